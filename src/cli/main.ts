@@ -1,0 +1,82 @@
+// kubeviz's headless runner. `npm run --silent sim -- run FILE --until 5m`.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ScenarioError } from '../scenario/problems';
+import { DurationError, parseDuration } from '../sim/kernel/duration';
+import { runScenario } from './run-command';
+
+const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
+
+  run FILE           run the scenario in FILE (multi-document YAML)
+  --until DURATION   the virtual instant to stop at, as Go writes durations: 90s, 5m, 1h30m
+  --trace            add the wire messages (every hop between components) to the output
+  --seed N           override the scenario's seed
+
+Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.`;
+
+class UsageError extends Error {}
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      (command === undefined ? err : out)(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { until: { type: 'string' }, trace: { type: 'boolean', default: false }, seed: { type: 'string' } },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'run needs a scenario FILE' : `run takes one FILE, got ${positionals.length}`);
+    if (values.until === undefined) throw new UsageError('run needs --until DURATION (e.g. --until 5m)');
+    let until: number;
+    try {
+      until = parseDuration(values.until);
+    } catch (e) {
+      if (e instanceof DurationError) throw new UsageError(`--until: ${e.message} (e.g. 90s, 5m, 1h30m)`);
+      throw e;
+    }
+    if (until < 0) throw new UsageError('--until: must not be negative');
+    let seed: number | string | undefined = values.seed;
+    if (seed !== undefined && /^-?\d+$/.test(seed)) seed = Number(seed);
+    if (seed === '') throw new UsageError('--seed: must not be empty');
+    const file = positionals[0];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      return 1;
+    }
+    const { list, warnings } = runScenario(text, { until, trace: values.trace ?? false, seed });
+    for (const w of warnings) err(`sim: warning: ${w}`);
+    out(JSON.stringify(list, null, 2));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`sim: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ScenarioError) {
+      err(`sim: ${argv[1] ?? 'scenario'} is not a valid scenario:\n${e.problems.length > 1 ? '' : ''}${e.message
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+// Run when executed directly (not when imported by tests).
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts')) {
+  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
+}

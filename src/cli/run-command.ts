@@ -1,0 +1,38 @@
+// `sim run FILE --until DURATION [--trace] [--seed N]`: runs a scenario
+// headless and returns the Kubernetes List (apiVersion v1) of every object
+// at that instant, plus the wire messages with --trace.
+import { loadScenario } from '../scenario/load';
+import { formatDuration } from '../sim/kernel/duration';
+import type { WireMessage } from '../sim/kernel/trace';
+import type { KubeObject } from '../sim/api/types';
+
+export interface RunOptions {
+  until: number;
+  trace: boolean;
+  seed?: number | string;
+}
+
+export interface RunOutput {
+  apiVersion: 'v1';
+  kind: 'List';
+  metadata: { resourceVersion: string };
+  items: KubeObject[];
+  trace?: WireMessage[];
+}
+
+export interface RunResult {
+  list: RunOutput;
+  /** Timeline actions that failed, as kubectl would have printed them. */
+  warnings: string[];
+}
+
+export function runScenario(text: string, opts: RunOptions): RunResult {
+  const { cluster } = loadScenario(text, { seed: opts.seed, traceCapacity: opts.trace ? Infinity : 0 });
+  cluster.runUntil(opts.until);
+  const warnings: string[] = [];
+  for (const rec of cluster.actions)
+    for (const o of rec.outcomes) if (!o.ok) warnings.push(`at ${formatDuration(rec.at)} ${rec.action.action}: ${o.message}`);
+  const list: RunOutput = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: String(cluster.revision) }, items: cluster.objects() };
+  if (opts.trace) list.trace = cluster.trace();
+  return { list, warnings };
+}

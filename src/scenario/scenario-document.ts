@@ -1,0 +1,199 @@
+// Reads the one `kind: Scenario` document (apiVersion kubeviz.dev/v1alpha1):
+// seed, control-plane shape, timing settings, node pools and the timeline.
+// Every mistake becomes a problem with its field path and line.
+import type { KubeObject, Node, Pod } from '../sim/api/types';
+import { DurationError, parseDuration } from '../sim/kernel/duration';
+import { ACTION_VERBS, DEFAULT_SETTINGS, type Action, type ClusterSettings, type NodePool, type NodeVerb, type TimelineEntry } from '../sim/model';
+import { checkManifest, isPlainObject } from './manifest-check';
+import type { ScenarioProblem } from './problems';
+import { splitFieldPath, type YamlSource } from './yaml-source';
+
+export const SCENARIO_API_VERSION = 'kubeviz.dev/v1alpha1';
+
+export interface ScenarioParts {
+  name?: string;
+  seed: number | string;
+  etcdMembers: number;
+  settings: ClusterSettings;
+  nodePools: NodePool[];
+  timeline: TimelineEntry[];
+}
+
+const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline'];
+const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal'];
+/** The fields each verb takes besides `at` and `action`. */
+const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
+  apply: { required: ['manifest'], optional: [] },
+  delete: { required: ['kind', 'name'], optional: ['namespace'] },
+  scale: { required: ['kind', 'name', 'replicas'], optional: ['namespace'] },
+  stopComponent: { required: ['component'], optional: [] },
+  startComponent: { required: ['component'], optional: [] },
+  ...Object.fromEntries(NODE_VERBS.map((v) => [v, { required: ['node'], optional: [] }])),
+};
+
+export function readScenarioDocument(value: Record<string, unknown>, src: YamlSource, document: number, problems: ScenarioProblem[]): ScenarioParts {
+  const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
+  const parts: ScenarioParts = { seed: 1, etcdMembers: 3, settings: { ...DEFAULT_SETTINGS }, nodePools: [], timeline: [] };
+  if (isPlainObject(value.metadata) && typeof value.metadata.name === 'string') parts.name = value.metadata.name;
+  const spec = value.spec ?? {};
+  if (!isPlainObject(spec)) {
+    problem('spec', 'must be a mapping');
+    return parts;
+  }
+  for (const k of Object.keys(spec)) if (!SPEC_KEYS.includes(k)) problem(`spec.${k}`, `unknown field (known: ${SPEC_KEYS.join(', ')})`);
+
+  if (spec.seed !== undefined) {
+    if ((typeof spec.seed === 'number' && Number.isInteger(spec.seed)) || (typeof spec.seed === 'string' && spec.seed !== '')) parts.seed = spec.seed;
+    else problem('spec.seed', `Invalid value: ${JSON.stringify(spec.seed)}: must be an integer or a non-empty string`);
+  }
+
+  const cp = spec.controlPlane;
+  if (cp !== undefined) {
+    if (!isPlainObject(cp)) problem('spec.controlPlane', 'must be a mapping');
+    else {
+      for (const k of Object.keys(cp)) if (k !== 'etcdMembers') problem(`spec.controlPlane.${k}`, 'unknown field (known: etcdMembers)');
+      if (cp.etcdMembers !== undefined) {
+        const n = cp.etcdMembers;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 7) problem('spec.controlPlane.etcdMembers', `Invalid value: ${JSON.stringify(n)}: must be an integer from 1 to 7`);
+        else parts.etcdMembers = n;
+      }
+    }
+  }
+
+  const settings = spec.settings;
+  if (settings !== undefined) {
+    if (!isPlainObject(settings)) problem('spec.settings', 'must be a mapping');
+    else
+      for (const [k, v] of Object.entries(settings)) {
+        const field = `spec.settings.${k}`;
+        if (!(k in DEFAULT_SETTINGS)) {
+          problem(field, `unknown setting (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`);
+          continue;
+        }
+        const ms = duration(v, (m) => problem(field, m));
+        if (ms === undefined) continue;
+        if (ms <= 0) problem(field, `Invalid value: ${JSON.stringify(v)}: must be greater than 0`);
+        else (parts.settings as unknown as Record<string, number>)[k] = ms;
+      }
+  }
+
+  if (spec.nodePools !== undefined) {
+    if (!Array.isArray(spec.nodePools)) problem('spec.nodePools', 'must be a list');
+    else spec.nodePools.forEach((p, i) => readPool(p, `spec.nodePools[${i}]`, src, document, problems, parts));
+  }
+
+  if (spec.timeline !== undefined) {
+    if (!Array.isArray(spec.timeline)) problem('spec.timeline', 'must be a list');
+    else spec.timeline.forEach((e, i) => readEntry(e, `spec.timeline[${i}]`, src, document, problems, parts, parts.etcdMembers));
+    // Actions at the same instant keep their file order.
+    parts.timeline = parts.timeline.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
+  }
+  return parts;
+}
+
+function duration(v: unknown, problem: (m: string) => void): number | undefined {
+  if (v === 0) return 0;
+  if (typeof v !== 'string') {
+    problem(`Invalid value: ${JSON.stringify(v)}: must be a duration such as "90s", "5m" or "1h30m"`);
+    return undefined;
+  }
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    if (e instanceof DurationError) problem(`Invalid value: ${JSON.stringify(v)}: ${e.message} (use a duration such as "90s", "5m" or "1h30m")`);
+    else throw e;
+    return undefined;
+  }
+}
+
+function readPool(p: unknown, path: string, src: YamlSource, document: number, problems: ScenarioProblem[], parts: ScenarioParts): void {
+  const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
+  if (!isPlainObject(p)) return void problem(path, 'must be a mapping with name, count and template');
+  const known = ['name', 'count', 'zones', 'template', 'pods'];
+  for (const k of Object.keys(p)) if (!known.includes(k)) problem(`${path}.${k}`, `unknown field (known: ${known.join(', ')})`);
+  const name = p.name ?? 'node';
+  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40)
+    problem(`${path}.name`, `Invalid value: ${JSON.stringify(name)}: must be a lowercase DNS label of at most 40 characters (node names are NAME-1, NAME-2, ...)`);
+  const count = p.count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 10_000)
+    problem(`${path}.count`, `Invalid value: ${JSON.stringify(count)}: must be an integer from 0 to 10000`);
+  const zones = p.zones;
+  if (zones !== undefined && (!Array.isArray(zones) || zones.some((z) => typeof z !== 'string' || !z)))
+    problem(`${path}.zones`, 'must be a list of zone names');
+  const template = p.template ?? {};
+  if (!isPlainObject(template)) problem(`${path}.template`, 'must be a Node manifest (metadata, spec, status)');
+  let pods: NodePool['pods'];
+  if (p.pods !== undefined) {
+    const pp = p.pods;
+    if (!isPlainObject(pp)) problem(`${path}.pods`, 'must be a mapping with perNode and template');
+    else {
+      if (typeof pp.perNode !== 'number' || !Number.isInteger(pp.perNode) || pp.perNode < 0)
+        problem(`${path}.pods.perNode`, `Invalid value: ${JSON.stringify(pp.perNode)}: must be a non-negative integer`);
+      if (!isPlainObject(pp.template) || !isPlainObject(pp.template.spec)) problem(`${path}.pods.template`, 'must be a Pod template with metadata and spec');
+      else {
+        const probe = { apiVersion: 'v1', kind: 'Pod', ...pp.template, metadata: { name: 'probe', ...(pp.template.metadata as object) } };
+        problems.push(...checkManifest(probe, src.at(...splitFieldPath(`${path}.pods.template`)), document, `${path}.pods.template.`));
+        pods = { perNode: pp.perNode as number, template: pp.template as Pod };
+      }
+    }
+  }
+  if (isPlainObject(template)) {
+    const probe = { ...template, apiVersion: 'v1', kind: 'Node', metadata: { ...(template.metadata as object), name: `${String(name)}-1` } };
+    problems.push(...checkManifest(probe, src.at(...splitFieldPath(`${path}.template`)), document, `${path}.template.`));
+  }
+  parts.nodePools.push({ name: String(name), count: Number(count), template: template as Node, zones: zones as string[] | undefined, pods });
+}
+
+function readEntry(
+  e: unknown,
+  path: string,
+  src: YamlSource,
+  document: number,
+  problems: ScenarioProblem[],
+  parts: ScenarioParts,
+  etcdMembers: number,
+): void {
+  const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
+  if (!isPlainObject(e)) return void problem(path, 'must be a mapping such as {at: 30s, action: powerOff, node: node-2}');
+  const verb = e.action;
+  if (typeof verb !== 'string' || !(ACTION_VERBS as readonly string[]).includes(verb))
+    return void problem(`${path}.action`, `Unsupported value: ${JSON.stringify(verb ?? null)}: supported values: ${ACTION_VERBS.map((v) => JSON.stringify(v)).join(', ')}`);
+  const at = e.at === undefined ? undefined : duration(e.at, (m) => problem(`${path}.at`, m));
+  if (e.at === undefined) problem(`${path}.at`, 'Required value: when the action happens, e.g. "30s"');
+  else if (at !== undefined && at < 0) problem(`${path}.at`, `Invalid value: ${JSON.stringify(e.at)}: must not be negative`);
+  const fields = VERB_FIELDS[verb];
+  const allowed = ['at', 'action', ...fields.required, ...fields.optional];
+  for (const k of Object.keys(e)) if (!allowed.includes(k)) problem(`${path}.${k}`, `unknown field for ${verb} (takes: ${[...fields.required, ...fields.optional].join(', ')})`);
+  let bad = false;
+  for (const k of fields.required)
+    if (e[k] === undefined || e[k] === null || e[k] === '') {
+      problem(`${path}.${k}`, `Required value: ${verb} needs ${k}`);
+      bad = true;
+    }
+  for (const k of ['kind', 'name', 'namespace', 'node', 'component'])
+    if (e[k] !== undefined && typeof e[k] !== 'string') {
+      problem(`${path}.${k}`, `Invalid value: ${JSON.stringify(e[k])}: must be a string`);
+      bad = true;
+    }
+  if (bad || at === undefined) return;
+  let action: Action;
+  if (verb === 'apply') {
+    const list = Array.isArray(e.manifest) ? e.manifest : [e.manifest];
+    list.forEach((m, j) => {
+      const mp = Array.isArray(e.manifest) ? `${path}.manifest[${j}]` : `${path}.manifest`;
+      problems.push(...checkManifest(m, src.at(...splitFieldPath(mp)), document, `${mp}.`));
+    });
+    action = { action: 'apply', manifests: list as KubeObject[] };
+  } else if (verb === 'scale') {
+    if (typeof e.replicas !== 'number' || !Number.isInteger(e.replicas) || e.replicas < 0)
+      return void problem(`${path}.replicas`, `Invalid value: ${JSON.stringify(e.replicas)}: must be greater than or equal to 0`);
+    action = { action: 'scale', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined, replicas: e.replicas };
+  } else if (verb === 'delete') action = { action: 'delete', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined };
+  else if (verb === 'stopComponent' || verb === 'startComponent') {
+    const known = [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver'];
+    if (!known.includes(e.component as string))
+      return void problem(`${path}.component`, `Unsupported value: ${JSON.stringify(e.component)}: supported values: ${known.map((k) => JSON.stringify(k)).join(', ')}`);
+    action = { action: verb, component: e.component as string };
+  } else action = { action: verb as NodeVerb, node: e.node as string };
+  parts.timeline.push({ ...action, at } as TimelineEntry);
+}

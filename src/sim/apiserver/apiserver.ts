@@ -1,0 +1,691 @@
+import type { Actor } from 'xstate';
+import { applyDefaults } from '../api/defaults';
+import type { FieldError } from '../api/field-errors';
+import { parseLabelSelector } from '../api/labels';
+import { prepareForCreate } from '../api/strategy';
+import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type ResourceInfo } from '../api/types';
+import { validateCreate, validateUpdate } from '../api/validation';
+import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
+import { startActor } from '../kernel/actors';
+import type { Kernel } from '../kernel/kernel';
+import { timestamp } from '../kernel/time';
+import { mutate, validate as admit, type AdmissionContext, type Operation } from './admission';
+import { apiserverMachine } from './apiserver-machine';
+import { FieldSelectorError, parseFieldSelector } from './field-selector';
+import { mergePatch } from './merge-patch';
+import { ServiceIpAllocator } from './service-ips';
+import * as status from './status';
+import { isFailure, type Failure } from './status';
+import { eventFor, WatchHub, type WatchEvent, type WatchHandle, type WatchHandler } from './watch-hub';
+
+export interface ApiServerSettings {
+  /** Delay before a committed change reaches a watcher, ms. */
+  watchDelay: number;
+  /** --etcd-compaction-interval, ms. */
+  compactionInterval: number;
+  /** How often watches that allow them get a BOOKMARK, ms. */
+  bookmarkInterval: number;
+}
+
+export const DEFAULT_APISERVER: ApiServerSettings = { watchDelay: 1, compactionInterval: 5 * 60_000, bookmarkInterval: 60_000 };
+
+export type ApiResult<T = KubeObject> = { ok: true; object: T } | { ok: false; status: Failure };
+export type ListResult = { ok: true; items: KubeObject[]; resourceVersion: string } | { ok: false; status: Failure };
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Unset or "0": start with ADDED for what exists now. "N": every change after revision N (410 Gone if compacted). */
+  resourceVersion?: string;
+  allowBookmarks?: boolean;
+  onClose?: () => void;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface WriteOptions {
+  /** Write to the status subresource: only .status changes. */
+  subresource?: 'status';
+}
+
+/** The one etcd transaction a request made, for the trace. */
+interface EtcdHop {
+  key: string;
+  ok: boolean;
+  error?: string;
+}
+
+interface Outcome<R> {
+  result: R;
+  resource: string;
+  key: string;
+  etcd?: EtcdHop;
+}
+
+/** Kinds whose status is a subresource: a main-resource write keeps the old status, a status write keeps the rest. */
+const STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'deployments', 'replicasets', 'daemonsets', 'jobs', 'services', 'namespaces']);
+/** Kinds whose metadata.generation counts spec changes. */
+const TRACKS_GENERATION = new Set(['pods', 'deployments', 'replicasets', 'daemonsets', 'jobs']);
+
+const CONNECTION_REFUSED = 'The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?';
+
+/**
+ * kube-apiserver. Requests are synchronous calls that return what the HTTP
+ * response would carry; watch events arrive later, through the kernel.
+ */
+export class ApiServer {
+  readonly name = 'kube-apiserver';
+  readonly actor: Actor<typeof apiserverMachine>;
+  private readonly hub: WatchHub;
+  readonly ips: ServiceIpAllocator;
+  private lastCompactionTarget = 0;
+
+  constructor(
+    private readonly kernel: Kernel,
+    readonly etcd: EtcdCluster,
+    readonly settings: ApiServerSettings = DEFAULT_APISERVER,
+  ) {
+    this.actor = startActor(kernel, apiserverMachine, { systemId: 'kube-apiserver', input: undefined });
+    this.hub = new WatchHub(kernel, settings.watchDelay);
+    this.ips = new ServiceIpAllocator(kernel.rng);
+    etcd.onCommit((ev) => this.hub.dispatch(ev));
+    this.scheduleCompaction();
+    this.scheduleBookmarks();
+  }
+
+  get running(): boolean {
+    return this.actor.getSnapshot().value === 'running';
+  }
+
+  get watchCount(): number {
+    return this.hub.size;
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.actor.send({ type: 'component.stop' });
+    this.hub.closeAll();
+  }
+
+  start(): void {
+    this.actor.send({ type: 'component.start' });
+  }
+
+  /** A client with an identity: what it sends and receives is traced under its name. */
+  client(name: string): ApiClient {
+    return new ApiClient(this, name);
+  }
+
+  // ---- reads ---------------------------------------------------------------
+
+  get(client: string, kind: string, namespace: string | undefined, name: string): ApiResult {
+    return this.serve<ApiResult>(client, 'get', () => {
+      const info = this.resolve(kind);
+      if ('code' in info) return { result: fail(info), resource: kind, key: name };
+      const obj = this.current(info, namespace, name);
+      return { result: obj ? { ok: true, object: obj } : fail(status.notFound(info.resource, name)), resource: info.resource, key: ref(namespace, name) };
+    });
+  }
+
+  list(client: string, kind: string, opts: ListOptions = {}): ListResult {
+    const info = this.resolve(kind);
+    if ('code' in info) return this.serve<ListResult>(client, 'list', () => ({ result: fail(info), resource: kind, key: '' }));
+    return this.serve<ListResult>(client, 'list', () => {
+      const match = this.matcher(info, opts);
+      if ('code' in match) return { result: fail(match), resource: info.resource, key: opts.namespace ?? '' };
+      const items: KubeObject[] = [];
+      for (const kv of this.etcd.store.range(`/registry/${info.resource}/`)) {
+        const o = kv.value as KubeObject;
+        if (opts.namespace && o.metadata.namespace !== opts.namespace) continue;
+        if (match.fn && !match.fn(o)) continue;
+        items.push(o);
+      }
+      items.sort(byKey);
+      return { result: { ok: true, items, resourceVersion: String(this.etcd.store.revision) }, resource: info.resource, key: opts.namespace ?? '' };
+    });
+  }
+
+  watch(client: string, kind: string, opts: WatchOptions, handler: WatchHandler): ApiResult<WatchHandle> {
+    return this.serve<ApiResult<WatchHandle>>(client, 'watch', () => {
+      const info = this.resolve(kind);
+      if ('code' in info) return { result: fail(info), resource: kind, key: '' };
+      const match = this.matcher(info, opts);
+      if ('code' in match) return { result: fail(match), resource: info.resource, key: '' };
+      const spec = {
+        client,
+        info,
+        namespace: opts.namespace || undefined,
+        matches: match.fn,
+        nodeName: match.nodeName,
+        allowBookmarks: opts.allowBookmarks ?? false,
+        handler,
+        onClose: opts.onClose,
+      };
+      const rv = opts.resourceVersion;
+      const store = this.etcd.store;
+      if (rv === undefined || rv === '' || rv === '0') {
+        const initial = [];
+        for (const kv of store.range(`/registry/${info.resource}/`)) {
+          const o = kv.value as KubeObject;
+          if (spec.namespace && o.metadata.namespace !== spec.namespace) continue;
+          if (!match.fn || match.fn(o)) initial.push({ type: 'ADDED' as const, object: o });
+        }
+        initial.sort((a, b) => byKey(a.object, b.object));
+        return { result: { ok: true, object: this.hub.add(spec, initial) }, resource: info.resource, key: spec.namespace ?? '' };
+      }
+      const from = Number(rv);
+      if (!Number.isInteger(from) || from < 0) return { result: fail(status.badRequest(`invalid resource version: ${rv}`)), resource: info.resource, key: '' };
+      if (from < store.compactedRevision) {
+        // etcd refuses a compacted revision; the apiserver says so as 410 Gone and ends the watch.
+        const gone = status.gone(`too old resource version: ${from} (${store.compactedRevision})`);
+        return { result: { ok: true, object: this.hub.fail(spec, gone) }, resource: info.resource, key: '' };
+      }
+      // Replay what happened after `from`; the hub carries on live from there.
+      const prefix = `/registry/${info.resource}/`;
+      const replay: WatchEvent[] = [];
+      for (const ev of store.eventsFrom(from + 1)) {
+        if (!ev.kv.key.startsWith(prefix)) continue;
+        const out = eventFor(spec, ev);
+        if (out) replay.push(out);
+      }
+      const handle = this.hub.add(spec, replay);
+      return { result: { ok: true, object: handle }, resource: info.resource, key: spec.namespace ?? '' };
+    });
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  create(client: string, input: KubeObject): ApiResult {
+    return this.serve<ApiResult>(client, 'create', () => {
+      const prepared = this.prepareNew(input, true);
+      if (isFailure(prepared)) return { result: fail(prepared), resource: resourceForKind(input?.kind)?.resource ?? String(input?.kind ?? ''), key: input?.metadata?.name ?? '' };
+      const { info, obj } = prepared;
+      const name = obj.metadata.name!;
+      const key = ref(obj.metadata.namespace, name);
+      const etcdKey = storageKey(info, obj.metadata.namespace, name);
+      if (this.etcd.store.get(etcdKey)) return { result: fail(status.alreadyExists(resourceLabel(info), name)), resource: info.resource, key };
+      const allocated = info.resource === 'services' ? this.allocateService(obj) : obj;
+      if (isFailure(allocated)) return { result: fail(allocated), resource: info.resource, key };
+      return this.put(info, etcdKey, allocated, key);
+    });
+  }
+
+  /**
+   * The create pipeline up to storage: scope, generateName, defaulting,
+   * server-set fields, mutating admission, validation, validating admission.
+   */
+  prepareNew(input: KubeObject, admitNamespace: boolean): { info: ResourceInfo; obj: KubeObject } | Failure {
+    const info = this.resolveObject(input);
+    if (isFailure(info)) return info;
+    let obj = this.withScope(info, input);
+    let name = obj.metadata.name ?? '';
+    if (!name && obj.metadata.generateName) {
+      do name = obj.metadata.generateName + this.kernel.ids.nameSuffix();
+      while (this.current(info, obj.metadata.namespace, name));
+    }
+    obj = prepareForCreate(applyDefaults({ ...obj, metadata: { ...obj.metadata, name } }));
+    obj = {
+      ...obj,
+      metadata: {
+        ...stripSystemFields(obj.metadata),
+        uid: this.kernel.ids.uid(),
+        creationTimestamp: timestamp(this.kernel.now),
+        ...(TRACKS_GENERATION.has(info.resource) ? { generation: 1 } : {}),
+      },
+    };
+    const admitted = this.admit(obj, 'CREATE', info);
+    if (isFailure(admitted)) return admitted;
+    obj = admitted;
+    const errors = validateCreate(obj);
+    if (errors.length) return status.invalid(qualifiedKind(info), name, errors);
+    if (admitNamespace) {
+      const denied = admit(obj, this.admission('CREATE', info));
+      if (denied) return denied;
+    }
+    return { info, obj };
+  }
+
+  /**
+   * Loads the starting cluster as a restored etcd snapshot: objects that
+   * already went through prepareNew, stored without requests or watch
+   * events. Service addresses are claimed as they are.
+   */
+  restore(objects: Array<{ info: ResourceInfo; obj: KubeObject }>): void {
+    const entries: Array<[string, (rev: number) => KubeObject]> = [];
+    for (const { info, obj } of objects) {
+      let stored = obj;
+      if (info.resource === 'services') {
+        const allocated = this.allocateService(obj);
+        if (!isFailure(allocated)) stored = allocated;
+      }
+      const final = stored;
+      entries.push([
+        storageKey(info, obj.metadata.namespace, obj.metadata.name!),
+        (rev) => ({ ...final, metadata: { ...final.metadata, resourceVersion: String(rev) } }),
+      ]);
+    }
+    this.etcd.store.restore(entries);
+  }
+
+  /** A fresh metadata.uid, for objects stamped from one prepared template. */
+  newUid(): string {
+    return this.kernel.ids.uid();
+  }
+
+  /** Does the store hold this object? */
+  exists(kind: string, namespace: string | undefined, name: string): boolean {
+    const info = resourceByName(kind);
+    return info !== undefined && this.current(info, namespace, name) !== undefined;
+  }
+
+  update(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
+    const verb = opts.subresource === 'status' ? 'update status' : 'update';
+    return this.serve<ApiResult>(client, verb, () => this.updateInner(input, opts));
+  }
+
+  patch(client: string, kind: string, namespace: string | undefined, name: string, patch: unknown, opts: WriteOptions = {}): ApiResult {
+    return this.serve<ApiResult>(client, opts.subresource === 'status' ? 'patch status' : 'patch', () => {
+      const info = this.resolve(kind);
+      if ('code' in info) return { result: fail(info), resource: kind, key: name };
+      const cur = this.current(info, namespace, name);
+      if (!cur) return { result: fail(status.notFound(resourceLabel(info), name)), resource: info.resource, key: ref(namespace, name) };
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+        return { result: fail(status.badRequest('the patch must be a JSON object')), resource: info.resource, key: ref(namespace, name) };
+      const patched = mergePatch(cur, patch) as KubeObject;
+      const rv = (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? cur.metadata.resourceVersion;
+      return this.updateInner({ ...patched, metadata: { ...patched.metadata, resourceVersion: rv } }, opts);
+    });
+  }
+
+  delete(client: string, kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): ApiResult {
+    return this.serve<ApiResult>(client, 'delete', () => this.deleteInner(kind, namespace, name, opts));
+  }
+
+  /** POST pods/NAME/binding: what the scheduler does to place a pod. */
+  bind(client: string, namespace: string, podName: string, nodeName: string): ApiResult {
+    return this.serve<ApiResult>(client, 'create', () => {
+      const info = resourceForKind('Pod')!;
+      const key = ref(namespace, podName);
+      const cur = this.current(info, namespace, podName);
+      if (!cur) return { result: fail(status.notFound('pods', podName)), resource: 'pods/binding', key };
+      const spec = (cur.spec ?? {}) as { nodeName?: string };
+      if (spec.nodeName)
+        return { result: fail(status.conflict('pods/binding', podName, `pod ${podName} is already assigned to node ${JSON.stringify(spec.nodeName)}`)), resource: 'pods/binding', key };
+      if (cur.metadata.deletionTimestamp)
+        return { result: fail(status.conflict('pods/binding', podName, `pod ${podName} is being deleted, cannot be assigned to a host`)), resource: 'pods/binding', key };
+      const st = (cur.status ?? {}) as { conditions?: Array<{ type: string }> };
+      const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.kernel.now) };
+      const bound: KubeObject = {
+        ...cur,
+        spec: { ...(cur.spec as object), nodeName },
+        status: { ...st, conditions: [...(st.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] },
+      };
+      const out = this.put(info, storageKey(info, namespace, podName), bound, key);
+      return { ...out, resource: 'pods/binding' };
+    });
+  }
+
+  /** POST pods/NAME/eviction: a delete that (once PodDisruptionBudgets exist) respects them. */
+  evict(client: string, namespace: string, podName: string, opts: DeleteOptions = {}): ApiResult {
+    return this.serve<ApiResult>(client, 'create', () => {
+      const out = this.deleteInner('Pod', namespace, podName, opts);
+      return { ...out, resource: 'pods/eviction' };
+    });
+  }
+
+  // ---- pipeline pieces -----------------------------------------------------
+
+  private updateInner(input: KubeObject, opts: WriteOptions): Outcome<ApiResult> {
+    const info = this.resolveObject(input);
+    if ('code' in info) return { result: fail(info), resource: input?.kind ?? '', key: input?.metadata?.name ?? '' };
+    const obj0 = this.withScope(info, input);
+    const name = obj0.metadata.name ?? '';
+    const key = ref(obj0.metadata.namespace, name);
+    const resource = opts.subresource ? `${info.resource}/${opts.subresource}` : info.resource;
+    const etcdKey = storageKey(info, obj0.metadata.namespace, name);
+    const cur = this.etcd.store.get(etcdKey)?.value as KubeObject | undefined;
+    if (!cur) return { result: fail(status.notFound(resourceLabel(info), name)), resource, key };
+    const rv = obj0.metadata.resourceVersion;
+    if (rv && rv !== cur.metadata.resourceVersion) return { result: fail(status.conflict(resourceLabel(info), name, status.STALE_OBJECT)), resource, key };
+    let obj: KubeObject;
+    if (opts.subresource === 'status') obj = { ...cur, status: obj0.status };
+    else {
+      obj = applyDefaults(obj0);
+      obj = {
+        ...obj,
+        metadata: {
+          ...obj.metadata,
+          uid: cur.metadata.uid,
+          creationTimestamp: cur.metadata.creationTimestamp,
+          deletionTimestamp: cur.metadata.deletionTimestamp,
+          deletionGracePeriodSeconds: cur.metadata.deletionGracePeriodSeconds,
+          generation: cur.metadata.generation,
+          resourceVersion: cur.metadata.resourceVersion,
+        },
+      };
+      if (STATUS_SUBRESOURCE.has(info.resource)) obj = { ...obj, status: cur.status };
+      if (TRACKS_GENERATION.has(info.resource) && JSON.stringify(obj.spec) !== JSON.stringify(cur.spec))
+        obj = { ...obj, metadata: { ...obj.metadata, generation: (cur.metadata.generation ?? 0) + 1 } };
+    }
+    obj = { ...obj, metadata: dropUndefined(obj.metadata) };
+    const admitted = this.admit(obj, 'UPDATE', info);
+    if (isFailure(admitted)) return { result: fail(admitted), resource, key };
+    obj = admitted;
+    const errors = validateUpdate(obj, cur);
+    if (errors.length) return { result: this.invalid(info, name, errors), resource, key };
+    // An update that changes nothing is not written: no new resourceVersion, no watch event.
+    if (JSON.stringify(obj) === JSON.stringify(cur)) return { result: { ok: true, object: cur }, resource, key };
+    const finalized = obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && obj.metadata.deletionGracePeriodSeconds === 0;
+    if (finalized) return this.remove(info, etcdKey, cur, key);
+    return { ...this.put(info, etcdKey, obj, key), resource };
+  }
+
+  private deleteInner(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions): Outcome<ApiResult> {
+    const info = this.resolve(kind);
+    if ('code' in info) return { result: fail(info), resource: kind, key: name };
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const key = ref(ns, name);
+    const etcdKey = storageKey(info, ns, name);
+    const cur = this.etcd.store.get(etcdKey)?.value as KubeObject | undefined;
+    if (!cur) return { result: fail(status.notFound(resourceLabel(info), name)), resource: info.resource, key };
+    const pre = opts.preconditions ?? {};
+    if (pre.uid && pre.uid !== cur.metadata.uid)
+      return {
+        result: fail(status.conflict(resourceLabel(info), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`)),
+        resource: info.resource,
+        key,
+      };
+    if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion)
+      return {
+        result: fail(
+          status.conflict(
+            resourceLabel(info),
+            name,
+            `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+          ),
+        ),
+        resource: info.resource,
+        key,
+      };
+    const grace = this.gracePeriod(info, cur, opts);
+    const finalizers = cur.metadata.finalizers ?? [];
+    const nsFinalizers = info.resource === 'namespaces' ? (((cur.spec as { finalizers?: string[] }) ?? {}).finalizers ?? []) : [];
+    if (grace === 0 && finalizers.length === 0 && nsFinalizers.length === 0) return this.remove(info, etcdKey, cur, key);
+    // Graceful: mark it. The owner of the object (kubelet, a controller) finishes the job.
+    const prevDeadline = cur.metadata.deletionGracePeriodSeconds;
+    if (cur.metadata.deletionTimestamp && prevDeadline !== undefined && grace >= prevDeadline) return { result: { ok: true, object: cur }, resource: info.resource, key };
+    let marked: KubeObject = {
+      ...cur,
+      metadata: { ...cur.metadata, deletionTimestamp: timestamp(this.kernel.now + grace * 1000), deletionGracePeriodSeconds: grace },
+    };
+    if (info.resource === 'namespaces') marked = { ...marked, status: { ...(cur.status as object), phase: 'Terminating' } };
+    return this.put(info, etcdKey, marked, key);
+  }
+
+  /** Upstream's CheckGracefulDelete: pods get their grace period unless unscheduled or finished. */
+  private gracePeriod(info: ResourceInfo, cur: KubeObject, opts: DeleteOptions): number {
+    if (info.resource !== 'pods') return opts.gracePeriodSeconds ?? 0;
+    const spec = (cur.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (cur.status as { phase?: string } | undefined)?.phase;
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    return Math.max(0, opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
+  }
+
+  private put(info: ResourceInfo, etcdKey: string, obj: KubeObject, key: string): Outcome<ApiResult> {
+    const store = this.etcd.store;
+    const next = String(store.revision + 1);
+    const stored: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: next } };
+    return this.commit(info, etcdKey, key, (s) => s.put(etcdKey, stored), stored);
+  }
+
+  private remove(info: ResourceInfo, etcdKey: string, cur: KubeObject, key: string): Outcome<ApiResult> {
+    const out = this.commit(info, etcdKey, key, (s) => s.delete(etcdKey), cur);
+    if (out.result.ok && info.resource === 'services') this.releaseService(cur);
+    if (out.result.ok) out.result = { ok: true, object: { ...cur, metadata: { ...cur.metadata, resourceVersion: String(this.etcd.store.revision) } } };
+    return out;
+  }
+
+  private commit(
+    info: ResourceInfo,
+    etcdKey: string,
+    key: string,
+    write: Parameters<EtcdCluster['commit']>[0],
+    result: KubeObject,
+  ): Outcome<ApiResult> {
+    try {
+      this.etcd.commit(write);
+      return { result: { ok: true, object: result }, resource: info.resource, key, etcd: { key: etcdKey, ok: true } };
+    } catch (e) {
+      if (!(e instanceof EtcdUnavailableError)) throw e;
+      // etcd could not commit: the client sees the storage error, as kubectl prints it ("Error from server: ...").
+      const failure: Failure = { ...status.internal(e.message), message: e.message };
+      return { result: fail(failure), resource: info.resource, key, etcd: { key: etcdKey, ok: false, error: e.message } };
+    }
+  }
+
+  /** Records the request hop and the etcd hop, in that order, and returns the result. */
+  private serve<R extends { ok: boolean }>(client: string, verb: string, run: () => Outcome<R>): R {
+    if (!this.running) {
+      this.kernel.trace.record({ from: client, to: this.name, verb, resource: '', key: '', ok: false, error: CONNECTION_REFUSED });
+      return fail(status.unavailable(CONNECTION_REFUSED)) as unknown as R;
+    }
+    const out = run();
+    const r = out.result as unknown as { ok: boolean; status?: Failure };
+    this.kernel.trace.record({
+      from: client,
+      to: this.name,
+      verb,
+      resource: out.resource,
+      key: out.key,
+      ok: r.ok,
+      ...(r.ok ? {} : { error: r.status?.message }),
+    });
+    if (out.etcd)
+      this.kernel.trace.record({
+        from: this.name,
+        to: this.etcd.endpoint(),
+        verb: 'txn',
+        resource: out.resource.split('/')[0],
+        key: out.etcd.key,
+        ok: out.etcd.ok,
+        ...(out.etcd.error ? { error: out.etcd.error } : {}),
+      });
+    return out.result;
+  }
+
+  private resolve(kind: string): ResourceInfo | Failure {
+    const info = resourceByName(kind);
+    return info ?? status.notFoundKind(kind);
+  }
+
+  private resolveObject(obj: KubeObject): ResourceInfo | Failure {
+    if (typeof obj !== 'object' || obj === null) return status.badRequest('the request body must be an object');
+    if (!obj.kind) return status.badRequest("Object 'Kind' is missing in the request body");
+    const info = resourceForKind(obj.kind);
+    if (!info) return status.badRequest(`no matches for kind ${JSON.stringify(obj.kind)} in version ${JSON.stringify(obj.apiVersion ?? '')}`);
+    if (obj.apiVersion !== info.apiVersion)
+      return status.badRequest(`no matches for kind ${JSON.stringify(obj.kind)} in version ${JSON.stringify(obj.apiVersion ?? '')}`);
+    if (typeof obj.metadata !== 'object' || obj.metadata === null) return status.badRequest("Object 'metadata' is missing in the request body");
+    return info;
+  }
+
+  /** Namespaced objects default to "default" (as kubectl fills it in); cluster-scoped ones have none. */
+  private withScope(info: ResourceInfo, obj: KubeObject): KubeObject {
+    const ns = obj.metadata.namespace;
+    if (info.namespaced) return ns ? obj : { ...obj, metadata: { ...obj.metadata, namespace: 'default' } };
+    if (ns === undefined) return obj;
+    const { namespace: _drop, ...metadata } = obj.metadata;
+    void _drop;
+    return { ...obj, metadata };
+  }
+
+  private current(info: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.etcd.store.get(storageKey(info, info.namespaced ? namespace || 'default' : undefined, name))?.value as KubeObject | undefined;
+  }
+
+  private admission(op: Operation, info: ResourceInfo): AdmissionContext {
+    return { op, resource: info.resource, namespace: (n) => this.current(resourceForKind('Namespace')!, undefined, n) };
+  }
+
+  private admit(obj: KubeObject, op: Operation, info: ResourceInfo): KubeObject | Failure {
+    return mutate(obj, this.admission(op, info));
+  }
+
+  private invalid(info: ResourceInfo, name: string, errors: FieldError[]) {
+    return fail(status.invalid(qualifiedKind(info), name, errors));
+  }
+
+  private matcher(info: ResourceInfo, opts: ListOptions): { fn?: (o: KubeObject) => boolean; nodeName?: string } | Failure {
+    try {
+      const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+      const fields = parseFieldSelector(info.resource, opts.fieldSelector);
+      if (!labels && !fields) return {};
+      return {
+        fn: (o) => (!labels || labels(o.metadata.labels)) && (!fields || fields.matches(o)),
+        nodeName: fields?.nodeName,
+      };
+    } catch (e) {
+      if (e instanceof FieldSelectorError || e instanceof Error) return status.badRequest(e.message);
+      throw e;
+    }
+  }
+
+  private allocateService(obj: KubeObject): KubeObject | Failure {
+    const spec = { ...((obj.spec ?? {}) as Record<string, unknown>) };
+    const name = obj.metadata.name ?? '';
+    const requested = spec.clusterIP as string | undefined;
+    if (requested === 'None') {
+      spec.clusterIPs = ['None'];
+    } else if (requested) {
+      const why = this.ips.claimIp(requested);
+      if (why) return status.invalid('Service', name, [{ type: 'Invalid', field: 'spec.clusterIPs', value: [requested], detail: why }]);
+      spec.clusterIPs = [requested];
+    } else {
+      const ip = this.ips.allocateIp();
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      const ports = ((spec.ports as Array<Record<string, unknown>>) ?? []).map((p) => ({ ...p }));
+      for (const [i, p] of ports.entries()) {
+        if (typeof p.nodePort === 'number') {
+          const why = this.ips.claimPort(p.nodePort);
+          if (why) return status.invalid('Service', name, [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: why }]);
+        } else p.nodePort = this.ips.allocatePort();
+      }
+      spec.ports = ports;
+    }
+    return { ...obj, spec };
+  }
+
+  private releaseService(obj: KubeObject): void {
+    const spec = (obj.spec ?? {}) as { clusterIP?: string; ports?: Array<{ nodePort?: number }> };
+    if (spec.clusterIP && spec.clusterIP !== 'None') this.ips.releaseIp(spec.clusterIP);
+    for (const p of spec.ports ?? []) this.ips.releasePort(p.nodePort);
+  }
+
+  private scheduleCompaction(): void {
+    // kube-apiserver compacts etcd every interval, up to the revision it saw one interval earlier.
+    this.kernel.after(this.settings.compactionInterval, 'apiserver.compact', () => {
+      if (this.running && this.lastCompactionTarget > 0) {
+        try {
+          const target = this.lastCompactionTarget;
+          this.etcd.commit((s) => {
+            s.compact(target);
+            return undefined;
+          });
+          this.kernel.trace.record({ from: this.name, to: this.etcd.endpoint(), verb: 'compact', resource: 'etcd', key: `revision ${target}`, ok: true });
+        } catch (e) {
+          if (!(e instanceof EtcdUnavailableError)) throw e;
+        }
+      }
+      this.lastCompactionTarget = this.etcd.store.revision;
+      this.scheduleCompaction();
+    });
+  }
+
+  private scheduleBookmarks(): void {
+    this.kernel.after(this.settings.bookmarkInterval, 'apiserver.bookmark', () => {
+      if (this.running) this.hub.bookmark(String(this.etcd.store.revision));
+      this.scheduleBookmarks();
+    });
+  }
+}
+
+/** A component's connection to the apiserver: the same calls, with its name on every message. */
+export class ApiClient {
+  constructor(
+    private readonly server: ApiServer,
+    readonly name: string,
+  ) {}
+
+  get(kind: string, namespace: string | undefined, name: string) {
+    return this.server.get(this.name, kind, namespace, name);
+  }
+  list(kind: string, opts?: ListOptions) {
+    return this.server.list(this.name, kind, opts);
+  }
+  watch(kind: string, opts: WatchOptions, handler: WatchHandler) {
+    return this.server.watch(this.name, kind, opts, handler);
+  }
+  create(obj: KubeObject) {
+    return this.server.create(this.name, obj);
+  }
+  update(obj: KubeObject, opts?: WriteOptions) {
+    return this.server.update(this.name, obj, opts);
+  }
+  updateStatus(obj: KubeObject) {
+    return this.server.update(this.name, obj, { subresource: 'status' });
+  }
+  patch(kind: string, namespace: string | undefined, name: string, patch: unknown, opts?: WriteOptions) {
+    return this.server.patch(this.name, kind, namespace, name, patch, opts);
+  }
+  delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions) {
+    return this.server.delete(this.name, kind, namespace, name, opts);
+  }
+  bind(namespace: string, podName: string, nodeName: string) {
+    return this.server.bind(this.name, namespace, podName, nodeName);
+  }
+  evict(namespace: string, podName: string, opts?: DeleteOptions) {
+    return this.server.evict(this.name, namespace, podName, opts);
+  }
+}
+
+function fail(s: Failure): { ok: false; status: Failure } {
+  return { ok: false, status: s };
+}
+
+function ref(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** "deployments.apps" as upstream names a resource in NotFound/Conflict messages. */
+function resourceLabel(info: ResourceInfo): string {
+  return info.group ? `${info.resource}.${info.group}` : info.resource;
+}
+
+function byKey(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Fields only the server sets: a client's values are ignored on create. */
+function stripSystemFields(m: KubeObject['metadata']): KubeObject['metadata'] {
+  const { uid: _u, resourceVersion: _r, creationTimestamp: _c, deletionTimestamp: _d, deletionGracePeriodSeconds: _g, generation: _gen, ...rest } = m;
+  void [_u, _r, _c, _d, _g, _gen];
+  return rest;
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  const out = { ...o } as Record<string, unknown>;
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out as T;
+}

@@ -1,0 +1,210 @@
+// The apiserver's watch fan-out (its "cacher"): one listener on etcd's
+// commits, many client watches. Pod watches pinned to a node with
+// spec.nodeName=X are indexed by node, so a write reaches the one kubelet
+// that cares instead of being tested against 5,000 of them. Events reach a
+// watcher after a small delay, in batches, as a watch stream would carry them.
+import type { KubeObject, ResourceInfo } from '../api/types';
+import type { Kernel, Timer } from '../kernel/kernel';
+import type { MvccEvent } from '../etcd/mvcc';
+import type { Failure } from './status';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject | Failure;
+}
+
+export type WatchHandler = (ev: WatchEvent) => void;
+
+export interface WatchSpec {
+  client: string;
+  info: ResourceInfo;
+  namespace?: string;
+  /** Combined label and field selector; undefined matches everything. */
+  matches?: (o: KubeObject) => boolean;
+  /** Set for pod watches pinned to one node: the index key. */
+  nodeName?: string;
+  allowBookmarks: boolean;
+  handler: WatchHandler;
+  onClose?: () => void;
+}
+
+export interface WatchHandle {
+  stop(): void;
+  readonly closed: boolean;
+}
+
+interface Watcher extends WatchSpec {
+  pending: WatchEvent[];
+  flush?: Timer;
+  closed: boolean;
+  /** A watch that only carries one terminal event (410 Gone) ends once it is delivered. */
+  closeAfterFlush: boolean;
+}
+
+interface ResourceWatchers {
+  /** Watches that must see every write to the resource. */
+  all: Set<Watcher>;
+  byNode: Map<string, Set<Watcher>>;
+}
+
+const resourceOfKey = (key: string) => key.slice(10, key.indexOf('/', 10)); // "/registry/<resource>/..."
+
+export class WatchHub {
+  private byResource = new Map<string, ResourceWatchers>();
+  private count = 0;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly delay: number,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(spec: WatchSpec, initial: WatchEvent[], closeAfterFlush = false): WatchHandle {
+    const w: Watcher = { ...spec, pending: [], closed: false, closeAfterFlush };
+    const rw = this.watchersOf(spec.info.resource);
+    if (spec.nodeName !== undefined) {
+      let set = rw.byNode.get(spec.nodeName);
+      if (!set) rw.byNode.set(spec.nodeName, (set = new Set()));
+      set.add(w);
+    } else rw.all.add(w);
+    this.count++;
+    for (const ev of initial) this.enqueue(w, ev);
+    return {
+      stop: () => this.remove(w),
+      get closed() {
+        return w.closed;
+      },
+    };
+  }
+
+  /** Server side end of every watch (the apiserver is stopping): clients are told the stream closed. */
+  closeAll(): void {
+    for (const rw of this.byResource.values()) {
+      for (const w of [...rw.all, ...[...rw.byNode.values()].flatMap((s) => [...s])]) {
+        this.remove(w);
+        w.onClose?.();
+      }
+    }
+  }
+
+  /** Sends one terminal event (e.g. 410 Gone) and closes the watch, as the apiserver does. */
+  fail(spec: WatchSpec, status: Failure): WatchHandle {
+    return this.add(spec, [{ type: 'ERROR', object: status }], true);
+  }
+
+  /** Routes one committed etcd event to the watches it concerns. */
+  dispatch(ev: MvccEvent): void {
+    const rw = this.byResource.get(resourceOfKey(ev.kv.key));
+    if (!rw) return;
+    const now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
+    const before = ev.prev?.value as KubeObject | undefined;
+    const route = (w: Watcher) => {
+      const out = eventFor(w, ev);
+      if (out) this.enqueue(w, out);
+    };
+    for (const w of rw.all) route(w);
+    if (rw.byNode.size > 0) {
+      const a = nodeNameOf(before);
+      const b = nodeNameOf(now);
+      const sa = a !== undefined ? rw.byNode.get(a) : undefined;
+      if (sa) for (const w of sa) route(w);
+      if (b !== a && b !== undefined) {
+        const sb = rw.byNode.get(b);
+        if (sb) for (const w of sb) route(w);
+      }
+    }
+  }
+
+  /** BOOKMARK to every watch that asked for them: "you are up to date at this resourceVersion". */
+  bookmark(resourceVersion: string): void {
+    for (const rw of this.byResource.values()) {
+      const visit = (w: Watcher) => {
+        if (!w.allowBookmarks) return;
+        const { apiVersion, kind } = w.info;
+        this.enqueue(w, { type: 'BOOKMARK', object: { apiVersion, kind, metadata: { resourceVersion } } });
+      };
+      rw.all.forEach(visit);
+      for (const s of rw.byNode.values()) s.forEach(visit);
+    }
+  }
+
+  private watchersOf(resource: string): ResourceWatchers {
+    let rw = this.byResource.get(resource);
+    if (!rw) this.byResource.set(resource, (rw = { all: new Set(), byNode: new Map() }));
+    return rw;
+  }
+
+  private enqueue(w: Watcher, ev: WatchEvent): void {
+    if (w.closed) return;
+    w.pending.push(ev);
+    if (!w.flush) w.flush = this.kernel.after(this.delay, 'watch.deliver', () => this.flush(w));
+  }
+
+  private flush(w: Watcher): void {
+    w.flush = undefined;
+    const batch = w.pending;
+    w.pending = [];
+    for (const ev of batch) {
+      if (w.closed) return;
+      const o = ev.object as KubeObject;
+      this.kernel.trace.record({
+        from: 'kube-apiserver',
+        to: w.client,
+        verb: 'watch',
+        detail: ev.type,
+        resource: w.info.resource,
+        key: o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ''}` : (o.metadata?.name ?? ''),
+        ok: ev.type !== 'ERROR',
+        ...(ev.type === 'ERROR' ? { error: (ev.object as Failure).message } : {}),
+      });
+      w.handler(ev);
+    }
+    if (w.closeAfterFlush) this.remove(w);
+  }
+
+  private remove(w: Watcher): void {
+    if (w.closed) return;
+    w.closed = true;
+    this.kernel.cancel(w.flush);
+    w.flush = undefined;
+    w.pending = [];
+    const rw = this.byResource.get(w.info.resource);
+    if (!rw) return;
+    if (w.nodeName !== undefined) rw.byNode.get(w.nodeName)?.delete(w);
+    else rw.all.delete(w);
+    this.count--;
+  }
+}
+
+/**
+ * What a watcher sees of one committed change: ADDED when the object comes
+ * into its selection, MODIFIED while it stays, DELETED when it is deleted or
+ * leaves the selection; nothing when it never was in it.
+ */
+export function eventFor(w: Pick<WatchSpec, 'namespace' | 'matches'>, ev: MvccEvent): WatchEvent | undefined {
+  const now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
+  const before = ev.prev?.value as KubeObject | undefined;
+  const was = before !== undefined && matches(w, before);
+  const is = now !== undefined && matches(w, now);
+  if (is) return { type: was ? 'MODIFIED' : 'ADDED', object: now! };
+  if (was) return { type: 'DELETED', object: now ?? withResourceVersion(before!, ev.revision) };
+  return undefined;
+}
+
+function matches(w: Pick<WatchSpec, 'namespace' | 'matches'>, o: KubeObject): boolean {
+  if (w.namespace !== undefined && o.metadata.namespace !== w.namespace) return false;
+  return w.matches === undefined || w.matches(o);
+}
+
+function nodeNameOf(o: KubeObject | undefined): string | undefined {
+  return o ? ((o.spec as { nodeName?: string } | undefined)?.nodeName ?? '') : undefined;
+}
+
+function withResourceVersion(o: KubeObject, revision: number): KubeObject {
+  return { ...o, metadata: { ...o.metadata, resourceVersion: String(revision) } };
+}

@@ -1,0 +1,194 @@
+// createCluster(scenario): the one door into the simulation.
+import { RESOURCES, type KubeObject } from './api/types';
+import { ApiServer, type ApiClient } from './apiserver/apiserver';
+import { performAction, componentNames, type ActionOutcome } from './cluster/actions';
+import { Machines, type MachineState } from './cluster/machines';
+import { loadStartingState } from './cluster/starting-state';
+import { EtcdCluster, type EtcdMemberView } from './etcd/etcd-cluster';
+import { Kernel } from './kernel/kernel';
+import { hashString } from './kernel/rng';
+import type { WireMessage } from './kernel/trace';
+import type { Action, ScenarioModel, TimelineEntry } from './model';
+
+export { ClusterLoadError, type LoadProblem } from './cluster/starting-state';
+
+export interface ClusterChange {
+  now: number;
+  /** etcd's revision: it moves whenever an object changed. */
+  revision: number;
+}
+
+/** What happened when an action ran: at what instant, who asked, and kubectl's answer. */
+export interface ActionRecord {
+  at: number;
+  source: 'timeline' | 'user';
+  action: Action;
+  outcomes: ActionOutcome[];
+}
+
+export interface ComponentView {
+  name: string;
+  /** The component's statechart state: "running", "stopped", "leader", ... */
+  state: string;
+}
+
+export interface ClusterOptions {
+  /** How many wire messages to keep (Infinity: all, as the CLI's --trace wants). */
+  traceCapacity?: number;
+}
+
+export class Cluster {
+  readonly kernel: Kernel;
+  readonly etcd: EtcdCluster;
+  readonly apiserver: ApiServer;
+  readonly machines = new Machines();
+  /** Actions the user performed during the session: with the scenario, they replay it. */
+  readonly userActions: TimelineEntry[] = [];
+  readonly actions: ActionRecord[] = [];
+  private readonly kubectl: ApiClient;
+  private listeners = new Set<(c: ClusterChange) => void>();
+
+  constructor(
+    readonly scenario: ScenarioModel,
+    options: ClusterOptions = {},
+  ) {
+    const s = scenario.settings;
+    this.kernel = new Kernel(scenario.seed);
+    if (options.traceCapacity !== undefined) this.kernel.trace.capacity = options.traceCapacity;
+    this.etcd = new EtcdCluster(this.kernel, {
+      members: scenario.controlPlane.etcdMembers,
+      heartbeatInterval: s.etcdHeartbeatInterval,
+      electionTimeout: s.etcdElectionTimeout,
+      peerLatency: s.etcdPeerLatency,
+    });
+    this.apiserver = new ApiServer(this.kernel, this.etcd, {
+      watchDelay: s.watchDelay,
+      compactionInterval: s.etcdCompactionInterval,
+      bookmarkInterval: s.watchBookmarkInterval,
+    });
+    this.kubectl = this.apiserver.client('kubectl');
+    loadStartingState(this.apiserver, scenario);
+    for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));
+  }
+
+  get now(): number {
+    return this.kernel.now;
+  }
+
+  get revision(): number {
+    return this.etcd.store.revision;
+  }
+
+  /** Runs the next event. False when nothing is left to happen. */
+  step(): boolean {
+    const ran = this.kernel.step();
+    this.notify();
+    return ran;
+  }
+
+  /** Runs everything due up to virtual time `t` (ms) and stops the clock there. */
+  runUntil(t: number): void {
+    this.kernel.runUntil(t);
+    this.notify();
+  }
+
+  nextEventTime(): number | undefined {
+    return this.kernel.nextEventTime();
+  }
+
+  /** A user's action, now. It joins the action log so the session can be replayed. */
+  act(action: Action): ActionOutcome[] {
+    const entry = { ...action, at: this.now } as TimelineEntry;
+    this.userActions.push(entry);
+    const out = this.perform(entry, 'user');
+    this.notify();
+    return out;
+  }
+
+  subscribe(listener: (c: ClusterChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every stored object: kinds in a fixed order, then namespace, then name. */
+  objects(): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const r of RESOURCES) {
+      const items = [...this.etcd.store.range(`/registry/${r.resource}/`)].map((kv) => kv.value as KubeObject);
+      items.sort((a, b) => compareKeys(a, b));
+      out.push(...items);
+    }
+    return out;
+  }
+
+  components(): ComponentView[] {
+    const etcd = this.etcd.view().map((m) => ({ name: m.name, state: m.role }));
+    return [...etcd, { name: 'kube-apiserver', state: String(this.apiserver.actor.getSnapshot().value) }];
+  }
+
+  componentNames(): string[] {
+    return componentNames(this.etcd);
+  }
+
+  etcdMembers(): EtcdMemberView[] {
+    return this.etcd.view();
+  }
+
+  machine(node: string): MachineState {
+    return this.machines.get(node);
+  }
+
+  trace(afterSeq = 0): WireMessage[] {
+    return this.kernel.trace.messages(afterSeq);
+  }
+
+  /**
+   * A hash of everything that is the cluster's state at this instant: the
+   * clock, every object, every component's state and every machine. Two
+   * runs of the same scenario and actions must agree on it.
+   */
+  stateHash(): string {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    const feed = (s: string) => {
+      const a = hashString(s);
+      h1 = Math.imul(h1 ^ a, 0x01000193) >>> 0;
+      h2 = (Math.imul(h2, 31) + a) >>> 0;
+    };
+    feed(String(this.now));
+    for (const o of this.objects()) feed(JSON.stringify(o));
+    feed(JSON.stringify(this.etcdMembers()));
+    feed(JSON.stringify(this.components()));
+    feed(JSON.stringify(this.machines.faulted()));
+    feed(String(this.kernel.trace.count));
+    return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  }
+
+  private perform(entry: TimelineEntry, source: ActionRecord['source']): ActionOutcome[] {
+    const result = performAction(entry, { kubectl: this.kubectl, apiserver: this.apiserver, etcd: this.etcd, machines: this.machines });
+    const outcomes = Array.isArray(result) ? result : [result];
+    const { at: _at, ...action } = entry;
+    void _at;
+    this.actions.push({ at: this.now, source, action: action as Action, outcomes });
+    return outcomes;
+  }
+
+  private notify(): void {
+    if (this.listeners.size === 0) return;
+    const change = { now: this.now, revision: this.revision };
+    for (const l of this.listeners) l(change);
+  }
+}
+
+export function createCluster(scenario: ScenarioModel, options?: ClusterOptions): Cluster {
+  return new Cluster(scenario, options);
+}
+
+function compareKeys(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.metadata.name ?? '';
+  const mb = b.metadata.name ?? '';
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
+}

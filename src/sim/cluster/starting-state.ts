@@ -1,0 +1,127 @@
+// Builds the starting cluster from a scenario: system objects, the file's
+// manifests and the node pools, each through the apiserver's create pipeline
+// (defaulting, admission, validation), then stored in one go as a restored
+// snapshot. Problems name the manifest or pool they come from.
+import type { KubeObject, Node, Pod, ResourceInfo } from '../api/types';
+import type { ApiServer } from '../apiserver/apiserver';
+import { isFailure } from '../apiserver/status';
+import { timestamp } from '../kernel/time';
+import type { NodePool, ScenarioModel } from '../model';
+import { registeredNode } from './node-defaults';
+import { SYSTEM_NAMESPACES, systemObjects } from './system-objects';
+
+export interface LoadProblem {
+  /** Index into ScenarioModel.objects, or a pool index. */
+  source: { object: number } | { pool: number; field: string };
+  message: string;
+}
+
+export class ClusterLoadError extends Error {
+  constructor(readonly problems: LoadProblem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+  }
+}
+
+type Prepared = { info: ResourceInfo; obj: KubeObject };
+
+export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
+  const problems: LoadProblem[] = [];
+  const out: Prepared[] = [];
+  const keys = new Set<string>();
+  const declared = new Set<string>(SYSTEM_NAMESPACES);
+  for (const o of model.objects) if (o.kind === 'Namespace' && o.metadata?.name) declared.add(o.metadata.name);
+  let nodeIndex = 0;
+
+  const add = (p: Prepared): string | undefined => {
+    const m = p.obj.metadata;
+    if (p.info.namespaced && !declared.has(m.namespace!)) return `namespaces ${JSON.stringify(m.namespace)} not found (add a Namespace document to the scenario)`;
+    const key = `${p.info.resource}/${m.namespace ?? ''}/${m.name}`;
+    if (keys.has(key)) return `${p.info.resource} ${JSON.stringify(m.name)} already exists`;
+    keys.add(key);
+    out.push(p);
+    return undefined;
+  };
+
+  const declaredByFile = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
+  for (const o of systemObjects()) {
+    if (o.kind === 'Namespace' && declaredByFile.has(o.metadata.name)) continue;
+    const p = api.prepareNew(o, false);
+    if (isFailure(p)) throw new Error(`system object ${o.metadata.name}: ${p.message}`);
+    add(p);
+  }
+
+  model.objects.forEach((input, index) => {
+    const obj = input.kind === 'Node' && input.metadata?.name ? (registeredNode(input as Node, nodeIndex++, 0) as KubeObject) : input;
+    const p = api.prepareNew(obj, false);
+    if (isFailure(p)) return problems.push({ source: { object: index }, message: p.message });
+    const why = add(p.info.resource === 'pods' ? { ...p, obj: bound(p.obj as Pod) as KubeObject } : p);
+    if (why) problems.push({ source: { object: index }, message: why });
+  });
+
+  model.nodePools.forEach((pool, index) => {
+    const why = loadPool(api, pool, nodeIndex, add);
+    nodeIndex += pool.count;
+    if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
+  });
+
+  if (problems.length) throw new ClusterLoadError(problems);
+  api.restore(out);
+}
+
+/** A pod that starts on a node has been through binding: PodScheduled is True. */
+function bound(pod: Pod): Pod {
+  if (!pod.spec?.nodeName) return pod;
+  const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+  return {
+    ...pod,
+    status: { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(0) }] },
+  } as Pod;
+}
+
+function poolNodeName(pool: NodePool, i: number): string {
+  return `${pool.name}-${String(i + 1).padStart(String(pool.count).length, '0')}`;
+}
+
+/**
+ * Stamps a pool's nodes and their pods. Each node goes through the pipeline;
+ * the pod template is validated once and then stamped, since only the name,
+ * uid and node differ: that is what keeps 150,000 pods fast to build.
+ */
+function loadPool(
+  api: ApiServer,
+  pool: NodePool,
+  firstIndex: number,
+  add: (p: Prepared) => string | undefined,
+): { field: string; message: string } | undefined {
+  let podTemplate: Prepared | undefined;
+  for (let i = 0; i < pool.count; i++) {
+    const name = poolNodeName(pool, i);
+    const zone = pool.zones?.length ? pool.zones[i % pool.zones.length] : undefined;
+    const labels = { ...(pool.template.metadata?.labels ?? {}), ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) };
+    const node = registeredNode({ ...pool.template, apiVersion: 'v1', kind: 'Node', metadata: { ...pool.template.metadata, name, labels } }, firstIndex + i, 0);
+    const p = api.prepareNew(node as KubeObject, false);
+    if (isFailure(p)) return { field: 'template', message: p.message };
+    const why = add(p);
+    if (why) return { field: 'name', message: why };
+    if (!pool.pods || pool.pods.perNode <= 0) continue;
+    const base = pool.pods.template.metadata?.name ?? 'pod';
+    if (!podTemplate) {
+      const t = pool.pods.template;
+      const first = api.prepareNew({ ...t, apiVersion: 'v1', kind: 'Pod', metadata: { ...t.metadata, name: `${name}-${base}-1` }, spec: { ...t.spec!, nodeName: name } } as KubeObject, false);
+      if (isFailure(first)) return { field: 'pods.template', message: first.message };
+      podTemplate = { info: first.info, obj: bound(first.obj as Pod) as KubeObject };
+    }
+    const t = podTemplate.obj;
+    for (let j = 1; j <= pool.pods.perNode; j++) {
+      const podName = `${name}-${base}-${j}`;
+      const pod: KubeObject = {
+        ...t,
+        metadata: { ...t.metadata, name: podName, uid: api.newUid() },
+        spec: { ...(t.spec as object), nodeName: name },
+      };
+      const dup = add({ info: podTemplate.info, obj: pod });
+      if (dup) return { field: 'pods.template.metadata.name', message: dup };
+    }
+  }
+  return undefined;
+}

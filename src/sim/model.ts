@@ -1,0 +1,91 @@
+// The scenario as the simulation takes it: already parsed and checked by
+// src/scenario (which maps problems back to YAML lines). Times are virtual ms.
+import type { KubeObject, Node, Pod } from './api/types';
+
+export interface ClusterSettings {
+  /** etcd --heartbeat-interval. */
+  etcdHeartbeatInterval: number;
+  /** etcd --election-timeout (each wait randomized in [t, 2t)). */
+  etcdElectionTimeout: number;
+  /** Network latency between etcd members, one way. */
+  etcdPeerLatency: number;
+  /** How long a committed change takes to reach a watcher. */
+  watchDelay: number;
+  /** kube-apiserver --etcd-compaction-interval. */
+  etcdCompactionInterval: number;
+  /** How often watches get a BOOKMARK. */
+  watchBookmarkInterval: number;
+  /** kube-controller-manager --node-monitor-grace-period: 40s before v1.32, 50s since; read by the node lifecycle controller. */
+  nodeMonitorGracePeriod: number;
+}
+
+export const DEFAULT_SETTINGS: ClusterSettings = {
+  etcdHeartbeatInterval: 100,
+  etcdElectionTimeout: 1000,
+  etcdPeerLatency: 1,
+  watchDelay: 1,
+  etcdCompactionInterval: 5 * 60_000,
+  watchBookmarkInterval: 60_000,
+  nodeMonitorGracePeriod: 40_000,
+};
+
+export interface ControlPlaneShape {
+  /** 1 to 7 etcd members. */
+  etcdMembers: number;
+}
+
+/** count nodes stamped from one template, for large clusters. */
+export interface NodePool {
+  /** Node names are NAME-1 .. NAME-count (zero-padded to the width of count). */
+  name: string;
+  count: number;
+  template: Node;
+  /** Spread the pool over these zones round-robin (topology.kubernetes.io/zone). */
+  zones?: string[];
+  /** Pods that start bound to every node of the pool. */
+  pods?: { perNode: number; template: Pod };
+}
+
+export type NodeFaultVerb = 'powerOff' | 'powerOn' | 'stopKubelet' | 'startKubelet' | 'partition' | 'heal';
+export type NodeVerb = 'cordon' | 'uncordon' | 'drain' | NodeFaultVerb;
+
+export type Action =
+  | { action: 'apply'; manifests: KubeObject[] }
+  | { action: 'delete'; kind: string; name: string; namespace?: string }
+  | { action: 'scale'; kind: string; name: string; namespace?: string; replicas: number }
+  | { action: NodeVerb; node: string }
+  | { action: 'stopComponent' | 'startComponent'; component: string };
+
+export type TimelineEntry = Action & { at: number };
+
+export const ACTION_VERBS = [
+  'apply',
+  'delete',
+  'scale',
+  'cordon',
+  'uncordon',
+  'drain',
+  'powerOff',
+  'powerOn',
+  'stopKubelet',
+  'startKubelet',
+  'partition',
+  'heal',
+  'stopComponent',
+  'startComponent',
+] as const;
+
+export interface ScenarioModel {
+  name?: string;
+  seed: number | string;
+  controlPlane: ControlPlaneShape;
+  settings: ClusterSettings;
+  /** The starting cluster, in file order. */
+  objects: KubeObject[];
+  nodePools: NodePool[];
+  timeline: TimelineEntry[];
+}
+
+export function emptyScenario(): ScenarioModel {
+  return { seed: 1, controlPlane: { etcdMembers: 3 }, settings: { ...DEFAULT_SETTINGS }, objects: [], nodePools: [], timeline: [] };
+}
