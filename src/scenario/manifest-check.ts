@@ -17,11 +17,23 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/**
+ * Upstream reports some fields under a path other than where they are
+ * written (Node taints as "metadata.taints"); the message keeps upstream's
+ * path, the line points where the user wrote it.
+ */
+const WRITTEN_AT: Array<[RegExp, string]> = [[/^metadata\.taints/, 'spec.taints']];
+
+function writtenAt(field: string): string {
+  for (const [re, to] of WRITTEN_AT) if (re.test(field)) return field.replace(re, to);
+  return field;
+}
+
 /** Problems with one manifest; an empty list means the apiserver would accept it. */
 export function checkManifest(value: unknown, src: YamlSource, document: number, prefix = ''): ScenarioProblem[] {
   const at = (field: string, message: string): ScenarioProblem => ({
     document,
-    line: src.line(field),
+    line: src.line(writtenAt(field)),
     field: prefix + field,
     message,
     object: isPlainObject(value) ? describeObject(value as Partial<KubeObject>) : undefined,

@@ -39,7 +39,7 @@ export function parseScenarioFile(text: string): ParsedScenario {
     const document = i + 1;
     if (doc.errors.length) {
       for (const err of doc.errors)
-        problems.push({ document, line: err.linePos?.[0]?.line, message: `YAML syntax error: ${err.message.split('\n')[0]}` });
+        problems.push({ document, line: err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line, message: `YAML syntax error: ${err.message.split('\n')[0]}` });
       return;
     }
     if (doc.contents === null) return; // an empty document between two `---`

@@ -30,8 +30,28 @@ export const tooLong = (field: string, value: unknown, max: number): FieldError 
   detail: `may not be more than ${max} bytes`,
 });
 
+export const tooMany = (field: string, actual: number, max: number): FieldError => ({
+  type: 'TooMany',
+  field,
+  value: actual,
+  detail: `${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`,
+});
+
+/**
+ * A value already rendered the way Go's %#v prints it (structs such as
+ * `v1.LabelSelector{...}`), which formatValue shows verbatim.
+ */
+export class GoLiteral {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+export const goLiteral = (text: string): GoLiteral => new GoLiteral(text);
+
 /** Go's %#v-ish rendering that upstream uses for the value: strings quoted, numbers bare. */
 export function formatValue(v: unknown): string {
+  if (v instanceof GoLiteral) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
@@ -52,7 +72,8 @@ export function formatFieldError(e: FieldError): string {
     case 'NotSupported':
       return `${e.field}: Unsupported value: ${formatValue(e.value)}: supported values: ${(e.supported ?? []).map((s) => JSON.stringify(s)).join(', ')}`;
     case 'Duplicate':
-      return `${e.field}: Duplicate value: ${formatValue(e.value)}`;
+      // Upstream appends a detail to any error type that has one (e.g. duplicate taints).
+      return `${e.field}: Duplicate value: ${formatValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
     case 'Forbidden':
       return `${e.field}: Forbidden: ${e.detail ?? ''}`;
     case 'TooLong':

@@ -1,7 +1,7 @@
 import type { Actor } from 'xstate';
 import { applyDefaults } from '../api/defaults';
 import type { FieldError } from '../api/field-errors';
-import { parseLabelSelector } from '../api/labels';
+import { parseSelector } from '../api/selector-parse';
 import { prepareForCreate } from '../api/strategy';
 import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type ResourceInfo } from '../api/types';
 import { validateCreate, validateUpdate } from '../api/validation';
@@ -544,7 +544,7 @@ export class ApiServer {
 
   private matcher(info: ResourceInfo, opts: ListOptions): { fn?: (o: KubeObject) => boolean; nodeName?: string } | Failure {
     try {
-      const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+      const labels = opts.labelSelector ? parseSelector(opts.labelSelector).matches : undefined;
       const fields = parseFieldSelector(info.resource, opts.fieldSelector);
       if (!labels && !fields) return {};
       return {

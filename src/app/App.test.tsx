@@ -1,0 +1,37 @@
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/gallery/default-scenario';
+import { loadScenario } from '../scenario/load';
+import { App } from './App';
+import { createClusterStore, UI_CLUSTER_OPTIONS } from './store/cluster-store';
+import { useClusterStore } from './store/store-context';
+import { selectNow } from './store/selectors';
+
+describe('App', () => {
+  it('shows the default cluster: clock, components, objects', () => {
+    const store = createClusterStore({ open: () => loadScenario(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS).cluster, start: { startAt: 30_000, paused: true } });
+    const html = renderToString(<App store={store} />);
+    expect(html).toContain('00:30.000');
+    expect(html).toContain('data-testid="component-etcd-1"');
+    expect(html).toContain('data-testid="component-kube-apiserver"');
+    expect(html.match(/data-testid="object-row"/g)?.length).toBe(store.getState().objects.length);
+  });
+
+  it('shows why the scenario could not be loaded instead of a blank page', () => {
+    const store = createClusterStore({
+      open: () => loadScenario('apiVersion: v1\nkind: Pod\nmetadata: {}\n').cluster,
+    });
+    const html = renderToString(<App store={store} />);
+    expect(html).toContain('data-testid="load-error"');
+    expect(html).toContain('document 1');
+    expect(html).not.toContain('sim-clock');
+  });
+
+  it('useClusterStore without a provider says what is missing', () => {
+    function Orphan() {
+      useClusterStore(selectNow);
+      return null;
+    }
+    expect(() => renderToString(<Orphan />)).toThrow(/ClusterStoreProvider/);
+  });
+});

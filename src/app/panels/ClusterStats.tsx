@@ -1,0 +1,40 @@
+import { useMemo } from 'react';
+import { useClusterStore } from '../store/store-context';
+import { selectMessageCount, selectObjects, selectRevision } from '../store/selectors';
+import { Panel } from './Panel';
+
+/** The cluster at a glance: nodes ready, pods running, etcd revision, messages sent. */
+export function ClusterStats() {
+  const objects = useClusterStore(selectObjects);
+  const revision = useClusterStore(selectRevision);
+  const messages = useClusterStore(selectMessageCount);
+  const { nodes, nodesReady, pods, podsRunning } = useMemo(() => {
+    const nodeRows = objects.filter((r) => r.kind === 'Node');
+    const podRows = objects.filter((r) => r.kind === 'Pod');
+    return {
+      nodes: nodeRows.length,
+      nodesReady: nodeRows.filter((r) => r.status === 'Ready').length,
+      pods: podRows.length,
+      podsRunning: podRows.filter((r) => r.status === 'Running').length,
+    };
+  }, [objects]);
+  return (
+    <Panel title="Cluster" testId="stats-panel">
+      <dl className="stats">
+        <Stat label="nodes ready" value={`${nodesReady}/${nodes}`} tone={nodesReady === nodes ? 'ok' : 'bad'} testId="stat-nodes" />
+        <Stat label="pods running" value={`${podsRunning}/${pods}`} tone={podsRunning === pods ? 'ok' : 'warn'} testId="stat-pods" />
+        <Stat label="etcd revision" value={String(revision)} testId="stat-revision" />
+        <Stat label="wire messages" value={messages.toLocaleString('en-US')} testId="stat-messages" />
+      </dl>
+    </Panel>
+  );
+}
+
+function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'warn' | 'bad'; testId: string }) {
+  return (
+    <div className="stat" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd className={tone ? `status-${tone}` : undefined}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { Clock } from './Clock';
+import { PlaybackControls } from './PlaybackControls';
+import { ThemeToggle } from './ThemeToggle';
+
+export function Header({ scenarioName }: { scenarioName?: string }) {
+  return (
+    <header className="app-header" data-testid="app-header">
+      <div className="brand">
+        <Logo />
+        <span className="brand-name">kubeviz</span>
+        {scenarioName && (
+          <span className="scenario-name" data-testid="scenario-name" title="Scenario">
+            {scenarioName}
+          </span>
+        )}
+      </div>
+      {scenarioName !== undefined && (
+        <div className="header-center">
+          <Clock />
+          <PlaybackControls />
+        </div>
+      )}
+      <div className="header-end">
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}
+
+function Logo() {
+  return (
+    <svg className="logo" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+      <path d="M12 1.8l8.8 4.3 2.2 9.5-6.1 7.6H7.1L1 15.6l2.2-9.5z" fill="var(--accent)" />
+      <circle cx="12" cy="12" r="3.3" fill="none" stroke="#fff" strokeWidth="1.6" />
+      <path d="M12 5.2v3.5M12 15.3v3.5M5.6 9.9l3.3 1.1M15.1 13l3.3 1.1M7.9 17.3l2.1-2.8M14 9.5l2.1-2.8" stroke="#fff" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}

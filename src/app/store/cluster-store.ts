@@ -1,0 +1,216 @@
+// The only bridge between React and the simulation. The store owns one
+// Cluster, advances it when told (by the clock loop or a button), and keeps
+// snapshots for the UI that are replaced only when what they show changed:
+// objects only when etcd's revision moves, the etcd view only when a member's
+// role, term or log moved, the wire list only when new messages arrived.
+// `now` changes every frame while playing; only the clock reads it.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ActionRecord, Cluster, ClusterOptions } from '../../sim/cluster';
+import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
+import type { WireMessage } from '../../sim/kernel/trace';
+import { SPEEDS, type Speed, type StartOptions } from '../url-params';
+import { objectRows, type ObjectRow } from './object-rows';
+
+/** How many wire messages the list shows. */
+export const WIRE_LIMIT = 50;
+/** A frame never advances more wall time than this (a background tab must not replay minutes at once). */
+export const MAX_FRAME_MS = 250;
+
+export interface Notice {
+  id: number;
+  tone: 'warn' | 'error';
+  text: string;
+}
+
+export type LoadState = { ok: true; scenarioName: string } | { ok: false; error: string };
+
+export interface ClusterViewState {
+  load: LoadState;
+  /** Virtual ms shown on the clock. */
+  now: number;
+  playing: boolean;
+  speed: Speed;
+  /** Set when the simulation threw: it stays paused, with the reason. */
+  halted: string | null;
+  /** When the next event is due (virtual ms); null when nothing is left to happen. */
+  nextEventAt: number | null;
+  /** etcd's revision. */
+  revision: number;
+  /** Wire messages sent since the start. */
+  messageCount: number;
+  objects: ObjectRow[];
+  etcd: EtcdMemberView[];
+  apiserver: string;
+  /** Newest first. */
+  wire: WireMessage[];
+  /** Newest first. */
+  actions: ActionRecord[];
+  notices: Notice[];
+
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: Speed): void;
+  /** Runs everything up to the next instant at which something happens, and pauses. */
+  step(): void;
+  /** Called by the clock loop with the wall ms since the last frame. */
+  advance(wallMs: number): void;
+  dismissNotice(id: number): void;
+}
+
+export interface ClusterStore extends StoreApi<ClusterViewState> {
+  /** The simulation itself, for tests and tools; null when loading failed. */
+  readonly cluster: Cluster | null;
+}
+
+export interface CreateClusterStoreInput {
+  /** Parses the scenario and builds its cluster; any error it throws is shown instead of the cluster. */
+  open: () => Cluster;
+  start?: Partial<StartOptions>;
+}
+
+/** The UI keeps fewer wire messages than the CLI: it only ever shows the newest. */
+export const UI_CLUSTER_OPTIONS: ClusterOptions = { traceCapacity: 5_000 };
+
+export function createClusterStore(input: CreateClusterStoreInput): ClusterStore {
+  const start: StartOptions = { startAt: 0, paused: false, speed: 1, notices: [], ...input.start };
+  let noticeId = 0;
+  const notices: Notice[] = start.notices.map((text) => ({ id: ++noticeId, tone: 'warn', text }));
+
+  let cluster: Cluster | null = null;
+  let load: LoadState;
+  try {
+    cluster = input.open();
+    load = { ok: true, scenarioName: cluster.scenario.name ?? 'untitled scenario' };
+  } catch (e) {
+    load = { ok: false, error: errorText(e) };
+  }
+
+  let halted: string | null = null;
+  if (cluster && start.startAt > 0) {
+    try {
+      cluster.runUntil(start.startAt);
+    } catch (e) {
+      halted = `The simulation stopped with an error: ${errorText(e)}`;
+    }
+  }
+
+  // Sim time as the loop accumulates it; the cluster runs to its whole milliseconds.
+  let simTime = cluster?.now ?? 0;
+  let rowsByKey = new Map<string, ObjectRow>();
+  let lastSeq = 0;
+  let lastActions = 0;
+
+  /** The parts of the view that changed since the last call (all of them the first time). */
+  const changes = (s: ClusterViewState | null): Partial<ClusterViewState> => {
+    if (!cluster) return {};
+    const patch: Partial<ClusterViewState> = {};
+    if (!s || s.now !== cluster.now) patch.now = cluster.now;
+    if (!s || s.revision !== cluster.revision) {
+      patch.revision = cluster.revision;
+      patch.objects = objectRows(cluster.objects(), rowsByKey);
+      rowsByKey = new Map(patch.objects.map((r) => [r.key, r]));
+    }
+    const etcd = cluster.etcdMembers();
+    if (!s || !sameMembers(s.etcd, etcd)) patch.etcd = etcd;
+    const apiserver = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
+    if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
+    const fresh = cluster.trace(lastSeq);
+    if (!s || fresh.length > 0) {
+      if (fresh.length > 0) lastSeq = fresh[fresh.length - 1].seq;
+      const newest = fresh.slice(-WIRE_LIMIT).reverse();
+      patch.wire = newest.length >= WIRE_LIMIT || !s ? newest : [...newest, ...s.wire].slice(0, WIRE_LIMIT);
+    }
+    if (!s || cluster.actions.length !== lastActions) {
+      lastActions = cluster.actions.length;
+      patch.actions = cluster.actions.slice().reverse();
+    }
+    const next = cluster.nextEventTime() ?? null;
+    if (!s || s.nextEventAt !== next) patch.nextEventAt = next;
+    const count = cluster.kernel.trace.count;
+    if (!s || s.messageCount !== count) patch.messageCount = count;
+    return patch;
+  };
+
+  const store = createStore<ClusterViewState>()((set, get) => {
+    const addNotice = (tone: Notice['tone'], text: string) => set({ notices: [...get().notices, { id: ++noticeId, tone, text }] });
+    /** Runs the simulation; an exception halts it with a notice instead of breaking the page. */
+    const run = (f: (c: Cluster) => void) => {
+      if (!cluster || get().halted) return;
+      try {
+        f(cluster);
+      } catch (e) {
+        const text = `The simulation stopped with an error at ${cluster.now} ms: ${errorText(e)}`;
+        set({ playing: false, halted: text });
+        addNotice('error', text);
+      }
+    };
+    return {
+      load,
+      now: 0,
+      playing: cluster !== null && !start.paused && halted === null,
+      speed: start.speed,
+      halted,
+      nextEventAt: null,
+      revision: 0,
+      messageCount: 0,
+      objects: [],
+      etcd: [],
+      apiserver: 'unknown',
+      wire: [],
+      actions: [],
+      notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
+      ...changes(null),
+
+      play: () => {
+        if (cluster && !get().halted) set({ playing: true });
+      },
+      pause: () => set({ playing: false }),
+      togglePlay: () => (get().playing ? get().pause() : get().play()),
+      setSpeed: (speed) => {
+        if (SPEEDS.includes(speed)) set({ speed });
+      },
+      step: () => {
+        set({ playing: false });
+        run((c) => {
+          const next = c.nextEventTime();
+          if (next === undefined) return;
+          c.runUntil(Math.max(next, c.now));
+          simTime = c.now;
+        });
+      },
+      advance: (wallMs) => {
+        const s = get();
+        if (!s.playing || !(wallMs > 0)) return;
+        run((c) => {
+          // Rounded to a microsecond so ten frames of 1.6 ms make 16 ms, not 15.999.
+          simTime = Math.round((Math.max(simTime, c.now) + Math.min(wallMs, MAX_FRAME_MS) * s.speed) * 1000) / 1000;
+          const target = Math.floor(simTime);
+          if (target > c.now) c.runUntil(target);
+        });
+      },
+      dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+    };
+  });
+
+  // Whoever moves the cluster (the loop, a button, later the canvas), the view follows.
+  cluster?.subscribe(() => {
+    const patch = changes(store.getState());
+    if (Object.keys(patch).length > 0) store.setState(patch);
+  });
+
+  return Object.assign(store, { cluster });
+}
+
+function sameMembers(a: EtcdMemberView[], b: EtcdMemberView[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((m, i) => {
+    const n = b[i];
+    return m.name === n.name && m.role === n.role && m.term === n.term && m.leader === n.leader && m.lastIndex === n.lastIndex && m.commitIndex === n.commitIndex;
+  });
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
+}

@@ -1,0 +1,25 @@
+// Narrow selectors, at module level so their identity is stable. Each
+// component reads only what it shows.
+import type { ClusterViewState } from './cluster-store';
+
+export const selectLoad = (s: ClusterViewState) => s.load;
+export const selectNow = (s: ClusterViewState) => s.now;
+export const selectPlaying = (s: ClusterViewState) => s.playing;
+export const selectSpeed = (s: ClusterViewState) => s.speed;
+export const selectHalted = (s: ClusterViewState) => s.halted;
+export const selectCanStep = (s: ClusterViewState) => s.nextEventAt !== null;
+export const selectNextEventAt = (s: ClusterViewState) => s.nextEventAt;
+export const selectRevision = (s: ClusterViewState) => s.revision;
+export const selectMessageCount = (s: ClusterViewState) => s.messageCount;
+export const selectObjects = (s: ClusterViewState) => s.objects;
+export const selectEtcd = (s: ClusterViewState) => s.etcd;
+export const selectApiserver = (s: ClusterViewState) => s.apiserver;
+export const selectWire = (s: ClusterViewState) => s.wire;
+export const selectActions = (s: ClusterViewState) => s.actions;
+export const selectNotices = (s: ClusterViewState) => s.notices;
+
+export const selectPlay = (s: ClusterViewState) => s.play;
+export const selectTogglePlay = (s: ClusterViewState) => s.togglePlay;
+export const selectSetSpeed = (s: ClusterViewState) => s.setSpeed;
+export const selectStep = (s: ClusterViewState) => s.step;
+export const selectDismissNotice = (s: ClusterViewState) => s.dismissNotice;

@@ -1,0 +1,65 @@
+// URL parameters for sharing a moment and for deterministic tests:
+//   ?t=30s     run the simulation to that virtual instant at load, start paused there
+//   ?paused    start paused at 0
+//   ?speed=10  start at that speed (0.1, 1, 10 or 100)
+// A bad value never blocks the app: it becomes a notice naming the parameter.
+import { parseDuration } from '../sim/kernel/duration';
+
+export const SPEEDS = [0.1, 1, 10, 100] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+/** Past this, loading would keep the tab busy for too long before the first frame. */
+export const MAX_START_AT = 3_600_000;
+
+export interface StartOptions {
+  /** Virtual ms to run to before the first frame. */
+  startAt: number;
+  paused: boolean;
+  speed: Speed;
+  /** One line per parameter that could not be used. */
+  notices: string[];
+}
+
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+
+export function readStartOptions(search: string): StartOptions {
+  const params = new URLSearchParams(search);
+  const notices: string[] = [];
+  let startAt = 0;
+  let paused = false;
+  let speed: Speed = 1;
+
+  const t = params.get('t');
+  if (t !== null) {
+    const parsed = parseStartAt(t);
+    if (typeof parsed === 'number') {
+      startAt = parsed;
+      paused = true;
+    } else notices.push(`URL parameter t=${JSON.stringify(t)} ignored: ${parsed.error}. Use a duration such as t=30s, t=1m30s or t=2h; starting at 0.`);
+  }
+
+  const p = params.get('paused');
+  if (p !== null) paused = !FALSE_WORDS.has(p.trim().toLowerCase());
+
+  const sp = params.get('speed');
+  if (sp !== null) {
+    const n = Number(sp.trim().replace(/x$/i, ''));
+    const match = SPEEDS.find((s) => s === n);
+    if (match !== undefined) speed = match;
+    else notices.push(`URL parameter speed=${JSON.stringify(sp)} ignored: speed is one of ${SPEEDS.join(', ')}; using 1.`);
+  }
+
+  return { startAt, paused, speed, notices };
+}
+
+function parseStartAt(value: string): number | { error: string } {
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  if (!Number.isFinite(ms) || ms < 0) return { error: 'it must not be negative' };
+  if (ms > MAX_START_AT) return { error: `it must be at most ${MAX_START_AT / 3_600_000}h` };
+  return Math.round(ms);
+}
