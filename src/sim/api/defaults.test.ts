@@ -130,7 +130,7 @@ describe('workload defaults', () => {
       podReplacementPolicy: 'TerminatingOrFailed',
       manualSelector: false,
     });
-    expect(j.metadata.labels).toEqual({ app: 'pi' });
+    expect(j.metadata!.labels).toEqual({ app: 'pi' });
     expect(apply<Job>(job({ parallelism: 3 })).spec).toMatchObject({ parallelism: 3 });
     expect(apply<Job>(job({ parallelism: 3 })).spec!.completions).toBeUndefined();
   });

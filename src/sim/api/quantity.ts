@@ -62,8 +62,8 @@ const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const SUFFIX_CHARS = 'eEinumkKMGTP';
 const EXPONENT_RE = /^[+-]?[0-9]+$/;
 const ZEROS_RE = /^0*$/;
-/** BinarySI values are capped at 2^63-1 as upstream does. */
-const MAX_BINARY_MILLI = 9223372036854775807 * 1000;
+/** BinarySI values are capped at 2^63-1 as upstream does (2^63 is the nearest double). */
+const MAX_BINARY_MILLI = 2 ** 63 * 1000;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 

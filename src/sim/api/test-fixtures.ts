@@ -112,7 +112,7 @@ export function created<T>(obj: T): { obj: T; errors: FieldError[] } {
 }
 
 /** What the apiserver does on update of a stored object. */
-export function updated<T>(obj: T, old: T): { obj: T; errors: FieldError[] } {
+export function updated<T>(obj: NoInfer<T>, old: T): { obj: T; errors: FieldError[] } {
   const prepared = prepareForUpdate(applyDefaults(k(obj)), k(old));
   return { obj: prepared as T, errors: validateUpdate(prepared, k(old)) };
 }
@@ -130,7 +130,7 @@ export function createMessage(obj: unknown): string {
   return errors.length ? message(obj, errors) : '';
 }
 
-export function updateMessage<T>(obj: T, old: T): string {
+export function updateMessage<T>(obj: NoInfer<T>, old: T): string {
   const { errors } = updated(obj, old);
   return errors.length ? message(obj, errors) : '';
 }

@@ -1,6 +1,7 @@
 // Admission plugins from kube-apiserver's default set that touch the kinds
 // we simulate. Mutating plugins run before validation, validating ones after,
 // as in the real request pipeline.
+import { admitPod } from '../api/admission';
 import type { KubeObject, Pod, Node } from '../api/types';
 import { forbidden, notFound, type Failure } from './status';
 
@@ -13,22 +14,13 @@ export interface AdmissionContext {
   namespace(name: string): KubeObject | undefined;
 }
 
-/** Upstream's built-in priority classes (pkg/apis/scheduling). */
-export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
-  'system-node-critical': 2000001000,
-  'system-cluster-critical': 2000000000,
-};
-
 const NOT_READY = 'node.kubernetes.io/not-ready';
-const UNREACHABLE = 'node.kubernetes.io/unreachable';
-/** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds. */
-export const DEFAULT_TOLERATION_SECONDS = 300;
 
 export function mutate(obj: KubeObject, ctx: AdmissionContext): KubeObject | Failure {
   if (ctx.resource === 'pods' && ctx.op === 'CREATE') {
-    const withPriority = priority(obj as Pod);
-    if ('code' in withPriority) return withPriority;
-    return defaultTolerationSeconds(withPriority) as KubeObject;
+    // Priority, then DefaultTolerationSeconds (300 s for not-ready and unreachable).
+    const r = admitPod(obj as Pod);
+    return r.ok ? (r.obj as KubeObject) : forbidden('pods', obj.metadata.name ?? '', r.message);
   }
   if (ctx.resource === 'nodes' && ctx.op === 'CREATE') return taintNodesByCondition(obj as Node) as KubeObject;
   return obj;
@@ -36,27 +28,6 @@ export function mutate(obj: KubeObject, ctx: AdmissionContext): KubeObject | Fai
 
 export function validate(obj: KubeObject, ctx: AdmissionContext): Failure | undefined {
   return namespaceLifecycle(obj, ctx);
-}
-
-/** DefaultTolerationSeconds: every pod tolerates an unready or unreachable node for 300 s unless it says otherwise. */
-function defaultTolerationSeconds(pod: Pod): Pod {
-  const tolerations = pod.spec?.tolerations ?? [];
-  const has = (key: string) =>
-    tolerations.some((t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
-  const add = [NOT_READY, UNREACHABLE]
-    .filter((k) => !has(k))
-    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS }));
-  if (add.length === 0) return pod;
-  return { ...pod, spec: { ...pod.spec!, tolerations: [...tolerations, ...add] } };
-}
-
-/** Priority: resolves priorityClassName to spec.priority. */
-function priority(pod: Pod): Pod | Failure {
-  const name = pod.spec?.priorityClassName;
-  if (!name) return pod.spec?.priority === undefined ? { ...pod, spec: { ...pod.spec!, priority: 0 } } : pod;
-  const value = SYSTEM_PRIORITY_CLASSES[name];
-  if (value === undefined) return forbidden('pods', pod.metadata?.name ?? '', `no PriorityClass with name ${name} was found`);
-  return { ...pod, spec: { ...pod.spec!, priority: value, preemptionPolicy: pod.spec?.preemptionPolicy ?? 'PreemptLowerPriority' } };
 }
 
 /** TaintNodesByCondition: a node registers as not-ready until the node lifecycle controller sees it Ready. */

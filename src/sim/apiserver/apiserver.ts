@@ -2,9 +2,10 @@ import type { Actor } from 'xstate';
 import { applyDefaults } from '../api/defaults';
 import type { FieldError } from '../api/field-errors';
 import { parseSelector } from '../api/selector-parse';
-import { prepareForCreate } from '../api/strategy';
+import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from '../api/strategy';
 import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type ResourceInfo } from '../api/types';
 import { validateCreate, validateUpdate } from '../api/validation';
+import { semanticEqual } from '../api/validation/equal';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
 import { startActor } from '../kernel/actors';
 import type { Kernel } from '../kernel/kernel';
@@ -13,6 +14,7 @@ import { mutate, validate as admit, type AdmissionContext, type Operation } from
 import { apiserverMachine } from './apiserver-machine';
 import { FieldSelectorError, parseFieldSelector } from './field-selector';
 import { mergePatch } from './merge-patch';
+import { PodNodeIndex } from './pod-node-index';
 import { ServiceIpAllocator } from './service-ips';
 import * as status from './status';
 import { isFailure, type Failure } from './status';
@@ -69,10 +71,8 @@ interface Outcome<R> {
   etcd?: EtcdHop;
 }
 
-/** Kinds whose status is a subresource: a main-resource write keeps the old status, a status write keeps the rest. */
-const STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'deployments', 'replicasets', 'daemonsets', 'jobs', 'services', 'namespaces']);
 /** Kinds whose metadata.generation counts spec changes. */
-const TRACKS_GENERATION = new Set(['pods', 'deployments', 'replicasets', 'daemonsets', 'jobs']);
+const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs']);
 
 const CONNECTION_REFUSED = 'The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?';
 
@@ -85,6 +85,7 @@ export class ApiServer {
   readonly actor: Actor<typeof apiserverMachine>;
   private readonly hub: WatchHub;
   readonly ips: ServiceIpAllocator;
+  private readonly podsByNode = new PodNodeIndex();
   private lastCompactionTarget = 0;
 
   constructor(
@@ -95,7 +96,10 @@ export class ApiServer {
     this.actor = startActor(kernel, apiserverMachine, { systemId: 'kube-apiserver', input: undefined });
     this.hub = new WatchHub(kernel, settings.watchDelay);
     this.ips = new ServiceIpAllocator(kernel.rng);
-    etcd.onCommit((ev) => this.hub.dispatch(ev));
+    etcd.onCommit((ev) => {
+      this.podsByNode.apply(ev);
+      this.hub.dispatch(ev);
+    });
     this.scheduleCompaction();
     this.scheduleBookmarks();
   }
@@ -141,8 +145,7 @@ export class ApiServer {
       const match = this.matcher(info, opts);
       if ('code' in match) return { result: fail(match), resource: info.resource, key: opts.namespace ?? '' };
       const items: KubeObject[] = [];
-      for (const kv of this.etcd.store.range(`/registry/${info.resource}/`)) {
-        const o = kv.value as KubeObject;
+      for (const o of this.candidates(info, match.nodeName)) {
         if (opts.namespace && o.metadata.namespace !== opts.namespace) continue;
         if (match.fn && !match.fn(o)) continue;
         items.push(o);
@@ -172,8 +175,7 @@ export class ApiServer {
       const store = this.etcd.store;
       if (rv === undefined || rv === '' || rv === '0') {
         const initial = [];
-        for (const kv of store.range(`/registry/${info.resource}/`)) {
-          const o = kv.value as KubeObject;
+        for (const o of this.candidates(info, match.nodeName)) {
           if (spec.namespace && o.metadata.namespace !== spec.namespace) continue;
           if (!match.fn || match.fn(o)) initial.push({ type: 'ADDED' as const, object: o });
         }
@@ -272,6 +274,7 @@ export class ApiServer {
       ]);
     }
     this.etcd.store.restore(entries);
+    for (const kv of this.etcd.store.range('/registry/pods/')) this.podsByNode.add(kv.key, kv.value as KubeObject);
   }
 
   /** A fresh metadata.uid, for objects stamped from one prepared template. */
@@ -354,34 +357,29 @@ export class ApiServer {
     if (!cur) return { result: fail(status.notFound(resourceLabel(info), name)), resource, key };
     const rv = obj0.metadata.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) return { result: fail(status.conflict(resourceLabel(info), name, status.STALE_OBJECT)), resource, key };
-    let obj: KubeObject;
-    if (opts.subresource === 'status') obj = { ...cur, status: obj0.status };
-    else {
-      obj = applyDefaults(obj0);
-      obj = {
-        ...obj,
-        metadata: {
-          ...obj.metadata,
-          uid: cur.metadata.uid,
-          creationTimestamp: cur.metadata.creationTimestamp,
-          deletionTimestamp: cur.metadata.deletionTimestamp,
-          deletionGracePeriodSeconds: cur.metadata.deletionGracePeriodSeconds,
-          generation: cur.metadata.generation,
-          resourceVersion: cur.metadata.resourceVersion,
-        },
-      };
-      if (STATUS_SUBRESOURCE.has(info.resource)) obj = { ...obj, status: cur.status };
-      if (TRACKS_GENERATION.has(info.resource) && JSON.stringify(obj.spec) !== JSON.stringify(cur.spec))
-        obj = { ...obj, metadata: { ...obj.metadata, generation: (cur.metadata.generation ?? 0) + 1 } };
-    }
-    obj = { ...obj, metadata: dropUndefined(obj.metadata) };
+    const statusOnly = opts.subresource === 'status';
+    let obj = statusOnly ? prepareForStatusUpdate(obj0, cur) : prepareForUpdate(applyDefaults(obj0), cur);
+    // Fields only the server sets are kept from storage, whatever the client sent (rest.BeforeUpdate).
+    obj = {
+      ...obj,
+      metadata: dropUndefined({
+        ...obj.metadata,
+        uid: obj.metadata.uid || cur.metadata.uid,
+        creationTimestamp: cur.metadata.creationTimestamp,
+        deletionTimestamp: cur.metadata.deletionTimestamp,
+        deletionGracePeriodSeconds: cur.metadata.deletionGracePeriodSeconds,
+        resourceVersion: cur.metadata.resourceVersion,
+      }),
+    };
     const admitted = this.admit(obj, 'UPDATE', info);
     if (isFailure(admitted)) return { result: fail(admitted), resource, key };
     obj = admitted;
-    const errors = validateUpdate(obj, cur);
+    // A status write keeps everything but .status from storage, so only the main resource is revalidated.
+    const errors = statusOnly ? [] : validateUpdate(obj, cur);
     if (errors.length) return { result: this.invalid(info, name, errors), resource, key };
     // An update that changes nothing is not written: no new resourceVersion, no watch event.
-    if (JSON.stringify(obj) === JSON.stringify(cur)) return { result: { ok: true, object: cur }, resource, key };
+    const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj, cur);
+    if (unchanged) return { result: { ok: true, object: cur }, resource, key };
     const finalized = obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && obj.metadata.deletionGracePeriodSeconds === 0;
     if (finalized) return this.remove(info, etcdKey, cur, key);
     return { ...this.put(info, etcdKey, obj, key), resource };
@@ -498,6 +496,15 @@ export class ApiServer {
         ...(out.etcd.error ? { error: out.etcd.error } : {}),
       });
     return out.result;
+  }
+
+  /** The objects a list or watch must look at: a node's pods from the index, else the whole resource. */
+  private *candidates(info: ResourceInfo, nodeName: string | undefined): Iterable<KubeObject> {
+    if (nodeName !== undefined && info.resource === 'pods') {
+      yield* this.podsByNode.pods(nodeName);
+      return;
+    }
+    for (const kv of this.etcd.store.range(`/registry/${info.resource}/`)) yield kv.value as KubeObject;
   }
 
   private resolve(kind: string): ResourceInfo | Failure {

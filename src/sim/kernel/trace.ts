@@ -42,7 +42,10 @@ export class Trace {
   }
 
   record(m: WireInput): WireMessage {
-    const msg: WireMessage = { seq: this.nextSeq++, t: this.now(), ...m };
+    // Explicit fields, not a spread: this runs for every hop of every request.
+    const msg: WireMessage = { seq: this.nextSeq++, t: this.now(), from: m.from, to: m.to, verb: m.verb, resource: m.resource, key: m.key, ok: m.ok };
+    if (m.detail !== undefined) msg.detail = m.detail;
+    if (m.error !== undefined) msg.error = m.error;
     if (this.buf.length - this.start >= this.capacity) this.start++;
     this.buf.push(msg);
     // Compact lazily so dropping the oldest stays O(1) amortized.

@@ -75,10 +75,12 @@ export function goStrategy(kind: 'apps.DeploymentStrategy' | 'apps.DaemonSetUpda
   return goLiteral(`${kind}{Type:${q(s?.type)}, RollingUpdate:${rolling}}`);
 }
 
+const RFC3339_UTC_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z$/;
+
 /** Go prints metav1.Time through its String(): "2024-05-01 10:00:00 +0000 UTC". */
 export function goTime(t: unknown): GoLiteral | string {
   if (typeof t !== 'string') return '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z$/.exec(t);
+  const m = RFC3339_UTC_RE.exec(t);
   return m ? goLiteral(`${m[1]} ${m[2]} +0000 UTC`) : t;
 }
 

@@ -1,6 +1,7 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
 import { describe, expect, it } from 'vitest';
-import { container, createMessage, created, daemonSet, deployment, replicaSet, template, updateMessage } from '../test-fixtures';
+import { container, createMessage, created, daemonSet, deployment, job, replicaSet, template, updateMessage } from '../test-fixtures';
 
 const MISMATCH = 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`';
 
@@ -158,5 +159,67 @@ describe('DaemonSet', () => {
     expect(createMessage(daemonSet({ updateStrategy: { type: 'Canary' } }))).toBe(
       'DaemonSet.apps "agent" is invalid: spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Canary", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"',
     );
+  });
+});
+
+const J = 'Job.batch "pi" is invalid: ';
+
+describe('Job create', () => {
+  it('a valid job has no errors once its selector is generated', () => {
+    const { obj, errors } = created(job());
+    expect(errors).toEqual([]);
+    expect(obj.spec!.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': 'uid-1' } });
+  });
+
+  it('pods of a job must end: restartPolicy Always is refused', () => {
+    expect(createMessage(job({ template: template({ app: 'pi' }) }))).toBe(`${J}spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"`);
+  });
+
+  it('counts are non-negative', () => {
+    expect(createMessage(job({ parallelism: -1 }))).toBe(`${J}spec.parallelism: Invalid value: -1: must be greater than or equal to 0`);
+    expect(createMessage(job({ completions: -1 }))).toBe(`${J}spec.completions: Invalid value: -1: must be greater than or equal to 0`);
+    expect(createMessage(job({ backoffLimit: -1 }))).toBe(`${J}spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0`);
+  });
+
+  it('Indexed jobs need completions and names that fit pod hostnames', () => {
+    expect(createMessage(job({ completionMode: 'Indexed', parallelism: 2 }))).toBe(`${J}spec.completions: Required value: when completion mode is Indexed`);
+    expect(createMessage(job({ completionMode: 'Sorted' }))).toBe(`${J}spec.completionMode: Unsupported value: "Sorted": supported values: "NonIndexed", "Indexed"`);
+  });
+
+  it('a manual selector must be given and match the template', () => {
+    expect(createMessage(job({ manualSelector: true, selector: { matchLabels: { app: 'pi' } } }))).toBe('');
+    expect(createMessage(job({ manualSelector: true }))).toBe(
+      `${J}[spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{"app":"pi"}: \`selector\` does not match template \`labels\`]`,
+    );
+  });
+
+  it('a generated selector the user overrode is refused', () => {
+    expect(createMessage(job({ selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'other' } } }))).toContain(
+      '`selector` not auto-generated',
+    );
+  });
+});
+
+describe('Job update', () => {
+  const stored = (j: Job = job()): Job => created(j).obj;
+
+  it('may change parallelism', () => {
+    const old = stored();
+    expect(updateMessage({ ...old, spec: { ...old.spec!, parallelism: 3 } }, old)).toBe('');
+  });
+
+  it('may not change completions, the selector or the template', () => {
+    const old = stored();
+    expect(updateMessage({ ...old, spec: { ...old.spec!, completions: 3 } }, old)).toBe(`${J}spec.completions: Invalid value: 3: field is immutable`);
+    const tpl = old.spec!.template;
+    const next = { ...old, spec: { ...old.spec!, template: { ...tpl, spec: { ...tpl.spec!, containers: [container({ image: 'perl:5.40' })] } } } };
+    expect(updateMessage(next, old)).toBe(`${J}spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable`);
+  });
+
+  it('a suspended job that never started may still move its pods', () => {
+    const old = stored(job({ suspend: true }));
+    const tpl = old.spec!.template;
+    const next = { ...old, spec: { ...old.spec!, suspend: false, template: { ...tpl, spec: { ...tpl.spec!, nodeSelector: { pool: 'batch' } } } } };
+    expect(updateMessage(next, old)).toBe('');
   });
 });
