@@ -360,17 +360,14 @@ export class ApiServer {
     const statusOnly = opts.subresource === 'status';
     let obj = statusOnly ? prepareForStatusUpdate(obj0, cur) : prepareForUpdate(applyDefaults(obj0), cur);
     // Fields only the server sets are kept from storage, whatever the client sent (rest.BeforeUpdate).
-    obj = {
-      ...obj,
-      metadata: dropUndefined({
-        ...obj.metadata,
-        uid: obj.metadata.uid || cur.metadata.uid,
-        creationTimestamp: cur.metadata.creationTimestamp,
-        deletionTimestamp: cur.metadata.deletionTimestamp,
-        deletionGracePeriodSeconds: cur.metadata.deletionGracePeriodSeconds,
-        resourceVersion: cur.metadata.resourceVersion,
-      }),
-    };
+    // One fresh metadata object, which put() then owns and stamps.
+    const meta = { ...obj.metadata };
+    meta.uid = meta.uid || cur.metadata.uid;
+    pin(meta, 'creationTimestamp', cur.metadata.creationTimestamp);
+    pin(meta, 'deletionTimestamp', cur.metadata.deletionTimestamp);
+    pin(meta, 'deletionGracePeriodSeconds', cur.metadata.deletionGracePeriodSeconds);
+    meta.resourceVersion = cur.metadata.resourceVersion;
+    obj = { ...obj, metadata: meta };
     const admitted = this.admit(obj, 'UPDATE', info);
     if (isFailure(admitted)) return { result: fail(admitted), resource, key };
     obj = admitted;
@@ -382,7 +379,7 @@ export class ApiServer {
     if (unchanged) return { result: { ok: true, object: cur }, resource, key };
     const finalized = obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && obj.metadata.deletionGracePeriodSeconds === 0;
     if (finalized) return this.remove(info, etcdKey, cur, key);
-    return { ...this.put(info, etcdKey, obj, key), resource };
+    return { ...this.put(info, etcdKey, obj, key, true), resource };
   }
 
   private deleteInner(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions): Outcome<ApiResult> {
@@ -436,15 +433,17 @@ export class ApiServer {
     return Math.max(0, opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
   }
 
-  private put(info: ResourceInfo, etcdKey: string, obj: KubeObject, key: string): Outcome<ApiResult> {
-    const store = this.etcd.store;
-    const next = String(store.revision + 1);
-    const stored: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: next } };
-    return this.commit(info, etcdKey, key, (s) => s.put(etcdKey, stored), stored);
+  /** Stores `obj` at the next revision. `ownsMetadata`: obj.metadata is a fresh object this request built, stamped in place. */
+  private put(info: ResourceInfo, etcdKey: string, obj: KubeObject, key: string, ownsMetadata = false): Outcome<ApiResult> {
+    const next = String(this.etcd.store.revision + 1);
+    let stored = obj;
+    if (ownsMetadata) (obj.metadata as { resourceVersion?: string }).resourceVersion = next;
+    else stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: next } };
+    return this.commit(info, etcdKey, key, 'put', stored);
   }
 
   private remove(info: ResourceInfo, etcdKey: string, cur: KubeObject, key: string): Outcome<ApiResult> {
-    const out = this.commit(info, etcdKey, key, (s) => s.delete(etcdKey), cur);
+    const out = this.commit(info, etcdKey, key, 'delete', cur);
     if (out.result.ok && info.resource === 'services') this.releaseService(cur);
     if (out.result.ok) out.result = { ok: true, object: { ...cur, metadata: { ...cur.metadata, resourceVersion: String(this.etcd.store.revision) } } };
     return out;
@@ -454,11 +453,12 @@ export class ApiServer {
     info: ResourceInfo,
     etcdKey: string,
     key: string,
-    write: Parameters<EtcdCluster['commit']>[0],
+    op: 'put' | 'delete',
     result: KubeObject,
   ): Outcome<ApiResult> {
     try {
-      this.etcd.commit(write);
+      if (op === 'put') this.etcd.put(etcdKey, result);
+      else this.etcd.delete(etcdKey);
       return { result: { ok: true, object: result }, resource: info.resource, key, etcd: { key: etcdKey, ok: true } };
     } catch (e) {
       if (!(e instanceof EtcdUnavailableError)) throw e;
@@ -691,8 +691,8 @@ function stripSystemFields(m: KubeObject['metadata']): KubeObject['metadata'] {
   return rest;
 }
 
-function dropUndefined<T extends object>(o: T): T {
-  const out = { ...o } as Record<string, unknown>;
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out as T;
+/** Sets a server-owned field to its stored value, or removes it when storage has none. */
+function pin<K extends keyof KubeObject['metadata']>(meta: KubeObject['metadata'], k: K, value: KubeObject['metadata'][K]): void {
+  if (value !== undefined) meta[k] = value;
+  else if (k in meta) delete meta[k];
 }

@@ -4,7 +4,7 @@
 // that cares instead of being tested against 5,000 of them. Events reach a
 // watcher after a small delay, in batches, as a watch stream would carry them.
 import type { KubeObject, ResourceInfo } from '../api/types';
-import type { Kernel, Timer } from '../kernel/kernel';
+import type { Kernel } from '../kernel/kernel';
 import type { MvccEvent } from '../etcd/mvcc';
 import type { Failure } from './status';
 
@@ -37,7 +37,8 @@ export interface WatchHandle {
 
 interface Watcher extends WatchSpec {
   pending: WatchEvent[];
-  flush?: Timer;
+  /** The instant its pending events will be delivered, while some are. */
+  flushAt?: number;
   closed: boolean;
   /** A watch that only carries one terminal event (410 Gone) ends once it is delivered. */
   closeAfterFlush: boolean;
@@ -54,6 +55,11 @@ const resourceOfKey = (key: string) => key.slice(10, key.indexOf('/', 10)); // "
 export class WatchHub {
   private byResource = new Map<string, ResourceWatchers>();
   private count = 0;
+  /**
+   * Watchers with events to deliver, grouped by the instant of delivery: one
+   * kernel event per instant, not one per watcher, in the order they queued.
+   */
+  private batches = new Map<number, Watcher[]>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -103,21 +109,22 @@ export class WatchHub {
     if (!rw) return;
     const now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
     const before = ev.prev?.value as KubeObject | undefined;
-    const route = (w: Watcher) => {
-      const out = eventFor(w, ev);
-      if (out) this.enqueue(w, out);
-    };
-    for (const w of rw.all) route(w);
+    for (const w of rw.all) this.route(w, ev);
     if (rw.byNode.size > 0) {
       const a = nodeNameOf(before);
       const b = nodeNameOf(now);
       const sa = a !== undefined ? rw.byNode.get(a) : undefined;
-      if (sa) for (const w of sa) route(w);
+      if (sa) for (const w of sa) this.route(w, ev);
       if (b !== a && b !== undefined) {
         const sb = rw.byNode.get(b);
-        if (sb) for (const w of sb) route(w);
+        if (sb) for (const w of sb) this.route(w, ev);
       }
     }
+  }
+
+  private route(w: Watcher, ev: MvccEvent): void {
+    const out = eventFor(w, ev);
+    if (out) this.enqueue(w, out);
   }
 
   /** BOOKMARK to every watch that asked for them: "you are up to date at this resourceVersion". */
@@ -142,11 +149,25 @@ export class WatchHub {
   private enqueue(w: Watcher, ev: WatchEvent): void {
     if (w.closed) return;
     w.pending.push(ev);
-    if (!w.flush) w.flush = this.kernel.after(this.delay, 'watch.deliver', () => this.flush(w));
+    if (w.flushAt !== undefined) return;
+    const at = this.kernel.now + this.delay;
+    w.flushAt = at;
+    const batch = this.batches.get(at);
+    if (batch) batch.push(w);
+    else {
+      this.batches.set(at, [w]);
+      this.kernel.at(at, 'watch.deliver', () => this.flushBatch(at));
+    }
+  }
+
+  private flushBatch(at: number): void {
+    const batch = this.batches.get(at)!;
+    this.batches.delete(at);
+    for (const w of batch) if (!w.closed && w.flushAt === at) this.flush(w);
   }
 
   private flush(w: Watcher): void {
-    w.flush = undefined;
+    w.flushAt = undefined;
     const batch = w.pending;
     w.pending = [];
     for (const ev of batch) {
@@ -170,8 +191,7 @@ export class WatchHub {
   private remove(w: Watcher): void {
     if (w.closed) return;
     w.closed = true;
-    this.kernel.cancel(w.flush);
-    w.flush = undefined;
+    w.flushAt = undefined;
     w.pending = [];
     const rw = this.byResource.get(w.info.resource);
     if (!rw) return;

@@ -159,29 +159,59 @@ export class EtcdCluster {
    * quorum (the write is then not applied).
    */
   commit(apply: (store: MvccStore<unknown>) => MvccEvent | undefined): MvccEvent | undefined {
+    this.replicate();
+    const ev = apply(this.store);
+    if (ev) this.publish(ev);
+    return ev;
+  }
+
+  put(key: string, value: unknown): MvccEvent {
+    this.replicate();
+    const ev = this.store.put(key, value);
+    this.publish(ev);
+    return ev;
+  }
+
+  delete(key: string): MvccEvent | undefined {
+    this.replicate();
+    const ev = this.store.delete(key);
+    if (ev) this.publish(ev);
+    return ev;
+  }
+
+  private publish(ev: MvccEvent): void {
+    for (const l of this.commitListeners) l(ev);
+  }
+
+  /** One raft round for one entry: throws when it cannot commit. */
+  private replicate(): void {
     const name = this.leader();
     if (!name) {
       const anyUp = this.members.some((m) => this.roleOf(m) !== 'stopped');
       throw new EtcdUnavailableError(anyUp ? 'etcdserver: no leader' : 'context deadline exceeded: all etcd members are unreachable');
     }
     const leader = this.byName.get(name)!;
-    const running = this.members.filter((m) => this.roleOf(m) !== 'stopped');
-    if (running.length < this.quorum) throw new EtcdUnavailableError('etcdserver: request timed out');
-    const caughtUp = running.filter((m) => m.log.lastIndex === leader.log.lastIndex);
-    // Lagging members get the missing entries first when the quorum needs them.
-    if (caughtUp.length < this.quorum) for (const m of running) if (!caughtUp.includes(m)) this.catchUp(name, m.name);
-    const term = leader.actor.getSnapshot().context.term;
     const prevIndex = leader.log.lastIndex;
+    // Counted without building arrays: this runs on every write.
+    let running = 0;
+    let caughtUp = 0;
+    for (const m of this.members) {
+      if (this.roleOf(m) === 'stopped') continue;
+      running++;
+      if (m.log.lastIndex === prevIndex) caughtUp++;
+    }
+    if (running < this.quorum) throw new EtcdUnavailableError('etcdserver: request timed out');
+    // Lagging members get the missing entries first when the quorum needs them.
+    if (caughtUp < this.quorum)
+      for (const m of this.members) if (this.roleOf(m) !== 'stopped' && m.log.lastIndex !== prevIndex) this.catchUp(name, m.name);
+    const term = leader.actor.getSnapshot().context.term;
     const index = prevIndex + 1;
-    for (const m of running) {
-      if (m.log.lastIndex !== prevIndex) continue;
+    for (const m of this.members) {
+      if (this.roleOf(m) === 'stopped' || m.log.lastIndex !== prevIndex) continue;
       m.log.lastIndex = index;
       m.log.lastTerm = term;
     }
     leader.log.commitIndex = index;
-    const ev = apply(this.store);
-    if (ev) for (const l of this.commitListeners) l(ev);
-    return ev;
   }
 
   /** The apiserver's watch on etcd: told of every committed event. */
