@@ -27,9 +27,8 @@ describe('sim run', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.out);
     expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List' });
-    const ids = list.items.map((o: { kind: string; metadata: { namespace?: string; name: string } }) =>
-      [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/'),
-    );
+    type Item = { kind: string; metadata: { namespace?: string; name: string }; reason?: string; involvedObject?: { name: string } };
+    const ids = (list.items as Item[]).filter((o) => o.kind !== 'Event').map((o) => [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/'));
     expect(ids).toEqual([
       'Namespace/default',
       'Namespace/kube-node-lease',
@@ -43,6 +42,11 @@ describe('sim run', () => {
     ]);
     const web = list.items.find((o: { metadata: { name: string } }) => o.metadata.name === 'web');
     expect(web.spec.nodeName).toBe('worker-a');
+    // batch had no node: kube-scheduler placed it, said so in an Event and in the pod's annotations.
+    const batch = list.items.find((o: { metadata: { name: string } }) => o.metadata.name === 'batch');
+    expect(batch.spec.nodeName).toBe(batch.metadata.annotations['kubeviz.dev/selected-node']);
+    const events = (list.items as Item[]).filter((o) => o.kind === 'Event');
+    expect(events.map((e) => [e.reason, e.involvedObject?.name])).toEqual([['Scheduled', 'batch']]);
     expect(list.trace).toBeUndefined();
   });
 

@@ -8,6 +8,8 @@ import { checkManifest, describeObject, isPlainObject } from './manifest-check';
 import { ScenarioError, type ScenarioProblem } from './problems';
 import { readScenarioDocument, SCENARIO_API_VERSION } from './scenario-document';
 import { YamlSource } from './yaml-source';
+import { profileFromConfiguration, SCHEDULER_CONFIG_API_VERSION, SchedulerConfigError } from '../sim/scheduler/config';
+import { PLUGIN_NAMES } from '../sim/scheduler/plugins';
 
 /** Where each of model.objects came from, to place errors found later (e.g. when the cluster is built). */
 export interface ObjectSource {
@@ -31,6 +33,7 @@ export function parseScenarioFile(text: string): ParsedScenario {
   const model = emptyScenario();
   const sources: ObjectSource[] = [];
   let scenarioDocument: number | undefined;
+  let schedulerDocument: number | undefined;
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
@@ -72,6 +75,24 @@ export function parseScenarioFile(text: string): ParsedScenario {
       model.settings = parts.settings;
       model.nodePools = parts.nodePools;
       model.timeline = parts.timeline;
+      return;
+    }
+    if (value.kind === 'KubeSchedulerConfiguration') {
+      if (value.apiVersion !== SCHEDULER_CONFIG_API_VERSION) {
+        problems.push({ document, line: src.line('apiVersion'), field: 'apiVersion', message: `kubeviz reads KubeSchedulerConfiguration ${SCHEDULER_CONFIG_API_VERSION}` });
+        return;
+      }
+      if (schedulerDocument !== undefined) {
+        problems.push({ document, line: src.line('kind'), field: 'kind', message: `a file has at most one KubeSchedulerConfiguration (the first is document ${schedulerDocument})` });
+        return;
+      }
+      schedulerDocument = document;
+      try {
+        model.schedulerProfile = profileFromConfiguration(value, PLUGIN_NAMES);
+      } catch (e) {
+        if (!(e instanceof SchedulerConfigError)) throw e;
+        problems.push({ document, line: src.line(e.field), field: e.field, message: e.message, object: 'KubeSchedulerConfiguration' });
+      }
       return;
     }
     const add = (obj: unknown, s: YamlSource, prefix: string) => {

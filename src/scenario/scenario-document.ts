@@ -3,7 +3,7 @@
 // Every mistake becomes a problem with its field path and line.
 import type { KubeObject, Node, Pod } from '../sim/api/types';
 import { DurationError, parseDuration } from '../sim/kernel/duration';
-import { ACTION_VERBS, DEFAULT_SETTINGS, type Action, type ClusterSettings, type NodePool, type NodeVerb, type TimelineEntry } from '../sim/model';
+import { ACTION_VERBS, controlPlaneComponents, DEFAULT_SETTINGS, type Action, type ClusterSettings, type NodePool, type NodeVerb, type TimelineEntry } from '../sim/model';
 import { checkManifest, isPlainObject } from './manifest-check';
 import type { ScenarioProblem } from './problems';
 import { splitFieldPath, type YamlSource } from './yaml-source';
@@ -190,7 +190,7 @@ function readEntry(
     action = { action: 'scale', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined, replicas: e.replicas };
   } else if (verb === 'delete') action = { action: 'delete', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined };
   else if (verb === 'stopComponent' || verb === 'startComponent') {
-    const known = [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver'];
+    const known = controlPlaneComponents(etcdMembers);
     if (!known.includes(e.component as string))
       return void problem(`${path}.component`, `Unsupported value: ${JSON.stringify(e.component)}: supported values: ${known.map((k) => JSON.stringify(k)).join(', ')}`);
     action = { action: verb, component: e.component as string };

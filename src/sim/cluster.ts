@@ -6,6 +6,7 @@ import { Machines, type MachineState } from './cluster/machines';
 import { loadStartingState } from './cluster/starting-state';
 import { EtcdCluster, type EtcdMemberView } from './etcd/etcd-cluster';
 import { Kernel } from './kernel/kernel';
+import { Scheduler } from './scheduler/scheduler';
 import { hashString } from './kernel/rng';
 import type { WireMessage } from './kernel/trace';
 import type { Action, ScenarioModel, TimelineEntry } from './model';
@@ -35,12 +36,15 @@ export interface ComponentView {
 export interface ClusterOptions {
   /** How many wire messages to keep (Infinity: all, as the CLI's --trace wants). */
   traceCapacity?: number;
+  /** Scheduler explanation annotations cover at most this many nodes per cycle (0: none). */
+  schedulerExplainNodes?: number;
 }
 
 export class Cluster {
   readonly kernel: Kernel;
   readonly etcd: EtcdCluster;
   readonly apiserver: ApiServer;
+  readonly scheduler: Scheduler;
   readonly machines = new Machines();
   /** Actions the user performed during the session: with the scenario, they replay it. */
   readonly userActions: TimelineEntry[] = [];
@@ -68,6 +72,10 @@ export class Cluster {
     });
     this.kubectl = this.apiserver.client('kubectl');
     loadStartingState(this.apiserver, scenario);
+    this.scheduler = new Scheduler(this.kernel, this.apiserver, {
+      profile: scenario.schedulerProfile,
+      explainNodes: options.schedulerExplainNodes ?? 100,
+    });
     for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));
   }
 
@@ -123,7 +131,11 @@ export class Cluster {
 
   components(): ComponentView[] {
     const etcd = this.etcd.view().map((m) => ({ name: m.name, state: m.role }));
-    return [...etcd, { name: 'kube-apiserver', state: String(this.apiserver.actor.getSnapshot().value) }];
+    return [
+      ...etcd,
+      { name: 'kube-apiserver', state: String(this.apiserver.actor.getSnapshot().value) },
+      { name: 'kube-scheduler', state: this.scheduler.running ? this.scheduler.point : 'stopped' },
+    ];
   }
 
   componentNames(): string[] {
@@ -165,7 +177,7 @@ export class Cluster {
   }
 
   private perform(entry: TimelineEntry, source: ActionRecord['source']): ActionOutcome[] {
-    const result = performAction(entry, { kubectl: this.kubectl, apiserver: this.apiserver, etcd: this.etcd, machines: this.machines });
+    const result = performAction(entry, { kubectl: this.kubectl, apiserver: this.apiserver, etcd: this.etcd, scheduler: this.scheduler, machines: this.machines });
     const outcomes = Array.isArray(result) ? result : [result];
     const { at: _at, ...action } = entry;
     void _at;

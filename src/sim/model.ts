@@ -1,6 +1,7 @@
 // The scenario as the simulation takes it: already parsed and checked by
 // src/scenario (which maps problems back to YAML lines). Times are virtual ms.
 import type { KubeObject, Node, Pod } from './api/types';
+import { defaultProfile, type Profile } from './scheduler/profile';
 
 export interface ClusterSettings {
   /** etcd --heartbeat-interval. */
@@ -80,6 +81,8 @@ export interface ScenarioModel {
   seed: number | string;
   controlPlane: ControlPlaneShape;
   settings: ClusterSettings;
+  /** kube-scheduler's profile (from a KubeSchedulerConfiguration document, or upstream's default). */
+  schedulerProfile: Profile;
   /** The starting cluster, in file order. */
   objects: KubeObject[];
   nodePools: NodePool[];
@@ -87,5 +90,18 @@ export interface ScenarioModel {
 }
 
 export function emptyScenario(): ScenarioModel {
-  return { seed: 1, controlPlane: { etcdMembers: 3 }, settings: { ...DEFAULT_SETTINGS }, objects: [], nodePools: [], timeline: [] };
+  return {
+    seed: 1,
+    controlPlane: { etcdMembers: 3 },
+    settings: { ...DEFAULT_SETTINGS },
+    schedulerProfile: defaultProfile(),
+    objects: [],
+    nodePools: [],
+    timeline: [],
+  };
+}
+
+/** The control-plane components a scenario can stop and start, by name. */
+export function controlPlaneComponents(etcdMembers: number): string[] {
+  return [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver', 'kube-scheduler'];
 }

@@ -1,7 +1,7 @@
 // Admission plugins from kube-apiserver's default set that touch the kinds
 // we simulate. Mutating plugins run before validation, validating ones after,
 // as in the real request pipeline.
-import { admitPod } from '../api/admission';
+import { admitPod, TAINT_NODE_NOT_READY as NOT_READY } from '../api/admission';
 import type { KubeObject, Pod, Node } from '../api/types';
 import { forbidden, notFound, type Failure } from './status';
 
@@ -13,8 +13,6 @@ export interface AdmissionContext {
   /** Looks up a namespace's current state in storage. */
   namespace(name: string): KubeObject | undefined;
 }
-
-const NOT_READY = 'node.kubernetes.io/not-ready';
 
 export function mutate(obj: KubeObject, ctx: AdmissionContext): KubeObject | Failure {
   if (ctx.resource === 'pods' && ctx.op === 'CREATE') {

@@ -174,12 +174,22 @@ export class ApiServer {
       const rv = opts.resourceVersion;
       const store = this.etcd.store;
       if (rv === undefined || rv === '' || rv === '0') {
-        const initial = [];
+        const initial: WatchEvent[] = [];
         for (const o of this.candidates(info, match.nodeName)) {
           if (spec.namespace && o.metadata.namespace !== spec.namespace) continue;
           if (!match.fn || match.fn(o)) initial.push({ type: 'ADDED' as const, object: o });
         }
-        initial.sort((a, b) => byKey(a.object, b.object));
+        initial.sort((a, b) => byKey(a.object as KubeObject, b.object as KubeObject));
+        // WatchList semantics: the initial state ends with a BOOKMARK annotated k8s.io/initial-events-end.
+        if (spec.allowBookmarks)
+          initial.push({
+            type: 'BOOKMARK',
+            object: {
+              apiVersion: info.apiVersion,
+              kind: info.kind,
+              metadata: { resourceVersion: String(store.revision), annotations: { 'k8s.io/initial-events-end': 'true' } },
+            },
+          });
         return { result: { ok: true, object: this.hub.add(spec, initial) }, resource: info.resource, key: spec.namespace ?? '' };
       }
       const from = Number(rv);
@@ -312,7 +322,8 @@ export class ApiServer {
   }
 
   /** POST pods/NAME/binding: what the scheduler does to place a pod. */
-  bind(client: string, namespace: string, podName: string, nodeName: string): ApiResult {
+  /** `annotations` are the Binding's metadata.annotations, which upstream copies onto the pod. */
+  bind(client: string, namespace: string, podName: string, nodeName: string, annotations?: Record<string, string>): ApiResult {
     return this.serve<ApiResult>(client, 'create', () => {
       const info = resourceForKind('Pod')!;
       const key = ref(namespace, podName);
@@ -327,6 +338,7 @@ export class ApiServer {
       const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.kernel.now) };
       const bound: KubeObject = {
         ...cur,
+        ...(annotations ? { metadata: { ...cur.metadata, annotations: { ...cur.metadata.annotations, ...annotations } } } : {}),
         spec: { ...(cur.spec as object), nodeName },
         status: { ...st, conditions: [...(st.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] },
       };
@@ -657,8 +669,8 @@ export class ApiClient {
   delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions) {
     return this.server.delete(this.name, kind, namespace, name, opts);
   }
-  bind(namespace: string, podName: string, nodeName: string) {
-    return this.server.bind(this.name, namespace, podName, nodeName);
+  bind(namespace: string, podName: string, nodeName: string, annotations?: Record<string, string>) {
+    return this.server.bind(this.name, namespace, podName, nodeName, annotations);
   }
   evict(namespace: string, podName: string, opts?: DeleteOptions) {
     return this.server.evict(this.name, namespace, podName, opts);

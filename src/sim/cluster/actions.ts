@@ -4,8 +4,9 @@
 import type { KubeObject } from '../api/types';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
 import type { EtcdCluster } from '../etcd/etcd-cluster';
-import type { Action } from '../model';
+import { controlPlaneComponents, type Action } from '../model';
 import type { Machines } from './machines';
+import type { Scheduler } from '../scheduler/scheduler';
 
 export interface ActionOutcome {
   ok: boolean;
@@ -17,13 +18,12 @@ export interface ActionTargets {
   kubectl: ApiClient;
   apiserver: ApiServer;
   etcd: EtcdCluster;
+  scheduler: Scheduler;
   machines: Machines;
 }
 
-const CONTROL_PLANE = ['kube-apiserver'];
-
 export function componentNames(etcd: EtcdCluster): string[] {
-  return [...etcd.memberNames(), ...CONTROL_PLANE];
+  return controlPlaneComponents(etcd.memberNames().length);
 }
 
 export function performAction(a: Action, t: ActionTargets): ActionOutcome | ActionOutcome[] {
@@ -65,6 +65,9 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
       } else if (a.component === 'kube-apiserver') {
         if (stop) t.apiserver.stop();
         else t.apiserver.start();
+      } else if (a.component === 'kube-scheduler') {
+        if (stop) t.scheduler.stop();
+        else t.scheduler.start();
       } else return err(`no component ${JSON.stringify(a.component)} (components: ${componentNames(t.etcd).join(', ')})`);
       return ok(`${a.component} ${stop ? 'stopped' : 'started'}`);
     }

@@ -2,6 +2,7 @@
 // manifests and the node pools, each through the apiserver's create pipeline
 // (defaulting, admission, validation), then stored in one go as a restored
 // snapshot. Problems name the manifest or pool they come from.
+import { TAINT_NODE_NOT_READY } from '../api/admission';
 import type { KubeObject, Node, Pod, ResourceInfo } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
@@ -54,7 +55,8 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
     const obj = input.kind === 'Node' && input.metadata?.name ? (registeredNode(input as Node, nodeIndex++, 0) as KubeObject) : input;
     const p = api.prepareNew(obj, false);
     if (isFailure(p)) return problems.push({ source: { object: index }, message: p.message });
-    const why = add(p.info.resource === 'pods' ? { ...p, obj: bound(p.obj as Pod) as KubeObject } : p);
+    const settled = p.info.resource === 'pods' ? bound(p.obj as Pod) : p.info.resource === 'nodes' ? settledNode(p.obj as Node) : p.obj;
+    const why = add({ ...p, obj: settled as KubeObject });
     if (why) problems.push({ source: { object: index }, message: why });
   });
 
@@ -77,6 +79,23 @@ function bound(pod: Pod): Pod {
     status: { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(0) }] },
   } as Pod;
 }
+
+/**
+ * A node that starts Ready has had its registration taint lifted: the
+ * TaintNodesByCondition admission adds not-ready:NoSchedule on create, and
+ * the node lifecycle controller removes it once it sees Ready=True.
+ */
+function settledNode(node: Node): Node {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const taints = node.spec?.taints;
+  if (!ready || !taints?.some(isNotReadyNoSchedule)) return node;
+  const rest = taints.filter((t) => !isNotReadyNoSchedule(t));
+  const { taints: _t, ...spec } = node.spec!;
+  void _t;
+  return { ...node, spec: rest.length ? { ...spec, taints: rest } : spec };
+}
+
+const isNotReadyNoSchedule = (t: { key: string; effect: string }) => t.key === TAINT_NODE_NOT_READY && t.effect === 'NoSchedule';
 
 function poolNodeName(pool: NodePool, i: number): string {
   return `${pool.name}-${String(i + 1).padStart(String(pool.count).length, '0')}`;
@@ -101,7 +120,7 @@ function loadPool(
     const node = registeredNode({ ...pool.template, apiVersion: 'v1', kind: 'Node', metadata: { ...pool.template.metadata, name, labels } }, firstIndex + i, 0);
     const p = api.prepareNew(node as KubeObject, false);
     if (isFailure(p)) return { field: 'template', message: p.message };
-    const why = add(p);
+    const why = add({ ...p, obj: settledNode(p.obj as Node) as KubeObject });
     if (why) return { field: 'name', message: why };
     if (!pool.pods || pool.pods.perNode <= 0) continue;
     const base = pool.pods.template.metadata?.name ?? 'pod';

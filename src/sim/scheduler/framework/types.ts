@@ -1,7 +1,7 @@
 // The scheduling framework's data, after upstream's pkg/scheduler/framework
 // (types.go, interface.go, cycle_state.go). Plugins are pure functions of
 // these inputs: they read the snapshot and the pod and return a verdict.
-import type { Node, Pod } from '../../api/types';
+import type { Node, Pod, ReplicaSet, Service } from '../../api/types';
 import type { Status } from './status';
 
 /** Upstream's framework.Resource: integer milli-CPU and bytes. */
@@ -120,6 +120,14 @@ export interface Handle {
   nominatedPodsForNode(nodeName: string): PodInfo[];
   /** Seeded randomness for tie breaks. */
   randomInt(n: number): number;
+  /** Every pod the scheduler knows that is nominated to some node (for preemption's lower-priority nominations). */
+  nominatedPods?(): PodInfo[];
+  /** Labels of a namespace, for namespaceSelector in pod affinity terms. */
+  namespaceLabels?(name: string): Record<string, string> | undefined;
+  /** Services of a namespace (PodTopologySpread's default constraints select pods as the pod's Services do). */
+  services?(namespace: string): readonly Service[];
+  /** A ReplicaSet by namespace and name (PodTopologySpread's default constraints add its selector). */
+  replicaSet?(namespace: string, name: string): ReplicaSet | undefined;
 }
 
 export interface Plugin {
@@ -142,6 +150,13 @@ export type NodeToStatus = Map<string, Status>;
 
 export interface PostFilterResult {
   nominatedNodeName?: string;
+  /**
+   * What preemption decided, as a plan the scheduler carries out through the
+   * apiserver (plugins never call it themselves): the pods to evict, and
+   * lower-priority pods whose nomination on that node must be cleared.
+   */
+  victims?: Pod[];
+  clearNomination?: Pod[];
 }
 
 export interface PostFilterPlugin extends Plugin {

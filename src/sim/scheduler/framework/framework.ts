@@ -1,0 +1,300 @@
+// Runs a profile's plugins at each extension point, as upstream's
+// frameworkImpl does: in order, stopping a Filter at the first rejection,
+// skipping plugins that said Skip in PreFilter/PreScore, normalizing and
+// weighting scores. It is also the Handle plugins receive.
+import type { Pod, ReplicaSet, Service } from '../../api/types';
+import type { ExtensionPoint, Profile } from '../profile';
+import type { PluginFactory } from './registry';
+import { SUCCESS, isSuccess, type Status } from './status';
+import type {
+  CycleState,
+  FilterPlugin,
+  Handle,
+  NodeInfo,
+  NodeScore,
+  NodeToStatus,
+  Plugin,
+  PodInfo,
+  PostBindPlugin,
+  PostFilterPlugin,
+  PostFilterResult,
+  PreBindPlugin,
+  PreFilterPlugin,
+  PreFilterResult,
+  PreScorePlugin,
+  ReservePlugin,
+  ScorePlugin,
+  Snapshot,
+  PermitPlugin,
+} from './types';
+import { MAX_NODE_SCORE } from './types';
+
+export interface FrameworkDeps {
+  snapshot(): Snapshot;
+  randomInt(n: number): number;
+  nominatedPodsForNode(nodeName: string): PodInfo[];
+  nominatedPods(): PodInfo[];
+  namespaceLabels(name: string): Record<string, string> | undefined;
+  services(namespace: string): readonly Service[];
+  replicaSet(namespace: string, name: string): ReplicaSet | undefined;
+}
+
+/** Per node, per plugin: what each Score plugin returned, and after normalization times weight. */
+export interface ScoreTable {
+  raw: Map<string, Record<string, number>>;
+  final: Map<string, Record<string, number>>;
+  total: Map<string, number>;
+}
+
+export class ConfigError extends Error {}
+
+const has = <K extends string>(p: Plugin, method: K): boolean => typeof (p as unknown as Record<string, unknown>)[method] === 'function';
+
+export class Framework implements Handle {
+  readonly preFilter: PreFilterPlugin[] = [];
+  readonly filter: FilterPlugin[] = [];
+  readonly postFilter: PostFilterPlugin[] = [];
+  readonly preScore: PreScorePlugin[] = [];
+  readonly score: Array<{ plugin: ScorePlugin; weight: number }> = [];
+  readonly reserve: ReservePlugin[] = [];
+  readonly permit: PermitPlugin[] = [];
+  readonly preBind: PreBindPlugin[] = [];
+  readonly postBind: PostBindPlugin[] = [];
+  readonly names: string[];
+
+  constructor(
+    readonly profile: Profile,
+    registry: ReadonlyMap<string, PluginFactory>,
+    private readonly deps: FrameworkDeps,
+  ) {
+    this.names = profile.plugins;
+    const off = (point: ExtensionPoint, name: string) => profile.disabled[point]?.includes(name) ?? false;
+    for (const name of profile.plugins) {
+      const factory = registry.get(name);
+      if (!factory) throw new ConfigError(`plugin ${JSON.stringify(name)} does not exist (known: ${[...registry.keys()].join(', ')})`);
+      const p = factory(profile.args[name], this);
+      if (has(p, 'preFilter') && !off('preFilter', name)) this.preFilter.push(p as PreFilterPlugin);
+      if (has(p, 'filter') && !off('filter', name)) this.filter.push(p as FilterPlugin);
+      if (has(p, 'postFilter') && !off('postFilter', name)) this.postFilter.push(p as PostFilterPlugin);
+      if (has(p, 'preScore') && !off('preScore', name)) this.preScore.push(p as PreScorePlugin);
+      if (has(p, 'score') && !off('score', name)) this.score.push({ plugin: p as ScorePlugin, weight: profile.weights[name] ?? 1 });
+      if (has(p, 'reserve') && !off('reserve', name)) this.reserve.push(p as ReservePlugin);
+      if (has(p, 'permit') && !off('permit', name)) this.permit.push(p as PermitPlugin);
+      if (has(p, 'preBind') && !off('preBind', name)) this.preBind.push(p as PreBindPlugin);
+      if (has(p, 'postBind') && !off('postBind', name)) this.postBind.push(p as PostBindPlugin);
+    }
+  }
+
+  // ---- Handle --------------------------------------------------------------
+
+  snapshot(): Snapshot {
+    return this.deps.snapshot();
+  }
+
+  randomInt(n: number): number {
+    return this.deps.randomInt(n);
+  }
+
+  nominatedPodsForNode(nodeName: string): PodInfo[] {
+    return this.deps.nominatedPodsForNode(nodeName);
+  }
+
+  nominatedPods(): PodInfo[] {
+    return this.deps.nominatedPods();
+  }
+
+  namespaceLabels(name: string): Record<string, string> | undefined {
+    return this.deps.namespaceLabels(name);
+  }
+
+  services(namespace: string): readonly Service[] {
+    return this.deps.services(namespace);
+  }
+
+  replicaSet(namespace: string, name: string): ReplicaSet | undefined {
+    return this.deps.replicaSet(namespace, name);
+  }
+
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    return this.runFilter(state, pod, nodeInfo);
+  }
+
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status {
+    for (const p of this.preFilter) {
+      if (!p.addPod || state.skipFilter.has(p.name)) continue;
+      const s = p.addPod(state, podToSchedule, podInfoToAdd, nodeInfo);
+      if (!isSuccess(s)) return { ...s, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status {
+    for (const p of this.preFilter) {
+      if (!p.removePod || state.skipFilter.has(p.name)) continue;
+      const s = p.removePod(state, podToSchedule, podInfoToRemove, nodeInfo);
+      if (!isSuccess(s)) return { ...s, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  // ---- extension points ----------------------------------------------------
+
+  /** PreFilter: every plugin; node sets intersect; the first rejection ends it. */
+  runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result: PreFilterResult; status: Status; narrowedBy: string[] } {
+    let names: Set<string> | undefined;
+    const narrowedBy: string[] = [];
+    for (const p of this.preFilter) {
+      const { result, status } = p.preFilter(state, pod, nodes);
+      if (status.code === 'Skip') {
+        state.skipFilter.add(p.name);
+        continue;
+      }
+      if (!isSuccess(status)) return { result: {}, status: { ...status, plugin: p.name }, narrowedBy };
+      if (result?.nodeNames) {
+        narrowedBy.push(p.name);
+        names = names ? new Set([...names].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
+      }
+    }
+    return { result: { nodeNames: names }, status: SUCCESS, narrowedBy };
+  }
+
+  /** Filter on one node: plugins in order until one rejects. `record` gets each plugin's verdict. */
+  runFilter(state: CycleState, pod: Pod, nodeInfo: NodeInfo, record?: Record<string, string>): Status {
+    for (const p of this.filter) {
+      if (state.skipFilter.size && state.skipFilter.has(p.name)) continue;
+      const s = p.filter(state, pod, nodeInfo);
+      if (s.code !== 'Success') {
+        if (record) record[p.name] = s.reasons.join(', ');
+        return { ...s, plugin: p.name };
+      }
+      if (record) record[p.name] = 'passed';
+    }
+    return SUCCESS;
+  }
+
+  /**
+   * Upstream's RunFilterPluginsWithNominatedPods: when pods of equal or
+   * higher priority are nominated to this node, the pod must fit both with
+   * them counted and without.
+   */
+  runFilterWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo, record?: Record<string, string>): Status {
+    const priority = pod.spec?.priority ?? 0;
+    const nominated = this.deps
+      .nominatedPodsForNode(nodeInfo.name)
+      .filter((p) => (p.pod.spec?.priority ?? 0) >= priority && p.pod.metadata!.uid !== pod.metadata!.uid);
+    if (nominated.length === 0) return this.runFilter(state, pod, nodeInfo, record);
+    const s2 = state.clone();
+    const n2 = withPods(nodeInfo, nominated);
+    for (const p of nominated) {
+      const s = this.runPreFilterExtensionAddPod(s2, pod, p, n2);
+      if (!isSuccess(s)) return s;
+    }
+    const withNominated = this.runFilter(s2, pod, n2, record);
+    if (!isSuccess(withNominated)) return withNominated;
+    return this.runFilter(state, pod, nodeInfo, record);
+  }
+
+  runPostFilter(state: CycleState, pod: Pod, filtered: NodeToStatus): { result?: PostFilterResult; status: Status } {
+    let last: { result?: PostFilterResult; status: Status } = { status: { code: 'Unschedulable', reasons: [] } };
+    for (const p of this.postFilter) {
+      const r = p.postFilter(state, pod, filtered);
+      if (r.status.code === 'Success') return { ...r, status: { ...r.status, plugin: p.name } };
+      last = { ...r, status: { ...r.status, plugin: p.name } };
+      if (r.status.code !== 'Unschedulable') return last;
+    }
+    return last;
+  }
+
+  runPreScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
+    for (const p of this.preScore) {
+      const s = p.preScore(state, pod, nodes);
+      if (s.code === 'Skip') {
+        state.skipScore.add(p.name);
+        continue;
+      }
+      if (!isSuccess(s)) return { ...s, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  /** Score, NormalizeScore and weights for every feasible node. */
+  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], recordRaw: boolean): { table: ScoreTable; status: Status } {
+    const table: ScoreTable = { raw: new Map(), final: new Map(), total: new Map() };
+    for (const n of nodes) table.total.set(n.name, 0);
+    for (const { plugin, weight } of this.score) {
+      if (state.skipScore.has(plugin.name)) continue;
+      const scores: NodeScore[] = new Array(nodes.length);
+      for (let i = 0; i < nodes.length; i++) {
+        const { score, status } = plugin.score(state, pod, nodes[i]);
+        if (!isSuccess(status)) return { table, status: { ...status, plugin: plugin.name } };
+        scores[i] = { name: nodes[i].name, score };
+        if (recordRaw) rec(table.raw, nodes[i].name)[plugin.name] = score;
+      }
+      if (plugin.normalizeScore) {
+        const s = plugin.normalizeScore(state, pod, scores);
+        if (!isSuccess(s)) return { table, status: { ...s, plugin: plugin.name } };
+      }
+      for (const ns of scores) {
+        if (ns.score > MAX_NODE_SCORE || ns.score < 0)
+          return { table, status: { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${ns.score}, it should in the range of [0, 100] after normalizing`] } };
+        const weighted = ns.score * weight;
+        if (recordRaw) rec(table.final, ns.name)[plugin.name] = weighted;
+        table.total.set(ns.name, table.total.get(ns.name)! + weighted);
+      }
+    }
+    return { table, status: SUCCESS };
+  }
+
+  runReserve(state: CycleState, pod: Pod, nodeName: string): Status {
+    for (const p of this.reserve) {
+      const s = p.reserve(state, pod, nodeName);
+      if (!isSuccess(s)) return { ...s, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  runUnreserve(state: CycleState, pod: Pod, nodeName: string): void {
+    for (let i = this.reserve.length - 1; i >= 0; i--) this.reserve[i].unreserve(state, pod, nodeName);
+  }
+
+  runPermit(state: CycleState, pod: Pod, nodeName: string): Status {
+    for (const p of this.permit) {
+      const { status } = p.permit(state, pod, nodeName);
+      if (!isSuccess(status)) return { ...status, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  runPreBind(state: CycleState, pod: Pod, nodeName: string): Status {
+    for (const p of this.preBind) {
+      const s = p.preBind(state, pod, nodeName);
+      if (!isSuccess(s)) return { ...s, plugin: p.name };
+    }
+    return SUCCESS;
+  }
+
+  runPostBind(state: CycleState, pod: Pod, nodeName: string): void {
+    for (const p of this.postBind) p.postBind(state, pod, nodeName);
+  }
+}
+
+function rec(m: Map<string, Record<string, number>>, k: string): Record<string, number> {
+  let r = m.get(k);
+  if (!r) m.set(k, (r = {}));
+  return r;
+}
+
+/** A copy of a NodeInfo with extra pods counted, for the nominated-pods pass. */
+function withPods(n: NodeInfo, extra: PodInfo[]): NodeInfo {
+  const out: NodeInfo = { ...n, pods: [...n.pods, ...extra], requested: { ...n.requested, scalar: { ...n.requested.scalar } }, nonZeroRequested: { ...n.nonZeroRequested } };
+  for (const p of extra) {
+    out.requested.milliCPU += p.requests.milliCPU;
+    out.requested.memory += p.requests.memory;
+    out.requested.ephemeralStorage += p.requests.ephemeralStorage;
+    for (const [k, v] of Object.entries(p.requests.scalar)) out.requested.scalar[k] = (out.requested.scalar[k] ?? 0) + v;
+    out.nonZeroRequested.milliCPU += p.nonZeroRequests.milliCPU;
+    out.nonZeroRequested.memory += p.nonZeroRequests.memory;
+    if (p.pod.spec?.affinity?.podAffinity || p.pod.spec?.affinity?.podAntiAffinity) out.podsWithAffinity = [...out.podsWithAffinity, p];
+  }
+  return out;
+}

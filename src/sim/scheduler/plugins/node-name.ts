@@ -1,0 +1,19 @@
+// NodeName (Filter): a pod that names its node (spec.nodeName) fits only
+// there. Upstream: pkg/scheduler/framework/plugins/nodename.
+import type { Pod } from '../../api/types';
+import type { PluginFactory } from '../framework/registry';
+import { SUCCESS, unresolvable } from '../framework/status';
+import type { CycleState, FilterPlugin, NodeInfo } from '../framework/types';
+
+export const NODE_NAME = 'NodeName';
+export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+
+export const fitsNodeName = (pod: Pod, nodeInfo: NodeInfo): boolean => !pod.spec?.nodeName || pod.spec.nodeName === nodeInfo.name;
+
+export const newNodeName: PluginFactory = () => {
+  const plugin: FilterPlugin = {
+    name: NODE_NAME,
+    filter: (_state: CycleState, pod: Pod, nodeInfo: NodeInfo) => (fitsNodeName(pod, nodeInfo) ? SUCCESS : unresolvable(ERR_REASON_NODE_NAME)),
+  };
+  return plugin;
+};

@@ -1,0 +1,105 @@
+// NodeResourcesBalancedAllocation: favours nodes whose resources would be
+// used in even shares after placing the pod. Upstream:
+// pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go.
+//
+// score = int64((1 - std) * 100), std the population standard deviation of
+// the requested/allocatable fractions (each capped at 1), in float64; with
+// two resources it is |f1 - f2| / 2. It uses the node's plain requested sums
+// (useRequested), not the non-zero ones, and the pod's requests without the
+// 100m / 200Mi defaults, so a pod requesting none of the resources (best
+// effort) is skipped at PreScore (upstream #129138).
+import type { Pod } from '../../api/types';
+import type { PluginFactory } from '../framework/registry';
+import type { Status } from '../framework/status';
+import { SKIP, SUCCESS } from '../framework/status';
+import type { CycleState, NodeInfo, PreScorePlugin, ScorePlugin } from '../framework/types';
+import { MAX_NODE_SCORE } from '../framework/types';
+import type { ResourceSpec } from './node-resources-fit';
+import { ArgsDecoder, LastCycle, PodRequestsState, ResourceAllocationScorer, throwArgsErrors, validateBalancedAllocationResources } from './node-resources-fit';
+
+export const NODE_RESOURCES_BALANCED_ALLOCATION = 'NodeResourcesBalancedAllocation';
+
+/** CycleState key of the pod's per-resource requests, written at PreScore (upstream's balancedAllocationPreScoreStateKey). */
+export const BALANCED_ALLOCATION_PRE_SCORE_STATE_KEY = 'PreScore' + NODE_RESOURCES_BALANCED_ALLOCATION;
+
+/** NodeResourcesBalancedAllocationArgs after defaulting (cpu and memory; weight 0 -> 1) and validation. */
+export interface NodeResourcesBalancedAllocationArgs {
+  resources: ResourceSpec[];
+}
+
+export function parseBalancedAllocationArgs(args: Record<string, unknown> | undefined): NodeResourcesBalancedAllocationArgs {
+  const d = new ArgsDecoder();
+  const root = d.object(args, '', ['resources']) ?? {};
+  const resources = d.resources(root.resources, 'resources');
+  if (d.errors.length) throwArgsErrors(NODE_RESOURCES_BALANCED_ALLOCATION, d.errors);
+  const errs = validateBalancedAllocationResources(resources);
+  if (errs.length) throwArgsErrors(NODE_RESOURCES_BALANCED_ALLOCATION, errs);
+  return { resources };
+}
+
+/** True when the pod requests none of the scored resources. */
+export function isBestEffortRequestList(podRequests: readonly number[]): boolean {
+  for (let i = 0; i < podRequests.length; i++) if (podRequests[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * balancedResourceScorer over filled lists (entries with allocatable 0 are
+ * left out). `fractions` is scratch space at least as long as the lists.
+ */
+export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[], fractions: Float64Array): number {
+  let n = 0;
+  let totalFraction = 0;
+  for (let i = 0; i < requested.length; i++) {
+    if (allocatable[i] === 0) continue;
+    let fraction = requested[i] / allocatable[i];
+    if (fraction > 1) fraction = 1;
+    totalFraction += fraction;
+    fractions[n++] = fraction;
+  }
+  let std = 0;
+  if (n === 2) {
+    std = Math.abs((fractions[0] - fractions[1]) / 2);
+  } else if (n > 2) {
+    const mean = totalFraction / n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = sum + (fractions[i] - mean) * (fractions[i] - mean);
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+export type NodeResourcesBalancedAllocationPlugin = PreScorePlugin & ScorePlugin & { readonly args: NodeResourcesBalancedAllocationArgs };
+
+export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
+  const args = parseBalancedAllocationArgs(rawArgs);
+  const allocation = new ResourceAllocationScorer(args.resources, true);
+  const fractions = new Float64Array(args.resources.length);
+  const last = new LastCycle<readonly number[]>();
+
+  const plugin: NodeResourcesBalancedAllocationPlugin = {
+    name: NODE_RESOURCES_BALANCED_ALLOCATION,
+    args,
+
+    preScore(state: CycleState, pod: Pod): Status {
+      const podRequests = allocation.podRequestList(pod);
+      if (isBestEffortRequestList(podRequests)) return SKIP;
+      state.write(BALANCED_ALLOCATION_PRE_SCORE_STATE_KEY, new PodRequestsState(podRequests));
+      last.remember(state, pod, podRequests);
+      return SUCCESS;
+    },
+
+    score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
+      let podRequests = last.get(state, pod);
+      if (!podRequests) {
+        podRequests = state.read<PodRequestsState>(BALANCED_ALLOCATION_PRE_SCORE_STATE_KEY)?.podRequests ?? allocation.podRequestList(pod);
+        last.remember(state, pod, podRequests);
+      }
+      // Without PreScore (upstream's fallback), a best-effort pod scores 0.
+      if (isBestEffortRequestList(podRequests)) return { score: 0, status: SUCCESS };
+      allocation.fill(nodeInfo, podRequests);
+      return { score: balancedResourceScore(allocation.requested, allocation.allocatable, fractions), status: SUCCESS };
+    },
+  };
+  return plugin;
+};

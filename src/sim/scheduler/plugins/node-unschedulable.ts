@@ -1,0 +1,24 @@
+// NodeUnschedulable (Filter): a cordoned node (spec.unschedulable) takes
+// only pods that tolerate the node.kubernetes.io/unschedulable:NoSchedule
+// taint (DaemonSet pods do). Upstream: plugins/nodeunschedulable.
+import type { Pod } from '../../api/types';
+import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../../api/taints';
+import type { PluginFactory } from '../framework/registry';
+import { SUCCESS, unresolvable } from '../framework/status';
+import type { CycleState, FilterPlugin, NodeInfo } from '../framework/types';
+
+export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
+const UNSCHEDULABLE_TAINT = { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' };
+
+export const newNodeUnschedulable: PluginFactory = () => {
+  const plugin: FilterPlugin = {
+    name: NODE_UNSCHEDULABLE,
+    filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
+      if (!nodeInfo.node.spec?.unschedulable) return SUCCESS;
+      return tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : unresolvable(ERR_REASON_UNSCHEDULABLE);
+    },
+  };
+  return plugin;
+};

@@ -1,0 +1,59 @@
+// TaintToleration: Filter keeps pods off nodes with NoSchedule / NoExecute
+// taints they do not tolerate; Score counts the PreferNoSchedule taints a
+// pod does not tolerate, and NormalizeScore reverses the count so the node
+// with fewest scores 100. Upstream: plugins/tainttoleration.
+import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Pod } from '../../api/types';
+import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../api/taints';
+import { defaultNormalizeScore } from '../framework/normalize';
+import type { PluginFactory } from '../framework/registry';
+import { SUCCESS, unresolvable } from '../framework/status';
+import type { CycleState, FilterPlugin, NodeInfo, NodeScore, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
+import { MAX_NODE_SCORE } from '../framework/types';
+
+export const TAINT_TOLERATION = 'TaintToleration';
+export const TAINT_PRE_SCORE_STATE_KEY = 'PreScore' + TAINT_TOLERATION;
+
+/** The Filter reason, naming the first untolerated taint as upstream does. */
+export const untoleratedTaintReason = (t: Taint): string => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+
+class PreferNoScheduleTolerations implements StateData {
+  constructor(readonly tolerations: readonly Toleration[]) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+/** Tolerations with effect PreferNoSchedule or no effect (which means every effect). */
+export const tolerationsPreferNoSchedule = (tolerations: readonly Toleration[] | undefined): Toleration[] =>
+  (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+
+export function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[]): number {
+  let n = 0;
+  for (const taint of taints ?? []) if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, taint)) n++;
+  return n;
+}
+
+export const newTaintToleration: PluginFactory = () => {
+  const plugin: FilterPlugin & PreScorePlugin & ScorePlugin = {
+    name: TAINT_TOLERATION,
+    filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
+      const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, doNotScheduleTaint);
+      return taint ? unresolvable(untoleratedTaintReason(taint)) : SUCCESS;
+    },
+    preScore(state: CycleState, pod: Pod) {
+      state.write(TAINT_PRE_SCORE_STATE_KEY, new PreferNoScheduleTolerations(tolerationsPreferNoSchedule(pod.spec?.tolerations)));
+      return SUCCESS;
+    },
+    score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
+      const s = state.read<PreferNoScheduleTolerations>(TAINT_PRE_SCORE_STATE_KEY);
+      const tolerations = s ? s.tolerations : tolerationsPreferNoSchedule(pod.spec?.tolerations);
+      return { score: countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec?.taints, tolerations), status: SUCCESS };
+    },
+    normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
+      defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+      return SUCCESS;
+    },
+  };
+  return plugin;
+};
