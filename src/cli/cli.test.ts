@@ -39,6 +39,8 @@ describe('sim run', () => {
       'Pod/default/batch',
       'Pod/default/web',
       'Service/default/kubernetes',
+      'PriorityClass/system-cluster-critical',
+      'PriorityClass/system-node-critical',
     ]);
     const web = list.items.find((o: { metadata: { name: string } }) => o.metadata.name === 'web');
     expect(web.spec.nodeName).toBe('worker-a');
@@ -108,5 +110,68 @@ describe('sim run', () => {
     const r = run('run', '/nonexistent/scenario.yaml', '--until', '1s');
     expect(r.code).toBe(1);
     expect(r.err).toBe('sim: cannot read /nonexistent/scenario.yaml: no such file');
+  });
+});
+
+describe('sim run: kube-scheduler, as upstream decides', () => {
+  type Obj = { kind: string; metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string }; spec: { nodeName?: string }; status: Record<string, unknown>; reason?: string; message?: string; involvedObject?: { name: string } };
+  const items = (file: string, until: string) => {
+    const r = run('run', example(file), '--until', until);
+    expect(r.code).toBe(0);
+    return JSON.parse(r.out).items as Obj[];
+  };
+  const pod = (all: Obj[], name: string) => all.find((o) => o.kind === 'Pod' && o.metadata.name === name)!;
+
+  it('binds web where the default profile scores highest and explains the whole cycle on the pod', () => {
+    const all = items('scheduling.yaml', '10s');
+    const web = pod(all, 'web');
+    expect(web.spec.nodeName).toBe('node-b');
+    const a = web.metadata.annotations!;
+    expect(a['kubeviz.dev/selected-node']).toBe('node-b');
+    // node-c is tainted dedicated=gpu:NoSchedule and web has no toleration.
+    expect(JSON.parse(a['kubeviz.dev/filter-result'])['node-c']).toEqual({
+      NodeUnschedulable: 'passed',
+      NodeName: 'passed',
+      TaintToleration: 'node(s) had untolerated taint {dedicated: gpu}',
+    });
+    // Raw scores, by hand. NodeResourcesFit (LeastAllocated, cpu and memory weight 1):
+    //   node-a holds 2 cpu / 4Gi of 4 / 8Gi: with web 3000m, 5Gi -> cpu (4000-3000)*100/4000 = 25,
+    //   memory (8-5)*100/8 = 37 (integer division) -> (25 + 37) / 2 = 31;
+    //   node-b: 1000m, 1Gi -> 75 and 87 -> 81.
+    // BalancedAllocation: node-a fractions 0.75 and 0.625, node-b 0.25 and 0.125: |diff|/2 = 0.0625 -> 93 on both.
+    expect(JSON.parse(a['kubeviz.dev/score-result'])).toEqual({
+      'node-a': { TaintToleration: 0, NodeResourcesFit: 31, NodeResourcesBalancedAllocation: 93, ImageLocality: 0 },
+      'node-b': { TaintToleration: 0, NodeResourcesFit: 81, NodeResourcesBalancedAllocation: 93, ImageLocality: 0 },
+    });
+    // Final = normalized x weight: TaintToleration counts 0 everywhere -> reversed to 100, x3 = 300.
+    expect(JSON.parse(a['kubeviz.dev/finalscore-result'])['node-b']).toEqual({ TaintToleration: 300, NodeResourcesFit: 81, NodeResourcesBalancedAllocation: 93, ImageLocality: 0 });
+    expect(all.filter((o) => o.kind === 'Event' && o.involvedObject?.name === 'web').map((e) => [e.reason, e.message])).toEqual([
+      ['Scheduled', 'Successfully assigned default/web to node-b'],
+    ]);
+  });
+
+  it('leaves huge pending with the upstream summary, since 16 cpu exceeds every node', () => {
+    const huge = pod(items('scheduling.yaml', '10s'), 'huge');
+    expect(huge.spec.nodeName).toBeUndefined();
+    expect(huge.metadata.annotations!['kubeviz.dev/selected-node']).toBeUndefined();
+    const cond = (huge.status.conditions as Array<{ type: string; status: string; reason: string; message: string }>).find((c) => c.type === 'PodScheduled');
+    expect(cond).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    });
+  });
+
+  it('preempts the node with the fewest, least important victims and binds the preemptor there', () => {
+    const all = items('preemption.yaml', '10s');
+    // node-a would lose two batch pods (priorities 10 + 10), node-b one (10): node-b wins on the sum.
+    expect(pod(all, 'critical-api').spec.nodeName).toBe('node-b');
+    expect(pod(all, 'critical-api').status.nominatedNodeName).toBe('node-b');
+    expect(all.find((o) => o.metadata.name === 'batch-b1')).toBeUndefined();
+    expect([pod(all, 'batch-a1').spec.nodeName, pod(all, 'batch-a2').spec.nodeName]).toEqual(['node-a', 'node-a']);
+    const preempted = all.find((o) => o.kind === 'Event' && o.reason === 'Preempted')!;
+    expect(preempted.involvedObject!.name).toBe('batch-b1');
+    expect(preempted.message).toMatch(/^Preempted by pod [0-9a-f-]{36} on node node-b$/);
   });
 });

@@ -6,6 +6,7 @@ import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Namespace, Node, Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { isObject, mapShared, withChanges } from './copy-on-write';
 import { defaultPodSpec, defaultPodTemplate, defaultResourceList } from './defaults-pod';
 import type { KubeObject } from './types';
@@ -161,6 +162,11 @@ function defaultEndpointSlice(slice: EndpointSlice): EndpointSlice {
   return ports === slice.ports ? slice : { ...slice, ports };
 }
 
+/** SetDefaults_PriorityClass: preemptionPolicy PreemptLowerPriority. */
+function defaultPriorityClass(pc: PriorityClass): PriorityClass {
+  return pc.preemptionPolicy == null ? { ...pc, preemptionPolicy: 'PreemptLowerPriority' } : pc;
+}
+
 type Defaulter = (obj: never) => unknown;
 const byKind = new Map<string, Defaulter>([
   ['Namespace', defaultNamespace],
@@ -172,6 +178,7 @@ const byKind = new Map<string, Defaulter>([
   ['DaemonSet', defaultDaemonSet],
   ['Job', defaultJob],
   ['EndpointSlice', defaultEndpointSlice],
+  ['PriorityClass', defaultPriorityClass],
 ] as [string, Defaulter][]);
 
 /** Upstream defaulting for the kinds the simulation serves; Event and Lease have none. */

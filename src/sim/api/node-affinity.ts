@@ -55,9 +55,10 @@ export function parseNodeSelectorTerm(t: NodeSelectorTerm): ParsedNodeSelectorTe
 export function nodeSelectorTermMatches(t: ParsedNodeSelectorTerm, node: Node): boolean {
   if (t.bad) return false;
   if (t.labels && !t.labels.matches(node.metadata?.labels)) return false;
-  if (t.fields) {
-    // A node's only field is its name; any other key reads as "".
-    const name = node.metadata?.name ?? '';
+  // A node's only field is its name; any other key reads as "". A node without
+  // a name has no fields, and upstream then skips the field requirements.
+  const name = node.metadata?.name ?? '';
+  if (t.fields && name) {
     for (const f of t.fields) if (((f.key === OBJECT_NAME_FIELD ? name : '') === f.value) !== f.equal) return false;
   }
   return true;

@@ -2,7 +2,9 @@ import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { admitPod } from './admission';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import { admitPod, type PriorityClasses } from './admission';
+import { SYSTEM_PRIORITY_CLASSES } from './validation/priority-class';
 import { podQOSClass } from './qos';
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy';
 import { container, created, daemonSet, deployment, job, namespace, pod, replicaSet, service } from './test-fixtures';
@@ -83,9 +85,19 @@ describe('prepareForUpdate', () => {
   });
 });
 
+/** A lister over the built-in classes plus `extra`. */
+function classes(...extra: PriorityClass[]): PriorityClasses {
+  const all = [
+    ...Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, value]) => ({ metadata: { name }, value, preemptionPolicy: 'PreemptLowerPriority' }) as PriorityClass),
+    ...extra,
+  ];
+  return { get: (n) => all.find((c) => c.metadata?.name === n), list: () => all };
+}
+const pc = (name: string, value: number, more: Partial<PriorityClass> = {}): PriorityClass => ({ metadata: { name }, value, preemptionPolicy: 'PreemptLowerPriority', ...more });
+
 describe('admission', () => {
   it('pods get priority 0 and the 300s not-ready/unreachable tolerations', () => {
-    const r = admitPod(pod());
+    const r = admitPod(pod(), classes());
     expect(r.ok && r.obj.spec).toMatchObject({
       priority: 0,
       preemptionPolicy: 'PreemptLowerPriority',
@@ -97,17 +109,32 @@ describe('admission', () => {
   });
 
   it('a pod that tolerates everything gets no defaults; system classes carry their priority', () => {
-    const r = admitPod(pod({}, { tolerations: [{ operator: 'Exists' }], priorityClassName: 'system-node-critical' }));
+    const r = admitPod(pod({}, { tolerations: [{ operator: 'Exists' }], priorityClassName: 'system-node-critical' }), classes());
     expect(r.ok && r.obj.spec!.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(r.ok && r.obj.spec!.priority).toBe(2000001000);
   });
 
   it('refuses unknown classes and stated priorities', () => {
-    expect(admitPod(pod({}, { priorityClassName: 'gold' }))).toEqual({ ok: false, message: 'no PriorityClass with name gold was found' });
-    expect(admitPod(pod({}, { priority: 5 }))).toEqual({
+    expect(admitPod(pod({}, { priorityClassName: 'gold' }), classes())).toEqual({ ok: false, message: 'no PriorityClass with name gold was found' });
+    expect(admitPod(pod({}, { priority: 5 }), classes())).toEqual({
       ok: false,
       message: 'the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name',
     });
+  });
+
+  it('takes priority and preemptionPolicy from a user class', () => {
+    const r = admitPod(pod({}, { priorityClassName: 'batch' }), classes(pc('batch', 100, { preemptionPolicy: 'Never' })));
+    expect(r.ok && r.obj.spec).toMatchObject({ priority: 100, preemptionPolicy: 'Never', priorityClassName: 'batch' });
+    expect(admitPod(pod({}, { priorityClassName: 'batch', preemptionPolicy: 'PreemptLowerPriority' }), classes(pc('batch', 100, { preemptionPolicy: 'Never' })))).toEqual({
+      ok: false,
+      message:
+        'the string value of PreemptionPolicy (PreemptLowerPriority) must not be provided in pod spec; priority admission controller computed Never from the given PriorityClass name',
+    });
+  });
+
+  it('gives class-less pods the global default class, the lowest-valued one when several claim it', () => {
+    const r = admitPod(pod(), classes(pc('high', 1000, { globalDefault: true }), pc('low', 10, { globalDefault: true }), pc('other', 1)));
+    expect(r.ok && r.obj.spec).toMatchObject({ priority: 10, priorityClassName: 'low' });
   });
 });
 

@@ -8,8 +8,9 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 
-export type { Namespace, Node, Pod, Service, Event, ReplicaSet, Deployment, DaemonSet, Job, EndpointSlice, Lease, ObjectMeta };
+export type { Namespace, Node, Pod, Service, Event, ReplicaSet, Deployment, DaemonSet, Job, EndpointSlice, Lease, PriorityClass, ObjectMeta };
 
 /** Any object the apiserver stores: kind, apiVersion and metadata are always present once stored. */
 export interface KubeObject {
@@ -32,7 +33,8 @@ export type KindName =
   | 'DaemonSet'
   | 'Job'
   | 'EndpointSlice'
-  | 'Lease';
+  | 'Lease'
+  | 'PriorityClass';
 
 /** How a kind is served: its group/version, its REST resource name and whether it lives in a namespace. */
 export interface ResourceInfo {
@@ -65,6 +67,14 @@ const table: ResourceInfo[] = [
     aliases: ['endpointslice'],
   },
   { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', group: 'coordination.k8s.io', resource: 'leases', namespaced: true, aliases: ['lease'] },
+  {
+    kind: 'PriorityClass',
+    apiVersion: 'scheduling.k8s.io/v1',
+    group: 'scheduling.k8s.io',
+    resource: 'priorityclasses',
+    namespaced: false,
+    aliases: ['pc', 'priorityclass'],
+  },
 ];
 
 const byKind = new Map<string, ResourceInfo>(table.map((r) => [r.kind, r]));

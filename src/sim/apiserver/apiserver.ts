@@ -3,7 +3,7 @@ import { applyDefaults } from '../api/defaults';
 import type { FieldError } from '../api/field-errors';
 import { parseSelector } from '../api/selector-parse';
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from '../api/strategy';
-import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type ResourceInfo } from '../api/types';
+import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type PriorityClass, type ResourceInfo } from '../api/types';
 import { validateCreate, validateUpdate } from '../api/validation';
 import { semanticEqual } from '../api/validation/equal';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
@@ -386,6 +386,8 @@ export class ApiServer {
     // A status write keeps everything but .status from storage, so only the main resource is revalidated.
     const errors = statusOnly ? [] : validateUpdate(obj, cur);
     if (errors.length) return { result: this.invalid(info, name, errors), resource, key };
+    const denied = statusOnly ? undefined : admit(obj, this.admission('UPDATE', info));
+    if (denied) return { result: fail(denied), resource, key };
     // An update that changes nothing is not written: no new resourceVersion, no watch event.
     const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj, cur);
     if (unchanged) return { result: { ok: true, object: cur }, resource, key };
@@ -550,7 +552,16 @@ export class ApiServer {
   }
 
   private admission(op: Operation, info: ResourceInfo): AdmissionContext {
-    return { op, resource: info.resource, namespace: (n) => this.current(resourceForKind('Namespace')!, undefined, n) };
+    const pcs = resourceForKind('PriorityClass')!;
+    return {
+      op,
+      resource: info.resource,
+      namespace: (n) => this.current(resourceForKind('Namespace')!, undefined, n),
+      priorityClasses: {
+        get: (n) => this.current(pcs, undefined, n) as PriorityClass | undefined,
+        list: () => [...this.etcd.store.range('/registry/priorityclasses/')].map((kv) => kv.value as PriorityClass),
+      },
+    };
   }
 
   private admit(obj: KubeObject, op: Operation, info: ResourceInfo): KubeObject | Failure {

@@ -44,14 +44,27 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   };
 
   const declaredByFile = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
-  for (const o of systemObjects()) {
+  // PriorityClasses are stored first: pods' Priority admission reads them.
+  const classesFirst = (o: { kind?: string }) => (o.kind === 'PriorityClass' ? 0 : 1);
+  const system = systemObjects().sort((a, b) => classesFirst(a) - classesFirst(b));
+  const files = model.objects.map((o, index) => ({ o, index })).sort((a, b) => classesFirst(a.o) - classesFirst(b.o) || a.index - b.index);
+  let restored = 0;
+  const restoreClasses = () => {
+    api.restore(out.slice(restored));
+    restored = out.length;
+  };
+  for (const o of system) {
     if (o.kind === 'Namespace' && declaredByFile.has(o.metadata.name)) continue;
     const p = api.prepareNew(o, false);
     if (isFailure(p)) throw new Error(`system object ${o.metadata.name}: ${p.message}`);
     add(p);
   }
-
-  model.objects.forEach((input, index) => {
+  let classesRestored = false;
+  files.forEach(({ o: input, index }) => {
+    if (!classesRestored && input.kind !== 'PriorityClass') {
+      restoreClasses();
+      classesRestored = true;
+    }
     const obj = input.kind === 'Node' && input.metadata?.name ? (registeredNode(input as Node, nodeIndex++, 0) as KubeObject) : input;
     const p = api.prepareNew(obj, false);
     if (isFailure(p)) return problems.push({ source: { object: index }, message: p.message });
@@ -66,9 +79,12 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
     if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
   });
 
-  if (problems.length) throw new ClusterLoadError(problems);
-  api.restore(out);
+  if (problems.length) throw new ClusterLoadError(problems.sort((a, b) => sourceOrder(a) - sourceOrder(b)));
+  if (!classesRestored) restoreClasses();
+  api.restore(out.slice(restored));
 }
+
+const sourceOrder = (p: LoadProblem) => ('object' in p.source ? p.source.object : 1e9 + p.source.pool);
 
 /** A pod that starts on a node has been through binding: PodScheduled is True. */
 function bound(pod: Pod): Pod {

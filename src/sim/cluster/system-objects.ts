@@ -1,6 +1,8 @@
 // What every cluster has before anyone applies anything: the four system
-// namespaces and the `kubernetes` Service in front of the apiserver.
+// namespaces, the `kubernetes` Service in front of the apiserver, and the
+// two built-in PriorityClasses the apiserver creates at start-up.
 import type { KubeObject } from '../api/types';
+import { SYSTEM_PRIORITY_CLASSES } from '../api/validation/priority-class';
 import { KUBERNETES_SERVICE_IP } from '../apiserver/service-ips';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -22,5 +24,12 @@ export function systemObjects(): KubeObject[] {
       sessionAffinity: 'None',
     },
   };
-  return [...namespaces, kubernetes];
+  const priorityClasses: KubeObject[] = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, value]) => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name },
+    value,
+    description: name === 'system-node-critical' ? 'Used for system critical pods that must not be moved from their current node.' : 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  }));
+  return [...namespaces, kubernetes, ...priorityClasses];
 }

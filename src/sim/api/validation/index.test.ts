@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { invalidMessage } from '../field-errors';
 import { ERR_FORMAT_WRONG } from '../quantity';
 import { createMessage, created, endpointSlice, event, lease, namespace, node, service, updateMessage } from '../test-fixtures';
-import { validateCreate } from './index';
+import { validateCreate, validateUpdate } from './index';
 
 const S = 'Service "web" is invalid: ';
 
@@ -186,7 +186,7 @@ describe('dispatch', () => {
   it('refuses kinds it does not know', () => {
     const errs = validateCreate({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
     expect(invalidMessage('Secret', 's', errs)).toBe(
-      'Secret "s" is invalid: kind: Unsupported value: "Secret": supported values: "Namespace", "Node", "Pod", "Service", "Event", "ReplicaSet", "Deployment", "DaemonSet", "Job", "EndpointSlice", "Lease"',
+      'Secret "s" is invalid: kind: Unsupported value: "Secret": supported values: "Namespace", "Node", "Pod", "Service", "Event", "ReplicaSet", "Deployment", "DaemonSet", "Job", "EndpointSlice", "Lease", "PriorityClass"',
     );
   });
 
@@ -194,5 +194,28 @@ describe('dispatch', () => {
     const odd = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'd' }, spec: { replicas: 'many', selector: 5, template: 'nope' } };
     expect(() => validateCreate(odd as never)).not.toThrow();
     expect(validateCreate(odd as never).length).toBeGreaterThan(0);
+  });
+});
+
+describe('PriorityClass', () => {
+  const pc = (name: string, value: unknown, more: Record<string, unknown> = {}) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...more });
+  const msg = (o: ReturnType<typeof pc>) => invalidMessage('PriorityClass.scheduling.k8s.io', o.metadata.name, validateCreate(o as never));
+
+  it('reserves system- names and values above 1e9 for the system', () => {
+    expect(validateCreate(pc('batch', 1000) as never)).toEqual([]);
+    expect(msg(pc('batch', 1000000001))).toBe('PriorityClass.scheduling.k8s.io "batch" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000');
+    expect(msg(pc('system-mine', 5))).toBe(
+      "PriorityClass.scheduling.k8s.io \"system-mine\" is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class",
+    );
+    expect(validateCreate(pc('system-node-critical', 2000001000) as never)).toEqual([]);
+    expect(msg(pc('x', 1, { preemptionPolicy: 'Sometimes' }))).toBe(
+      'PriorityClass.scheduling.k8s.io "x" is invalid: preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"',
+    );
+  });
+
+  it('keeps value immutable', () => {
+    const old = { ...pc('batch', 10), metadata: { name: 'batch', uid: 'u', resourceVersion: '1' } };
+    const errs = validateUpdate({ ...old, value: 11 } as never, old as never);
+    expect(invalidMessage('PriorityClass.scheduling.k8s.io', 'batch', errs)).toBe('PriorityClass.scheduling.k8s.io "batch" is invalid: value: Forbidden: may not be changed in an update.');
   });
 });

@@ -8,6 +8,7 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Event, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { FieldError } from '../field-errors';
 import { invalid, notSupported } from '../field-errors';
 import type { KubeObject } from '../types';
@@ -19,6 +20,7 @@ import { validateJob, validateJobUpdate } from './job';
 import { validateNamespace, validateNamespaceUpdate } from './namespace';
 import { validateNode, validateNodeUpdate } from './node';
 import { validatePod, validatePodUpdate } from './pod';
+import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import { validateService, validateServiceUpdate } from './service';
 import {
   validateDaemonSet,
@@ -48,6 +50,7 @@ const byKind = new Map<string, KindValidators>([
   ['Job', as<Job>(validateJob, validateJobUpdate)],
   ['EndpointSlice', as<EndpointSlice>(validateEndpointSlice, validateEndpointSliceUpdate)],
   ['Lease', as<Lease>(validateLease, validateLeaseUpdate)],
+  ['PriorityClass', as<PriorityClass>(validatePriorityClass, validatePriorityClassUpdate)],
 ]);
 
 const KINDS = RESOURCES.map((r) => r.kind);

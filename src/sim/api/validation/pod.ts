@@ -15,7 +15,7 @@ import { validateAffinity, validateTolerations, validateTopologySpreadConstraint
 const MAX_INT32 = 2147483647;
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
-const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'];
+export const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'];
 
 function validateVolumes(spec: PodSpec, path: string): FieldError[] {
   const errs: FieldError[] = [];
