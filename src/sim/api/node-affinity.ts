@@ -5,6 +5,7 @@
 // as upstream's LazyErrorNodeSelector; empty terms are skipped.
 import type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
 import type { Node, Pod } from './types';
+import { invalid, notSupported, type FieldError } from './field-errors';
 import { makeSelector, requirementErrors, selectorFromSet, type Requirement, type Selector, type SelectorOperator } from './selector';
 
 const NODE_OPS: Record<string, SelectorOperator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!', Gt: 'gt', Lt: 'lt' };
@@ -25,7 +26,7 @@ export interface ParsedNodeSelectorTerm {
   bad: boolean;
 }
 
-const isEmptyTerm = (t: NodeSelectorTerm): boolean => (t.matchExpressions?.length ?? 0) + (t.matchFields?.length ?? 0) === 0;
+const isEmptyTerm = (t: NodeSelectorTerm | undefined): boolean => (t?.matchExpressions?.length ?? 0) + (t?.matchFields?.length ?? 0) === 0;
 
 function parseRequirements(exprs: readonly NodeSelectorRequirement[], out: ParsedNodeSelectorTerm): void {
   const reqs: Requirement[] = [];
@@ -114,3 +115,28 @@ export function preferredSchedulingTerms(terms: readonly PreferredSchedulingTerm
     },
   };
 }
+
+/** The parse errors of a term, at path, as newNodeSelectorTerm collects them. */
+function nodeSelectorTermErrors(t: NodeSelectorTerm, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  (t.matchExpressions ?? []).forEach((e, i) => {
+    const p = `${path}.matchExpressions[${i}]`;
+    const op = NODE_OPS[e.operator];
+    if (!op) errs.push(notSupported(`${p}.operator`, e.operator, Object.keys(NODE_OPS)));
+    else for (const err of requirementErrors(e.key, op, e.values ?? [])) errs.push({ ...err, field: `${p}.${err.field}` });
+  });
+  (t.matchFields ?? []).forEach((f, i) => {
+    const p = `${path}.matchFields[${i}]`;
+    if (f.operator !== 'In' && f.operator !== 'NotIn') errs.push(notSupported(`${p}.operator`, f.operator, ['In', 'NotIn']));
+    else if (f.values?.length !== 1) errs.push(invalid(`${p}.values`, f.values ?? [], 'must have one element'));
+  });
+  return errs;
+}
+
+/** NewNodeSelector's errors: those of every non-empty term (at path.nodeSelectorTerms[i]). */
+export const nodeSelectorErrors = (ns: NodeSelector, path: string): FieldError[] =>
+  (ns.nodeSelectorTerms ?? []).flatMap((t, i) => (isEmptyTerm(t) ? [] : nodeSelectorTermErrors(t, `${path}.nodeSelectorTerms[${i}]`)));
+
+/** NewPreferredSchedulingTerms' errors: terms it drops (weight 0, empty) are not parsed; a term's path is path[i]. */
+export const preferredSchedulingTermsErrors = (terms: readonly PreferredSchedulingTerm[], path: string): FieldError[] =>
+  terms.flatMap((t, i) => (!t.weight || isEmptyTerm(t.preference) ? [] : nodeSelectorTermErrors(t.preference, `${path}[${i}]`)));

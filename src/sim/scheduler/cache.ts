@@ -4,7 +4,7 @@
 import { podHostPorts } from './framework/host-ports';
 import type { Node, Pod } from '../api/types';
 import { addResource, emptyResource, newPodInfo, resourceFromList, subtractResource } from './framework/resources';
-import type { NodeInfo, PodInfo, Snapshot } from './framework/types';
+import type { ImageStateSummary, NodeInfo, PodInfo, Snapshot } from './framework/types';
 import { NodeTree } from './node-tree';
 
 interface PodState {
@@ -34,20 +34,39 @@ function emptyNodeInfo(node: Node): NodeInfo {
   };
 }
 
+/** An image as the cache knows it across nodes (upstream cacheImageState): its size and the nodes that hold it. */
+interface CachedImage {
+  nodes: Set<string>;
+  /** Shared by every NodeInfo that holds the image, so numNodes is current everywhere. */
+  summary: ImageStateSummary;
+}
+
 export class SchedulerCache {
   private nodes = new Map<string, NodeInfo>();
   private pods = new Map<string, PodState>();
   private tree = new NodeTree();
+  private images = new Map<string, CachedImage>();
   private generation = 0;
   /** Pods bound to nodes the cache has not seen (yet): kept so a late Node gets them. */
   private orphans = new Map<string, PodInfo[]>();
+  /**
+   * The node list in tree order and the nodes holding pods with
+   * (anti-)affinity, kept between cycles: NodeInfos change in place, so the
+   * lists need rebuilding only when nodes come and go or affinity pods move.
+   */
+  private list?: NodeInfo[];
+  private withAffinity?: NodeInfo[];
+  private withRequiredAnti?: NodeInfo[];
 
   addOrUpdateNode(node: Node): void {
     const name = node.metadata!.name!;
     const cur = this.nodes.get(name);
-    // Recounting images walks every node: only when this node's image list is a new one.
-    const imagesChanged = !cur || cur.node.status?.images !== node.status?.images;
     if (cur) {
+      if (cur.node.status?.images !== node.status?.images) {
+        this.removeImages(cur);
+        cur.node = node;
+        this.addImages(cur);
+      }
       cur.node = node;
       cur.allocatable = resourceFromList(node.status?.allocatable as Record<string, string> | undefined);
       cur.generation = ++this.generation;
@@ -55,11 +74,14 @@ export class SchedulerCache {
       const info = emptyNodeInfo(node);
       info.generation = ++this.generation;
       this.nodes.set(name, info);
+      this.addImages(info);
       for (const p of this.orphans.get(name) ?? []) this.place(info, p);
       this.orphans.delete(name);
+      this.list = this.withAffinity = this.withRequiredAnti = undefined;
     }
+    const before = this.tree.list();
     this.tree.add(node);
-    if (imagesChanged) this.refreshImages();
+    if (this.tree.list() !== before) this.list = undefined;
   }
 
   removeNode(name: string): void {
@@ -67,9 +89,10 @@ export class SchedulerCache {
     if (!info) return;
     this.nodes.delete(name);
     this.tree.remove(name);
+    this.removeImages(info);
+    this.list = this.withAffinity = this.withRequiredAnti = undefined;
     // Pods still bound to it stay known; if the node returns they are on it again.
     if (info.pods.length) this.orphans.set(name, info.pods.slice());
-    this.refreshImages();
   }
 
   /** A bound pod seen through the watch: confirms an assumed pod or adds a new one. */
@@ -115,26 +138,32 @@ export class SchedulerCache {
     return this.nodes.size;
   }
 
-  /** This cycle's view of every node, in node-tree order. Lists are built once per snapshot, on first use. */
+  /**
+   * The cycle's view of every node, in node-tree order. Cycles run to the
+   * end without yielding to other events, so the NodeInfos themselves serve
+   * as the snapshot (upstream copies them because its cycles run beside
+   * its informers).
+   */
   snapshot(): Snapshot {
-    const names = this.tree.list();
-    const nodes = this.nodes;
-    let list: NodeInfo[] | undefined;
-    let withAffinity: NodeInfo[] | undefined;
-    let withAnti: NodeInfo[] | undefined;
-    const all = () => (list ??= names.map((n) => nodes.get(n)!));
+    const all = () => (this.list ??= this.tree.list().map((n) => this.nodes.get(n)!));
     return {
       list: all,
-      get: (name) => nodes.get(name),
-      havePodsWithAffinity: () => (withAffinity ??= all().filter((n) => n.podsWithAffinity.length > 0)),
-      havePodsWithRequiredAntiAffinity: () => (withAnti ??= all().filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
+      get: (name) => this.nodes.get(name),
+      havePodsWithAffinity: () => (this.withAffinity ??= all().filter((n) => n.podsWithAffinity.length > 0)),
+      havePodsWithRequiredAntiAffinity: () => (this.withRequiredAnti ??= all().filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
     };
   }
 
   private place(node: NodeInfo, info: PodInfo): void {
     node.pods.push(info);
-    if (hasAffinity(info.pod)) node.podsWithAffinity.push(info);
-    if (hasRequiredAntiAffinity(info.pod)) node.podsWithRequiredAntiAffinity.push(info);
+    if (hasAffinity(info.pod)) {
+      node.podsWithAffinity.push(info);
+      this.withAffinity = undefined;
+    }
+    if (hasRequiredAntiAffinity(info.pod)) {
+      node.podsWithRequiredAntiAffinity.push(info);
+      this.withRequiredAnti = undefined;
+    }
     for (const hp of podHostPorts(info.pod)) node.usedPorts.push(hp);
     node.requested = addResource(node.requested, info.requests);
     node.nonZeroRequested = {
@@ -157,8 +186,14 @@ export class SchedulerCache {
       if (i >= 0) l.splice(i, 1);
     };
     drop(node.pods);
-    drop(node.podsWithAffinity);
-    drop(node.podsWithRequiredAntiAffinity);
+    if (hasAffinity(state.info.pod)) {
+      drop(node.podsWithAffinity);
+      this.withAffinity = undefined;
+    }
+    if (hasRequiredAntiAffinity(state.info.pod)) {
+      drop(node.podsWithRequiredAntiAffinity);
+      this.withRequiredAnti = undefined;
+    }
     for (const hp of podHostPorts(state.info.pod)) {
       const i = node.usedPorts.findIndex((u) => u.ip === hp.ip && u.protocol === hp.protocol && u.port === hp.port);
       if (i >= 0) node.usedPorts.splice(i, 1);
@@ -171,20 +206,28 @@ export class SchedulerCache {
     node.generation = ++this.generation;
   }
 
-  /**
-   * Image states from each node's status.images: size, and on how many
-   * nodes an image is (ImageLocality's spread). Names are kept as the node
-   * reports them; the plugin normalizes what the pod asks for.
-   */
-  private refreshImages(): void {
-    const count = new Map<string, number>();
-    for (const info of this.nodes.values())
-      for (const img of info.node.status?.images ?? []) for (const n of img.names ?? []) count.set(n, (count.get(n) ?? 0) + 1);
-    for (const info of this.nodes.values()) {
-      const states: NodeInfo['imageStates'] = {};
-      for (const img of info.node.status?.images ?? [])
-        for (const n of img.names ?? []) states[n] = { size: img.sizeBytes ?? 0, numNodes: count.get(n) ?? 1 };
-      info.imageStates = states;
+  /** Counts the node's status.images in (upstream addNodeImageStates): the first node to report an image sets its size. */
+  private addImages(info: NodeInfo): void {
+    const states: NodeInfo['imageStates'] = {};
+    for (const img of info.node.status?.images ?? [])
+      for (const n of img.names ?? []) {
+        let c = this.images.get(n);
+        if (!c) this.images.set(n, (c = { nodes: new Set(), summary: { size: img.sizeBytes ?? 0, numNodes: 0 } }));
+        c.nodes.add(info.name);
+        c.summary.numNodes = c.nodes.size;
+        states[n] = c.summary;
+      }
+    info.imageStates = states;
+  }
+
+  private removeImages(info: NodeInfo): void {
+    for (const n of Object.keys(info.imageStates)) {
+      const c = this.images.get(n);
+      if (!c) continue;
+      c.nodes.delete(info.name);
+      c.summary.numNodes = c.nodes.size;
+      if (c.nodes.size === 0) this.images.delete(n);
     }
+    info.imageStates = {};
   }
 }

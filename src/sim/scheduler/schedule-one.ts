@@ -131,11 +131,11 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], r
 /** Upstream selectHost: the highest total; ties broken by reservoir sampling with the seeded random. */
 function selectHost(nodes: readonly NodeInfo[], table: ScoreTable, randomInt: (n: number) => number): string {
   let selected = nodes[0].name;
-  let max = table.total.get(selected)!;
+  let max = table.total[0];
   let count = 1;
   for (let i = 1; i < nodes.length; i++) {
     const name = nodes[i].name;
-    const s = table.total.get(name)!;
+    const s = table.total[i];
     if (s > max) {
       max = s;
       selected = name;

@@ -41,6 +41,7 @@ export interface CycleRecord {
 }
 
 const FLUSH_INTERVAL = 1000;
+const NONE: PodInfo[] = [];
 const key = (p: Pod | KubeObject) => `${p.metadata?.namespace}/${p.metadata?.name}`;
 
 export class Scheduler {
@@ -115,7 +116,10 @@ export class Scheduler {
     this.framework = new Framework(this.settings.profile, PLUGIN_REGISTRY, {
       snapshot: () => this.cycleSnapshot ?? this.cache.snapshot(),
       randomInt: (n) => this.kernel.rng.int(n),
-      nominatedPodsForNode: (node) => [...(this.nominated.get(node)?.values() ?? [])],
+      nominatedPodsForNode: (node) => {
+        const m = this.nominated.get(node);
+        return m ? [...m.values()] : NONE;
+      },
       nominatedPods: () => [...this.nominated.values()].flatMap((m) => [...m.values()]),
       namespaceLabels: (name) => this.namespaces?.get(name)?.metadata.labels,
       services: (ns) => [...(this.services?.list() ?? [])].filter((s) => s.metadata.namespace === ns) as Service[],

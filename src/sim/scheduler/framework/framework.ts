@@ -5,7 +5,7 @@
 import type { Pod, ReplicaSet, Service } from '../../api/types';
 import type { ExtensionPoint, Profile } from '../profile';
 import type { PluginFactory } from './registry';
-import { SUCCESS, isSuccess, type Status } from './status';
+import { PluginError, SUCCESS, isSuccess, type Status } from './status';
 import type {
   CycleState,
   FilterPlugin,
@@ -43,7 +43,8 @@ export interface FrameworkDeps {
 export interface ScoreTable {
   raw: Map<string, Record<string, number>>;
   final: Map<string, Record<string, number>>;
-  total: Map<string, number>;
+  /** The weighted sum per node, in the order of the nodes scored. */
+  total: number[];
 }
 
 export class ConfigError extends Error {}
@@ -155,13 +156,15 @@ export class Framework implements Handle {
         names = names ? new Set([...names].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
       }
     }
+    state.filterPlugins = this.filter.filter((p) => !state.skipFilter.has(p.name));
     return { result: { nodeNames: names }, status: SUCCESS, narrowedBy };
   }
 
   /** Filter on one node: plugins in order until one rejects. `record` gets each plugin's verdict. */
   runFilter(state: CycleState, pod: Pod, nodeInfo: NodeInfo, record?: Record<string, string>): Status {
-    for (const p of this.filter) {
-      if (state.skipFilter.size && state.skipFilter.has(p.name)) continue;
+    const plugins = state.filterPlugins ?? this.filter.filter((p) => !state.skipFilter.has(p.name));
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i];
       const s = p.filter(state, pod, nodeInfo);
       if (s.code !== 'Success') {
         if (record) record[p.name] = s.reasons.join(', ');
@@ -178,10 +181,10 @@ export class Framework implements Handle {
    * them counted and without.
    */
   runFilterWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo, record?: Record<string, string>): Status {
+    const all = this.deps.nominatedPodsForNode(nodeInfo.name);
+    if (all.length === 0) return this.runFilter(state, pod, nodeInfo, record);
     const priority = pod.spec?.priority ?? 0;
-    const nominated = this.deps
-      .nominatedPodsForNode(nodeInfo.name)
-      .filter((p) => (p.pod.spec?.priority ?? 0) >= priority && p.pod.metadata!.uid !== pod.metadata!.uid);
+    const nominated = all.filter((p) => (p.pod.spec?.priority ?? 0) >= priority && p.pod.metadata!.uid !== pod.metadata!.uid);
     if (nominated.length === 0) return this.runFilter(state, pod, nodeInfo, record);
     const s2 = state.clone();
     const n2 = withPods(nodeInfo, nominated);
@@ -217,32 +220,51 @@ export class Framework implements Handle {
     return SUCCESS;
   }
 
-  /** Score, NormalizeScore and weights for every feasible node. */
+  /**
+   * Score, NormalizeScore and weights for every feasible node. The per-plugin
+   * NodeScore lists are kept between cycles (a cycle of 500 nodes would
+   * otherwise allocate 500 of them per plugin); only the totals are returned.
+   */
   runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], recordRaw: boolean): { table: ScoreTable; status: Status } {
-    const table: ScoreTable = { raw: new Map(), final: new Map(), total: new Map() };
-    for (const n of nodes) table.total.set(n.name, 0);
-    for (const { plugin, weight } of this.score) {
-      if (state.skipScore.has(plugin.name)) continue;
-      const scores: NodeScore[] = new Array(nodes.length);
-      for (let i = 0; i < nodes.length; i++) {
-        const { score, status } = plugin.score(state, pod, nodes[i]);
-        if (!isSuccess(status)) return { table, status: { ...status, plugin: plugin.name } };
-        scores[i] = { name: nodes[i].name, score };
-        if (recordRaw) rec(table.raw, nodes[i].name)[plugin.name] = score;
+    const n = nodes.length;
+    const table: ScoreTable = { raw: new Map(), final: new Map(), total: new Array<number>(n).fill(0) };
+    for (let p = 0; p < this.score.length; p++) {
+      const { plugin, weight } = this.score[p];
+      if (state.skipScore.size && state.skipScore.has(plugin.name)) continue;
+      const scores = this.scoreBuffer(p, n);
+      try {
+        for (let i = 0; i < n; i++) {
+          const score = plugin.score(state, pod, nodes[i]);
+          scores[i].name = nodes[i].name;
+          scores[i].score = score;
+          if (recordRaw) rec(table.raw, nodes[i].name)[plugin.name] = score;
+        }
+      } catch (e) {
+        if (!(e instanceof PluginError)) throw e;
+        return { table, status: { code: 'Error', reasons: [e.message], plugin: plugin.name } };
       }
       if (plugin.normalizeScore) {
         const s = plugin.normalizeScore(state, pod, scores);
         if (!isSuccess(s)) return { table, status: { ...s, plugin: plugin.name } };
       }
-      for (const ns of scores) {
-        if (ns.score > MAX_NODE_SCORE || ns.score < 0)
-          return { table, status: { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${ns.score}, it should in the range of [0, 100] after normalizing`] } };
-        const weighted = ns.score * weight;
-        if (recordRaw) rec(table.final, ns.name)[plugin.name] = weighted;
-        table.total.set(ns.name, table.total.get(ns.name)! + weighted);
+      for (let i = 0; i < n; i++) {
+        const sc = scores[i].score;
+        if (sc > MAX_NODE_SCORE || sc < 0 || sc !== sc)
+          return { table, status: { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${sc}, it should in the range of [0, 100] after normalizing`] } };
+        const weighted = sc * weight;
+        if (recordRaw) rec(table.final, nodes[i].name)[plugin.name] = weighted;
+        table.total[i] += weighted;
       }
     }
     return { table, status: SUCCESS };
+  }
+
+  private scoreBuffers: NodeScore[][] = [];
+
+  private scoreBuffer(plugin: number, n: number): NodeScore[] {
+    let b = this.scoreBuffers[plugin];
+    if (!b || b.length !== n) this.scoreBuffers[plugin] = b = Array.from({ length: n }, () => ({ name: '', score: 0 }));
+    return b;
   }
 
   runReserve(state: CycleState, pod: Pod, nodeName: string): Status {

@@ -30,3 +30,6 @@ export const error = (reason: string): Status => ({ code: 'Error', reasons: [rea
 
 export const isSuccess = (s: Status | undefined): boolean => s === undefined || s.code === 'Success';
 export const isRejection = (s: Status): boolean => s.code === 'Unschedulable' || s.code === 'UnschedulableAndUnresolvable';
+
+/** Thrown from a plugin's Score for an internal failure (its cycle state missing): the framework reports it as an Error status. */
+export class PluginError extends Error {}

@@ -79,6 +79,8 @@ export class CycleState {
   /** Plugins that returned Skip at PreFilter / PreScore: their Filter / Score are not run. */
   readonly skipFilter = new Set<string>();
   readonly skipScore = new Set<string>();
+  /** The Filter plugins left once PreFilter's skips are known: set by the framework, so Filter on each node walks a plain list. */
+  filterPlugins?: readonly FilterPlugin[];
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -93,6 +95,7 @@ export class CycleState {
     for (const [k, v] of this.data) c.data.set(k, v.clone());
     for (const s of this.skipFilter) c.skipFilter.add(s);
     for (const s of this.skipScore) c.skipScore.add(s);
+    c.filterPlugins = this.filterPlugins;
     return c;
   }
 }
@@ -168,8 +171,12 @@ export interface PreScorePlugin extends Plugin {
 }
 
 export interface ScorePlugin extends Plugin {
-  /** 0..100 (MaxNodeScore) after NormalizeScore. */
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status };
+  /**
+   * The node's raw score (0..100, MaxNodeScore, once NormalizeScore has run).
+   * Called once per feasible node, so it returns a bare number; an internal
+   * failure throws PluginError, which the framework reports as an Error status.
+   */
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
   normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status;
 }
 

@@ -8,7 +8,7 @@ import { MiB, makeHandle, makeNodeInfo, makePod, spreadImages } from './test-nod
 function scores(pod: Pod, nodes: NodeInfo[]): number[] {
   const p = newImageLocality(undefined, makeHandle(nodes)) as ScorePlugin;
   expect(p.name).toBe(IMAGE_LOCALITY);
-  return nodes.map((n) => p.score(new CycleState(), pod, n).score);
+  return nodes.map((n) => p.score(new CycleState(), pod, n));
 }
 
 describe('normalizedImageName', () => {

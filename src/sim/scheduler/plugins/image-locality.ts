@@ -10,7 +10,6 @@
 import type { Pod } from '../../api/types';
 import type { Container } from 'kubernetes-types/core/v1';
 import type { PluginFactory } from '../framework/registry';
-import { SUCCESS } from '../framework/status';
 import type { CycleState, Handle, NodeInfo, ScorePlugin } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
 import { LastCycle } from './node-resources-fit';
@@ -79,7 +78,7 @@ export const newImageLocality: PluginFactory = (_args, handle: Handle) => {
         c = { names: podImageNames(pod), totalNumNodes: handle.snapshot().list().length };
         last.remember(state, pod, c);
       }
-      return { score: calculatePriority(sumImageScores(nodeInfo, c.names, c.totalNumNodes), c.names.length), status: SUCCESS };
+      return calculatePriority(sumImageScores(nodeInfo, c.names, c.totalNumNodes), c.names.length);
     },
   };
   return plugin;

@@ -68,7 +68,7 @@ function scoreAll(incoming: Pod, nodes: NodeInfo[], args?: PluginArgs) {
   const pre = p.preScore(state, incoming, nodes);
   if (pre.code === 'Skip') return 'Skip';
   expect(pre.code).toBe('Success');
-  const scores: NodeScore[] = nodes.map((ni) => ({ name: ni.name, score: p.score(state, incoming, ni).score }));
+  const scores: NodeScore[] = nodes.map((ni) => ({ name: ni.name, score: p.score(state, incoming, ni) }));
   const raw = Object.fromEntries(scores.map((s) => [s.name, s.score]));
   expect(p.normalizeScore(state, incoming, scores).code).toBe('Success');
   return { raw, normalized: Object.fromEntries(scores.map((s) => [s.name, s.score])) };
@@ -263,19 +263,15 @@ describe('InterPodAffinity Score', () => {
     expect(scoreAll(pod('web', { affinity: even }), nodes)).toEqual({ raw: { n1: 0, n2: 0, n3: 0, n4: 0 }, normalized: { n1: 0, n2: 0, n3: 0, n4: 0 } });
   });
 
-  it('PreScore uses the nodes PreFilter was given in the same cycle', () => {
+  it('PreScore after a skipping PreFilter in the same cycle scores the preferred terms', () => {
     const nodes = cluster([pod('db', { node: 'n1' })]);
     const affinity: Affinity = { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted(7, term('db', ZONE))] } };
-    const p = plugin(nodes, undefined, {
-      snapshot: () => {
-        throw new Error('snapshot not needed');
-      },
-    });
+    const p = plugin(nodes);
     const state = new CycleState();
     const incoming = pod('web', { affinity });
     expect(p.preFilter(state, incoming, nodes).status.code).toBe('Skip');
     expect(p.preScore(state, incoming, nodes).code).toBe('Success');
-    expect(nodes.map((ni) => p.score(state, incoming, ni).score)).toEqual([7, 7, 0, 0]);
+    expect(nodes.map((ni) => p.score(state, incoming, ni))).toEqual([7, 7, 0, 0]);
   });
 
   it('namespaceSelector on preferred terms', () => {
@@ -287,7 +283,7 @@ describe('InterPodAffinity Score', () => {
     const state = new CycleState();
     const incoming = pod('web', { namespace: 'team-a', affinity });
     expect(p.preScore(state, incoming, nodes).code).toBe('Success');
-    expect(nodes.map((ni) => p.score(state, incoming, ni).score)).toEqual([0, 0, 20, 20]);
+    expect(nodes.map((ni) => p.score(state, incoming, ni))).toEqual([0, 0, 20, 20]);
   });
 });
 

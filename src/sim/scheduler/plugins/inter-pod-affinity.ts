@@ -9,6 +9,7 @@ import { formatFieldError, invalid } from '../../api/field-errors';
 import type { PluginFactory } from '../framework/registry';
 import { PluginArgsError } from '../framework/registry';
 import { SKIP, SUCCESS, error, unresolvable, type Status } from '../framework/status';
+import { PluginError } from '../framework/status';
 import type { CycleState, FilterPlugin, Handle, NodeInfo, NodeScore, PodInfo, PreFilterPlugin, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
 import {
@@ -147,12 +148,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     let nsLabels: Labels;
     let nsRead = false;
     let existing: TopologyCounts | undefined;
-    let anyAffinity = false;
-    for (const ni of nodes) {
-      // podsWithRequiredAntiAffinity is a subset of podsWithAffinity (NodeInfo.AddPodInfo).
-      if (ni.podsWithAffinity.length === 0) continue;
-      anyAffinity = true;
-      if (ni.podsWithRequiredAntiAffinity.length === 0) continue;
+    // The snapshot keeps both lists (HavePodsWithAffinityList, HavePodsWithRequiredAntiAffinityList).
+    const snapshot = this.handle.snapshot();
+    const anyAffinity = snapshot.havePodsWithAffinity().length > 0;
+    for (const ni of snapshot.havePodsWithRequiredAntiAffinity()) {
       if (!nsRead) {
         nsLabels = this.lookup?.(pod.metadata?.namespace ?? '');
         nsRead = true;
@@ -254,16 +253,16 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return SUCCESS;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<InterPodAffinityPreScoreState>(IPA_PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: notFound(IPA_PRE_SCORE_STATE_KEY) };
+    if (!s) throw new PluginError(notFound(IPA_PRE_SCORE_STATE_KEY).reasons[0]);
     const labels = nodeLabels(nodeInfo.node);
     let score = 0;
     for (const [key, values] of s.topologyScore) {
       const v = labelValue(labels, key);
       if (v !== undefined) score += values.get(v) ?? 0;
     }
-    return { score, status: SUCCESS };
+    return score;
   }
 
   /** Min-max to 0..100, truncated: int64(100 * (score - min) / (max - min)) in float64. */

@@ -5,7 +5,17 @@
 // node scores 100. Upstream: plugins/nodeaffinity/node_affinity.go.
 import type { NodeAffinity as NodeAffinitySpec } from 'kubernetes-types/core/v1';
 import type { Pod } from '../../api/types';
-import { compileNodeSelector, OBJECT_NAME_FIELD, preferredSchedulingTerms, requiredNodeAffinity, type NodeMatcher, type PreferredTerms } from '../../api/node-affinity';
+import {
+  compileNodeSelector,
+  nodeSelectorErrors,
+  OBJECT_NAME_FIELD,
+  preferredSchedulingTerms,
+  preferredSchedulingTermsErrors,
+  requiredNodeAffinity,
+  type NodeMatcher,
+  type PreferredTerms,
+} from '../../api/node-affinity';
+import { aggregateMessage } from '../../api/selector';
 import { defaultNormalizeScore } from '../framework/normalize';
 import { PluginArgsError, type PluginFactory } from '../framework/registry';
 import { SKIP, SUCCESS, unresolvable } from '../framework/status';
@@ -72,7 +82,16 @@ function parseArgs(raw: Record<string, unknown> | undefined): NodeAffinityArgs {
   const added = raw.addedAffinity;
   if (added === undefined || added === null) return {};
   if (typeof added !== 'object' || Array.isArray(added)) throw new PluginArgsError(`${NODE_AFFINITY} args: addedAffinity: must be an object`);
-  return { addedAffinity: added as NodeAffinitySpec };
+  // ValidateNodeAffinityArgs: terms that do not parse are rejected here, not matched as nothing.
+  const affinity = added as NodeAffinitySpec;
+  const req = affinity.requiredDuringSchedulingIgnoredDuringExecution;
+  const prefs = affinity.preferredDuringSchedulingIgnoredDuringExecution;
+  const errs = [
+    ...(req ? nodeSelectorErrors(req, 'addedAffinity.requiredDuringSchedulingIgnoredDuringExecution') : []),
+    ...(prefs?.length ? preferredSchedulingTermsErrors(prefs, 'addedAffinity.preferredDuringSchedulingIgnoredDuringExecution') : []),
+  ];
+  if (errs.length) throw new PluginArgsError(`${NODE_AFFINITY} args: ${aggregateMessage(errs)}`);
+  return { addedAffinity: affinity };
 }
 
 export const newNodeAffinity: PluginFactory = (rawArgs) => {
@@ -109,7 +128,7 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
       const s = state.read<Preferred>(NODE_AFFINITY_PRE_SCORE_STATE_KEY);
       const preferred = s ? s.terms : podPreferred(pod);
       if (preferred) count += preferred.score(nodeInfo.node);
-      return { score: count, status: SUCCESS };
+      return count;
     },
     normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
       defaultNormalizeScore(MAX_NODE_SCORE, false, scores);

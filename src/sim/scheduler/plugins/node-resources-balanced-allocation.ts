@@ -96,9 +96,9 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
         last.remember(state, pod, podRequests);
       }
       // Without PreScore (upstream's fallback), a best-effort pod scores 0.
-      if (isBestEffortRequestList(podRequests)) return { score: 0, status: SUCCESS };
+      if (isBestEffortRequestList(podRequests)) return 0;
       allocation.fill(nodeInfo, podRequests);
-      return { score: balancedResourceScore(allocation.requested, allocation.allocatable, fractions), status: SUCCESS };
+      return balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
     },
   };
   return plugin;

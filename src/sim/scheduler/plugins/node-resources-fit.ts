@@ -627,7 +627,7 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
         last.remember(state, pod, podReqs);
       }
       allocation.fill(nodeInfo, podReqs);
-      return { score: scorer(allocation.requested, allocation.allocatable), status: SUCCESS };
+      return scorer(allocation.requested, allocation.allocatable);
     },
   };
   return plugin;

@@ -17,6 +17,7 @@ import { aggregateMessage, labelSelectorAsSelector, makeSelector, nothing, selec
 import type { PluginFactory } from '../framework/registry';
 import { PluginArgsError } from '../framework/registry';
 import { SKIP, SUCCESS, error, type Status } from '../framework/status';
+import { PluginError } from '../framework/status';
 import type { CycleState, FilterPlugin, Handle, NodeInfo, NodeScore, PodInfo, PreFilterPlugin, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
 
@@ -534,10 +535,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   /** The raw score: sum over constraints of cnt * log(domains + 2) + maxSkew - 1, rounded; fewer is better. */
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<SpreadPreScoreState>(PTS_PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: notFound(PTS_PRE_SCORE_STATE_KEY) };
-    if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name)) return { score: 0, status: SUCCESS };
+    if (!s) throw new PluginError(notFound(PTS_PRE_SCORE_STATE_KEY).reasons[0]);
+    if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name)) return 0;
     const labels = nodeInfo.node.metadata?.labels;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
@@ -547,7 +548,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const cnt = c.topologyKey === LABEL_HOSTNAME ? (s.counts[i]?.of(nodeInfo) ?? 0) : (s.topologyValueToPodCounts[i].get(v) ?? 0);
       score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]);
     }
-    return { score: Math.round(score), status: SUCCESS };
+    return Math.round(score);
   }
 
   /** 100 * (max + min - score) / max in integers; ignored nodes 0; all 100 when max is 0. */

@@ -10,6 +10,7 @@ import type { PluginFactory } from '../framework/registry';
 import { SUCCESS, unresolvable } from '../framework/status';
 import type { CycleState, FilterPlugin, NodeInfo, NodeScore, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
+import { LastCycle } from './node-resources-fit';
 
 export const TAINT_TOLERATION = 'TaintToleration';
 export const TAINT_PRE_SCORE_STATE_KEY = 'PreScore' + TAINT_TOLERATION;
@@ -35,6 +36,7 @@ export function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] 
 }
 
 export const newTaintToleration: PluginFactory = () => {
+  const last = new LastCycle<readonly Toleration[]>();
   const plugin: FilterPlugin & PreScorePlugin & ScorePlugin = {
     name: TAINT_TOLERATION,
     filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
@@ -42,13 +44,20 @@ export const newTaintToleration: PluginFactory = () => {
       return taint ? unresolvable(untoleratedTaintReason(taint)) : SUCCESS;
     },
     preScore(state: CycleState, pod: Pod) {
-      state.write(TAINT_PRE_SCORE_STATE_KEY, new PreferNoScheduleTolerations(tolerationsPreferNoSchedule(pod.spec?.tolerations)));
+      const s = new PreferNoScheduleTolerations(tolerationsPreferNoSchedule(pod.spec?.tolerations));
+      state.write(TAINT_PRE_SCORE_STATE_KEY, s);
+      last.remember(state, pod, s.tolerations);
       return SUCCESS;
     },
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
-      const s = state.read<PreferNoScheduleTolerations>(TAINT_PRE_SCORE_STATE_KEY);
-      const tolerations = s ? s.tolerations : tolerationsPreferNoSchedule(pod.spec?.tolerations);
-      return { score: countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec?.taints, tolerations), status: SUCCESS };
+      const taints = nodeInfo.node.spec?.taints;
+      if (!taints) return 0;
+      let tolerations = last.get(state, pod);
+      if (!tolerations) {
+        tolerations = state.read<PreferNoScheduleTolerations>(TAINT_PRE_SCORE_STATE_KEY)?.tolerations ?? tolerationsPreferNoSchedule(pod.spec?.tolerations);
+        last.remember(state, pod, tolerations);
+      }
+      return countIntolerableTaintsPreferNoSchedule(taints, tolerations);
     },
     normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
