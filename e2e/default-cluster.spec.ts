@@ -43,9 +43,14 @@ test('at 30 s the default cluster is up: nodes, workloads, an etcd leader, heart
   await expect(deployment).toHaveAttribute('data-name', 'web');
   await expect(deployment).toContainText('/3 ready');
 
+  // kube-scheduler placed the debug pod (it has no kubelet to start it yet, so it stays Pending there).
   const pod = page.locator('[data-testid="object-row"][data-kind="Pod"][data-name="debug"]');
   await expect(pod).toHaveAttribute('data-namespace', 'default');
   await expect(pod.getByTestId('object-status')).toHaveText('Pending');
+  await expect(pod).toContainText(/on node-\d/);
+  const scheduler = page.getByTestId('component-kube-scheduler');
+  await expect(scheduler).toHaveAttribute('data-state', 'idle');
+  await expect(scheduler.getByTestId('scheduler-summary')).toContainText(/0 pending · default\/debug → node-\d/);
 
   const service = page.locator('[data-testid="object-row"][data-kind="Service"][data-name="web"]');
   await expect(service.getByTestId('object-status')).toHaveText(/^\d+\.\d+\.\d+\.\d+$/);

@@ -1,13 +1,15 @@
 import { memo } from 'react';
 import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
+import type { SchedulerView } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
-import { selectApiserver, selectEtcd } from '../store/selectors';
+import { selectApiserver, selectEtcd, selectScheduler } from '../store/selectors';
 import { Panel } from './Panel';
 
-/** The control plane: each etcd member's raft role and term, and the apiserver. */
+/** The control plane: each etcd member's raft role and term, the apiserver and the scheduler. */
 export function ComponentsPanel() {
   const etcd = useClusterStore(selectEtcd);
   const apiserver = useClusterStore(selectApiserver);
+  const scheduler = useClusterStore(selectScheduler);
   const leader = etcd.find((m) => m.role === 'leader');
   return (
     <Panel title="Control plane" testId="components-panel" count={leader ? `term ${leader.term}` : 'no leader'}>
@@ -17,6 +19,7 @@ export function ComponentsPanel() {
           <span className="component-name">kube-apiserver</span>
           <span className={`badge ${apiserver === 'running' ? 'badge-ok' : 'badge-bad'}`}>{apiserver}</span>
         </li>
+        <SchedulerRow view={scheduler} />
         {etcd.map((m) => (
           <EtcdMember key={m.name} member={m} />
         ))}
@@ -41,6 +44,22 @@ const EtcdMember = memo(function EtcdMember({ member: m }: { member: EtcdMemberV
       </span>
       <span className="component-meta">
         term <b>{m.term}</b> · commit <b>{m.commitIndex}</b>/{m.lastIndex}
+      </span>
+    </li>
+  );
+});
+
+const SchedulerRow = memo(function SchedulerRow({ view }: { view: SchedulerView }) {
+  const up = view.state !== 'stopped';
+  const last = view.last;
+  return (
+    <li className="component" data-testid="component-kube-scheduler" data-state={view.state}>
+      <span className={`dot ${up ? 'ok' : 'bad'}`} aria-hidden="true" />
+      <span className="component-name">kube-scheduler</span>
+      <span className={`badge ${up ? 'badge-ok' : 'badge-bad'}`}>{up ? 'running' : 'stopped'}</span>
+      <span className="component-meta" data-testid="scheduler-summary" title={last?.message}>
+        <b>{view.pending}</b> pending
+        {last && (last.node ? <> · {last.pod} → <b>{last.node}</b></> : <> · {last.pod} unschedulable</>)}
       </span>
     </li>
   );

@@ -22,6 +22,15 @@ export interface Notice {
   text: string;
 }
 
+/** kube-scheduler as the control-plane panel shows it. */
+export interface SchedulerView {
+  state: string;
+  /** Pods waiting in its queues (activeQ, backoffQ, unschedulable, gated). */
+  pending: number;
+  /** What its last cycle decided: "default/web → node-b", or why it could not. */
+  last?: { pod: string; node?: string; message?: string };
+}
+
 export type LoadState = { ok: true; scenarioName: string } | { ok: false; error: string };
 
 export interface ClusterViewState {
@@ -41,6 +50,7 @@ export interface ClusterViewState {
   objects: ObjectRow[];
   etcd: EtcdMemberView[];
   apiserver: string;
+  scheduler: SchedulerView;
   /** Newest first. */
   wire: WireMessage[];
   /** Newest first. */
@@ -115,6 +125,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || !sameMembers(s.etcd, etcd)) patch.etcd = etcd;
     const apiserver = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
     if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
+    const scheduler = schedulerView(cluster);
+    if (!s || !sameScheduler(s.scheduler, scheduler)) patch.scheduler = scheduler;
     const fresh = cluster.trace(lastSeq);
     if (!s || fresh.length > 0) {
       if (fresh.length > 0) lastSeq = fresh[fresh.length - 1].seq;
@@ -157,6 +169,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       objects: [],
       etcd: [],
       apiserver: 'unknown',
+      scheduler: { state: 'unknown', pending: 0 },
       wire: [],
       actions: [],
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
@@ -200,6 +213,20 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   });
 
   return Object.assign(store, { cluster });
+}
+
+function schedulerView(c: Cluster): SchedulerView {
+  const sch = c.scheduler;
+  const l = sch.lastCycle;
+  return {
+    state: c.components().find((x) => x.name === 'kube-scheduler')?.state ?? 'unknown',
+    pending: sch.running ? sch.pending().length : 0,
+    ...(l ? { last: { pod: l.pod, node: l.node, message: l.message } } : {}),
+  };
+}
+
+function sameScheduler(a: SchedulerView, b: SchedulerView): boolean {
+  return a.state === b.state && a.pending === b.pending && a.last?.pod === b.last?.pod && a.last?.node === b.last?.node && a.last?.message === b.last?.message;
 }
 
 function sameMembers(a: EtcdMemberView[], b: EtcdMemberView[]): boolean {
