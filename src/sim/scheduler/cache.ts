@@ -100,6 +100,11 @@ export class SchedulerCache {
     const uid = pod.metadata!.uid!;
     const nodeName = pod.spec!.nodeName!;
     const cur = this.pods.get(uid);
+    // Status writes keep the stored spec object: the requests worked out before still hold.
+    if (cur && !cur.assumed && cur.nodeName === nodeName && cur.info.pod.spec === pod.spec) {
+      cur.info.pod = pod;
+      return;
+    }
     if (cur) this.unplace(cur);
     const state: PodState = { info: newPodInfo(pod), nodeName, assumed: false };
     this.pods.set(uid, state);

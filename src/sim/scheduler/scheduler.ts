@@ -41,6 +41,13 @@ export interface CycleRecord {
 }
 
 const FLUSH_INTERVAL = 1000;
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  return ka.every((k) => a![k] === b?.[k]);
+}
 const NONE: PodInfo[] = [];
 const key = (p: Pod | KubeObject) => `${p.metadata?.namespace}/${p.metadata?.name}`;
 
@@ -138,10 +145,14 @@ export class Scheduler {
       }),
       new Informer(k, this.client, 'Pod', { fieldSelector: 'spec.nodeName!=' }, {
         add: (p) => this.assignedPodAdded(p as Pod),
-        update: (p) => {
+        update: (p, old) => {
           this.cache.addOrUpdatePod(p as Pod);
-          this.queue.moveAllToActiveOrBackoff();
-          this.kick();
+          // As upstream's queueing hints: a bound pod's status writes help no one; its labels
+          // (affinity, spread) or its spec (resources scaled down) may.
+          if (p.spec !== old.spec || !sameLabels(p.metadata.labels, old.metadata.labels)) {
+            this.queue.moveAllToActiveOrBackoff();
+            this.kick();
+          }
         },
         delete: (p) => {
           this.cache.removePod(p as Pod);
