@@ -7,6 +7,9 @@ import { loadStartingState } from './cluster/starting-state';
 import { EtcdCluster, type EtcdMemberView } from './etcd/etcd-cluster';
 import { Kernel } from './kernel/kernel';
 import { Scheduler } from './scheduler/scheduler';
+import { ControllerManager } from './controllers/controller-manager';
+import { CONTROLLERS } from './controllers';
+import { NodeAgents } from './node/node-agents';
 import { hashString } from './kernel/rng';
 import type { WireMessage } from './kernel/trace';
 import type { Action, ScenarioModel, TimelineEntry } from './model';
@@ -45,7 +48,10 @@ export class Cluster {
   readonly etcd: EtcdCluster;
   readonly apiserver: ApiServer;
   readonly scheduler: Scheduler;
+  readonly controllerManager: ControllerManager;
   readonly machines = new Machines();
+  /** kubelet, container runtime and kube-proxy of every worker machine. */
+  readonly nodes: NodeAgents;
   /** Actions the user performed during the session: with the scenario, they replay it. */
   readonly userActions: TimelineEntry[] = [];
   readonly actions: ActionRecord[] = [];
@@ -76,6 +82,10 @@ export class Cluster {
       profile: scenario.schedulerProfile,
       explainNodes: options.schedulerExplainNodes ?? 100,
     });
+    this.controllerManager = new ControllerManager(this.kernel, this.apiserver, s, CONTROLLERS);
+    this.nodes = new NodeAgents({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, settings: s });
+    // Every Node of the starting cluster is a running machine with its agents.
+    for (const kv of this.etcd.store.range('/registry/nodes/')) this.nodes.add((kv.value as KubeObject).metadata.name!);
     for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));
   }
 
@@ -135,6 +145,7 @@ export class Cluster {
       ...etcd,
       { name: 'kube-apiserver', state: String(this.apiserver.actor.getSnapshot().value) },
       { name: 'kube-scheduler', state: this.scheduler.running ? this.scheduler.point : 'stopped' },
+      { name: 'kube-controller-manager', state: this.controllerManager.running ? 'running' : 'stopped' },
     ];
   }
 
@@ -177,7 +188,15 @@ export class Cluster {
   }
 
   private perform(entry: TimelineEntry, source: ActionRecord['source']): ActionOutcome[] {
-    const result = performAction(entry, { kubectl: this.kubectl, apiserver: this.apiserver, etcd: this.etcd, scheduler: this.scheduler, machines: this.machines });
+    const result = performAction(entry, {
+      kubectl: this.kubectl,
+      apiserver: this.apiserver,
+      etcd: this.etcd,
+      scheduler: this.scheduler,
+      controllerManager: this.controllerManager,
+      machines: this.machines,
+      nodes: this.nodes,
+    });
     const outcomes = Array.isArray(result) ? result : [result];
     const { at: _at, ...action } = entry;
     void _at;

@@ -18,6 +18,14 @@ export interface ClusterSettings {
   watchBookmarkInterval: number;
   /** kube-controller-manager --node-monitor-grace-period: 40s before v1.32, 50s since; read by the node lifecycle controller. */
   nodeMonitorGracePeriod: number;
+  /** kube-controller-manager --node-monitor-period: how often the node lifecycle controller looks at nodes. */
+  nodeMonitorPeriod: number;
+  /** kube-controller-manager --node-startup-grace-period: a new node's time to become Ready. */
+  nodeStartupGracePeriod: number;
+  /** kubelet nodeStatusUpdateFrequency: how often it posts its Node's status. */
+  nodeStatusUpdateFrequency: number;
+  /** kubelet nodeLeaseDurationSeconds; the lease is renewed every quarter of it (10 s). */
+  nodeLeaseDuration: number;
 }
 
 export const DEFAULT_SETTINGS: ClusterSettings = {
@@ -28,6 +36,10 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   etcdCompactionInterval: 5 * 60_000,
   watchBookmarkInterval: 60_000,
   nodeMonitorGracePeriod: 40_000,
+  nodeMonitorPeriod: 5_000,
+  nodeStartupGracePeriod: 60_000,
+  nodeStatusUpdateFrequency: 10_000,
+  nodeLeaseDuration: 40_000,
 };
 
 export interface ControlPlaneShape {
@@ -103,5 +115,5 @@ export function emptyScenario(): ScenarioModel {
 
 /** The control-plane components a scenario can stop and start, by name. */
 export function controlPlaneComponents(etcdMembers: number): string[] {
-  return [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver', 'kube-scheduler'];
+  return [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager'];
 }

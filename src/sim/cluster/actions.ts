@@ -7,6 +7,8 @@ import type { EtcdCluster } from '../etcd/etcd-cluster';
 import { controlPlaneComponents, type Action } from '../model';
 import type { Machines } from './machines';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { ControllerManager } from '../controllers/controller-manager';
+import type { NodeAgents } from '../node/node-agents';
 
 export interface ActionOutcome {
   ok: boolean;
@@ -19,7 +21,9 @@ export interface ActionTargets {
   apiserver: ApiServer;
   etcd: EtcdCluster;
   scheduler: Scheduler;
+  controllerManager: ControllerManager;
   machines: Machines;
+  nodes: NodeAgents;
 }
 
 export function componentNames(etcd: EtcdCluster): string[] {
@@ -30,7 +34,12 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
   const { kubectl } = t;
   switch (a.action) {
     case 'apply':
-      return a.manifests.map((m) => apply(kubectl, m));
+      return a.manifests.map((m) => {
+        const out = apply(kubectl, m);
+        // A Node applied by hand stands for a machine joining: it gets its agents.
+        if (out.ok && m.kind === 'Node' && m.metadata?.name) t.nodes.add(m.metadata.name);
+        return out;
+      });
     case 'delete': {
       const r = kubectl.delete(a.kind, a.namespace, a.name);
       return r.ok ? ok(`${label(a.kind)}/${a.name} deleted`) : err(r.status.message);
@@ -54,6 +63,7 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
     case 'heal': {
       if (!t.apiserver.exists('Node', undefined, a.node) && t.machines.get(a.node).powered) return err(`nodes ${JSON.stringify(a.node)} not found`);
       t.machines.apply(a.node, a.action);
+      t.nodes.machineChanged(a.node);
       return ok(`node/${a.node}: ${a.action}`);
     }
     case 'stopComponent':
@@ -68,6 +78,9 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
       } else if (a.component === 'kube-scheduler') {
         if (stop) t.scheduler.stop();
         else t.scheduler.start();
+      } else if (a.component === 'kube-controller-manager') {
+        if (stop) t.controllerManager.stop();
+        else t.controllerManager.start();
       } else return err(`no component ${JSON.stringify(a.component)} (components: ${componentNames(t.etcd).join(', ')})`);
       return ok(`${a.component} ${stop ? 'stopped' : 'started'}`);
     }

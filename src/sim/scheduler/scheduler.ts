@@ -5,6 +5,7 @@
 import type { Actor } from 'xstate';
 import type { KubeObject, Node, Pod, ReplicaSet, Service } from '../api/types';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
+import { EventRecorder, type EventType } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { startActor } from '../kernel/actors';
 import type { Kernel, Timer } from '../kernel/kernel';
@@ -69,8 +70,7 @@ export class Scheduler {
   private nextStartNodeIndex = 0;
   /** pods nominated to a node by preemption, by node. */
   private nominated = new Map<string, Map<string, PodInfo>>();
-  /** FailedScheduling events already posted, to count repeats instead of creating new ones. */
-  private events = new Map<string, { name: string; count: number }>();
+  private readonly recorder: EventRecorder;
   /** The extension point the current cycle is in. */
   point: SchedulerPoint = 'idle';
   /** The pod being scheduled now, if any. */
@@ -84,6 +84,7 @@ export class Scheduler {
     readonly settings: SchedulerSettings,
   ) {
     this.client = apiserver.client('kube-scheduler');
+    this.recorder = new EventRecorder(kernel, this.client, { component: 'default-scheduler' });
     this.actor = startActor(kernel, schedulerMachine, { systemId: 'kube-scheduler', input: undefined });
     this.boot();
   }
@@ -370,34 +371,7 @@ export class Scheduler {
     this.event(victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata!.uid} on node ${node}`);
   }
 
-  /** An Event about `obj`, counted when the same one repeats (as the event recorder aggregates). */
-  private event(obj: Pod | KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const m = obj.metadata!;
-    const k = `${m.namespace}/${m.name}/${reason}/${message}`;
-    const now = timestamp(this.kernel.now);
-    const seen = this.events.get(k);
-    if (seen) {
-      seen.count++;
-      const r = this.client.patch('Event', m.namespace, seen.name, { count: seen.count, lastTimestamp: now });
-      if (r.ok) return;
-      this.events.delete(k);
-    }
-    const name = `${m.name}.${this.kernel.ids.uid().replace(/-/g, '').slice(0, 16)}`;
-    const r = this.client.create({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace: m.namespace },
-      involvedObject: { kind: 'Pod', namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: 'v1' },
-      reason,
-      message,
-      type,
-      source: { component: 'default-scheduler' },
-      reportingComponent: 'default-scheduler',
-      reportingInstance: 'default-scheduler',
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    });
-    if (r.ok) this.events.set(k, { name, count: 1 });
+  private event(obj: Pod | KubeObject, type: EventType, reason: string, message: string): void {
+    this.recorder.event(obj as KubeObject, type, reason, message);
   }
 }

@@ -1,0 +1,25 @@
+// The controllers kube-controller-manager runs, in upstream's start order.
+import type { ControllerFactory } from './controller';
+import { newDaemonSetController } from './daemonset';
+import { newDeploymentController } from './deployment';
+import { newEndpointSliceController } from './endpointslice';
+import { newGarbageCollector } from './garbage-collector';
+import { newJobController } from './job';
+import { newNamespaceController } from './namespace';
+import { newNodeLifecycleController } from './node-lifecycle';
+import { newPodGCController } from './podgc';
+import { newReplicaSetController } from './replicaset';
+import { newTaintEvictionController } from './taint-eviction';
+
+export const CONTROLLERS: readonly ControllerFactory[] = [
+  newNamespaceController,
+  newGarbageCollector,
+  newNodeLifecycleController,
+  newTaintEvictionController,
+  newPodGCController,
+  newReplicaSetController,
+  newDeploymentController,
+  newDaemonSetController,
+  newJobController,
+  newEndpointSliceController,
+];

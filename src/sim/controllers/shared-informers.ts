@@ -1,0 +1,146 @@
+// client-go's SharedInformerFactory, as kube-controller-manager uses it: one
+// list+watch per kind for every controller in the process, with indexes
+// (pods by node, objects by owner) so a controller finds what it needs
+// without scanning 150,000 pods.
+import type { KubeObject } from '../api/types';
+import type { ApiClient } from '../apiserver/apiserver';
+import { Informer, type InformerHandlers } from '../client/informer';
+import type { Kernel } from '../kernel/kernel';
+
+/** Maps an object to the index values it is filed under (e.g. its node name). */
+export type IndexFunc = (obj: KubeObject) => readonly string[];
+
+/** "namespace/name", or "name" for cluster-scoped objects: client-go's MetaNamespaceKeyFunc. */
+export const keyOf = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+
+export const byNodeName: IndexFunc = (o) => {
+  const n = (o.spec as { nodeName?: string } | undefined)?.nodeName;
+  return n ? [n] : [];
+};
+
+/** The uid of the object's controller (the ownerReference with controller: true). */
+export const byControllerUid: IndexFunc = (o) => {
+  const ref = o.metadata.ownerReferences?.find((r) => r.controller);
+  return ref ? [ref.uid] : [];
+};
+
+/** Every owner's uid, controller or not (the garbage collector's view). */
+export const byOwnerUid: IndexFunc = (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+
+export const byNamespace: IndexFunc = (o) => (o.metadata.namespace ? [o.metadata.namespace] : []);
+
+export class SharedInformer {
+  private readonly handlers: InformerHandlers[] = [];
+  private readonly indexers = new Map<string, { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }>();
+  readonly informer: Informer;
+
+  constructor(kernel: Kernel, client: ApiClient, readonly kind: string) {
+    this.informer = new Informer(kernel, client, kind, {}, {
+      add: (o) => {
+        this.index(o, undefined);
+        for (const h of this.handlers) h.add?.(o);
+      },
+      update: (o, old) => {
+        this.index(o, old);
+        for (const h of this.handlers) h.update?.(o, old);
+      },
+      delete: (o) => {
+        this.unindex(o);
+        for (const h of this.handlers) h.delete?.(o);
+      },
+    });
+  }
+
+  /** Adds event handlers; call before the factory starts (as controllers do in their constructors). */
+  on(h: InformerHandlers): void {
+    this.handlers.push(h);
+  }
+
+  /** Adds an index; objects already in the store are filed too. */
+  addIndex(name: string, fn: IndexFunc): void {
+    if (this.indexers.has(name)) return;
+    const entry = { fn, items: new Map<string, Map<string, KubeObject>>() };
+    this.indexers.set(name, entry);
+    for (const o of this.informer.list()) this.file(entry, o);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.informer.get(key);
+  }
+
+  list(): KubeObject[] {
+    return [...this.informer.list()];
+  }
+
+  /** Objects filed under `value` in index `name`, in the order they were first filed. */
+  byIndex(name: string, value: string): KubeObject[] {
+    const entry = this.indexers.get(name);
+    if (!entry) throw new Error(`${this.kind} informer has no index ${JSON.stringify(name)}`);
+    const m = entry.items.get(value);
+    return m ? [...m.values()] : [];
+  }
+
+  get size(): number {
+    return this.informer.size;
+  }
+
+  private file(entry: { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }, o: KubeObject): void {
+    const k = keyOf(o);
+    for (const v of entry.fn(o)) {
+      let m = entry.items.get(v);
+      if (!m) entry.items.set(v, (m = new Map()));
+      m.set(k, o);
+    }
+  }
+
+  private unfile(entry: { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }, o: KubeObject): void {
+    const k = keyOf(o);
+    for (const v of entry.fn(o)) {
+      const m = entry.items.get(v);
+      if (!m) continue;
+      m.delete(k);
+      if (m.size === 0) entry.items.delete(v);
+    }
+  }
+
+  private index(o: KubeObject, old: KubeObject | undefined): void {
+    for (const entry of this.indexers.values()) {
+      if (old) this.unfile(entry, old);
+      this.file(entry, o);
+    }
+  }
+
+  private unindex(o: KubeObject): void {
+    for (const entry of this.indexers.values()) this.unfile(entry, o);
+  }
+}
+
+/** One SharedInformer per kind, started and stopped together with the process that holds them. */
+export class SharedInformers {
+  private readonly byKind = new Map<string, SharedInformer>();
+  private started = false;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly client: ApiClient,
+  ) {}
+
+  for(kind: string): SharedInformer {
+    let i = this.byKind.get(kind);
+    if (!i) {
+      this.byKind.set(kind, (i = new SharedInformer(this.kernel, this.client, kind)));
+      if (this.started) i.informer.start();
+    }
+    return i;
+  }
+
+  start(): void {
+    this.started = true;
+    for (const i of this.byKind.values()) i.informer.start();
+  }
+
+  stop(): void {
+    this.started = false;
+    for (const i of this.byKind.values()) i.informer.stop();
+  }
+}
