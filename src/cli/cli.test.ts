@@ -174,4 +174,37 @@ describe('sim run: kube-scheduler, as upstream decides', () => {
     expect(preempted.involvedObject!.name).toBe('batch-b1');
     expect(preempted.message).toMatch(/^Preempted by pod [0-9a-f-]{36} on node node-b$/);
   });
+
+  it('honours node affinity, pod (anti-)affinity and topology spread, with upstream reasons', () => {
+    const all = items('affinity-and-spread.yaml', '10s');
+    const zone = (node?: string) => all.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata as { labels?: Record<string, string> } | undefined;
+    const zoneOf = (p: string) => zone(pod(all, p).spec.nodeName)?.labels?.['topology.kubernetes.io/zone'];
+    const filter = (p: string) => JSON.parse(pod(all, p).metadata.annotations!['kubeviz.dev/filter-result']);
+    const raw = (p: string) => JSON.parse(pod(all, p).metadata.annotations!['kubeviz.dev/score-result']);
+    const final = (p: string) => JSON.parse(pod(all, p).metadata.annotations!['kubeviz.dev/finalscore-result']);
+
+    // Required affinity to app=db by zone: only zone-a (node-1, node-4) passes.
+    expect(zoneOf('near-db')).toBe('zone-a');
+    expect(filter('near-db')['node-2'].InterPodAffinity).toBe("node(s) didn't match pod affinity rules");
+    // node-1 holds db-0 (1 cpu, 2Gi) and spread-1 (500m, 512Mi); with near-db: cpu (8000-2000)*100/8000 = 75,
+    // memory (32768-3072)*100/32768 = 90 -> (75+90)/2 = 82; node-4 empty: 93 and 98 -> 95.
+    expect(raw('near-db')['node-1'].NodeResourcesFit).toBe(82);
+    expect(raw('near-db')['node-4'].NodeResourcesFit).toBe(95);
+    expect(pod(all, 'near-db').spec.nodeName).toBe('node-4');
+
+    // Anti-affinity keeps it out of zone-a, node affinity out of zone-c: zone-b, the emptier node-5.
+    expect(pod(all, 'not-with-db').spec.nodeName).toBe('node-5');
+    expect(filter('not-with-db')['node-4'].InterPodAffinity).toBe("node(s) didn't match pod anti-affinity rules");
+    expect(filter('not-with-db')['node-3'].NodeAffinity).toBe("node(s) didn't match Pod's node affinity/selector");
+
+    // Spread pods: zone-a 1, zone-b 1, zone-c 0; maxSkew 1 leaves only zone-c.
+    expect(zoneOf('spread-3')).toBe('zone-c');
+    expect(filter('spread-3')['node-1'].PodTopologySpread).toBe("node(s) didn't match pod topology spread constraints");
+
+    // Preferred disktype=ssd, weight 50: raw 50 on node-ssd, normalized to 100, times NodeAffinity's weight 2.
+    expect(raw('wants-ssd')['node-ssd'].NodeAffinity).toBe(50);
+    expect(final('wants-ssd')['node-ssd'].NodeAffinity).toBe(200);
+    expect(final('wants-ssd')['node-3'].NodeAffinity).toBe(0);
+    expect(pod(all, 'wants-ssd').spec.nodeName).toBe('node-ssd');
+  });
 });

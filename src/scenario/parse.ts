@@ -10,6 +10,7 @@ import { readScenarioDocument, SCENARIO_API_VERSION } from './scenario-document'
 import { YamlSource } from './yaml-source';
 import { profileFromConfiguration, SCHEDULER_CONFIG_API_VERSION, SchedulerConfigError } from '../sim/scheduler/config';
 import { PLUGIN_NAMES } from '../sim/scheduler/plugins';
+import { validateProfile } from '../sim/scheduler/validate-profile';
 
 /** Where each of model.objects came from, to place errors found later (e.g. when the cluster is built). */
 export interface ObjectSource {
@@ -89,6 +90,13 @@ export function parseScenarioFile(text: string): ParsedScenario {
       schedulerDocument = document;
       try {
         model.schedulerProfile = profileFromConfiguration(value, PLUGIN_NAMES);
+        const bad = validateProfile(model.schedulerProfile);
+        if (bad) {
+          const configs = (value.profiles as Array<{ pluginConfig?: Array<{ name?: string }> }> | undefined)?.[0]?.pluginConfig ?? [];
+          const i = configs.findIndex((c) => c?.name === bad.plugin);
+          const field = i >= 0 ? `profiles[0].pluginConfig[${i}].args` : 'profiles[0]';
+          problems.push({ document, line: src.line(field), field, message: bad.message, object: 'KubeSchedulerConfiguration' });
+        }
       } catch (e) {
         if (!(e instanceof SchedulerConfigError)) throw e;
         problems.push({ document, line: src.line(e.field), field: e.field, message: e.message, object: 'KubeSchedulerConfiguration' });
