@@ -3,7 +3,7 @@
 // binding not yet seen). Upstream: pkg/scheduler/internal/cache.
 import { podHostPorts } from './framework/host-ports';
 import type { Node, Pod } from '../api/types';
-import { addResource, emptyResource, newPodInfo, resourceFromList, subtractResource } from './framework/resources';
+import { emptyResource, newPodInfo, resourceFromList } from './framework/resources';
 import type { ImageStateSummary, NodeInfo, PodInfo, Snapshot } from './framework/types';
 import { NodeTree } from './node-tree';
 
@@ -41,6 +41,23 @@ interface CachedImage {
   summary: ImageStateSummary;
 }
 
+/**
+ * Adds (or takes away) a pod's requests in place: a NodeInfo keeps the
+ * objects it was built with, so the fields every Filter and Score reads stay
+ * together in memory (and no garbage is made per placement). Scalars stay,
+ * at 0, once seen, as NodeInfo.update does.
+ */
+function accumulate(node: NodeInfo, info: PodInfo, sign: 1 | -1): void {
+  const r = node.requested;
+  const q = info.requests;
+  r.milliCPU += sign * q.milliCPU;
+  r.memory += sign * q.memory;
+  r.ephemeralStorage += sign * q.ephemeralStorage;
+  for (const k in q.scalar) r.scalar[k] = (r.scalar[k] ?? 0) + sign * q.scalar[k];
+  node.nonZeroRequested.milliCPU += sign * info.nonZeroRequests.milliCPU;
+  node.nonZeroRequested.memory += sign * info.nonZeroRequests.memory;
+}
+
 export class SchedulerCache {
   private nodes = new Map<string, NodeInfo>();
   private pods = new Map<string, PodState>();
@@ -67,8 +84,9 @@ export class SchedulerCache {
         cur.node = node;
         this.addImages(cur);
       }
+      // Status writes (every 10 s per kubelet) keep the allocatable object when it did not change.
+      if (cur.node.status?.allocatable !== node.status?.allocatable) Object.assign(cur.allocatable, resourceFromList(node.status?.allocatable as Record<string, string> | undefined));
       cur.node = node;
-      cur.allocatable = resourceFromList(node.status?.allocatable as Record<string, string> | undefined);
       cur.generation = ++this.generation;
     } else {
       const info = emptyNodeInfo(node);
@@ -170,11 +188,7 @@ export class SchedulerCache {
       this.withRequiredAnti = undefined;
     }
     for (const hp of podHostPorts(info.pod)) node.usedPorts.push(hp);
-    node.requested = addResource(node.requested, info.requests);
-    node.nonZeroRequested = {
-      milliCPU: node.nonZeroRequested.milliCPU + info.nonZeroRequests.milliCPU,
-      memory: node.nonZeroRequested.memory + info.nonZeroRequests.memory,
-    };
+    accumulate(node, info, 1);
     node.generation = ++this.generation;
   }
 
@@ -203,11 +217,7 @@ export class SchedulerCache {
       const i = node.usedPorts.findIndex((u) => u.ip === hp.ip && u.protocol === hp.protocol && u.port === hp.port);
       if (i >= 0) node.usedPorts.splice(i, 1);
     }
-    node.requested = subtractResource(node.requested, state.info.requests);
-    node.nonZeroRequested = {
-      milliCPU: node.nonZeroRequested.milliCPU - state.info.nonZeroRequests.milliCPU,
-      memory: node.nonZeroRequested.memory - state.info.nonZeroRequests.memory,
-    };
+    accumulate(node, state.info, -1);
     node.generation = ++this.generation;
   }
 
