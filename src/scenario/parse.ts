@@ -76,6 +76,7 @@ export function parseScenarioFile(text: string): ParsedScenario {
       model.settings = parts.settings;
       model.nodePools = parts.nodePools;
       model.timeline = parts.timeline;
+      if (parts.registry) model.registry = parts.registry;
       return;
     }
     if (value.kind === 'KubeSchedulerConfiguration') {

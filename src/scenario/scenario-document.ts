@@ -2,8 +2,20 @@
 // seed, control-plane shape, timing settings, node pools and the timeline.
 // Every mistake becomes a problem with its field path and line.
 import type { KubeObject, Node, Pod } from '../sim/api/types';
+import { parseImageRef } from '../sim/api/image';
+import { tryParseQuantity } from '../sim/api/quantity';
 import { DurationError, parseDuration } from '../sim/kernel/duration';
-import { ACTION_VERBS, controlPlaneComponents, DEFAULT_SETTINGS, type Action, type ClusterSettings, type NodePool, type NodeVerb, type TimelineEntry } from '../sim/model';
+import {
+  ACTION_VERBS,
+  controlPlaneComponents,
+  DEFAULT_SETTINGS,
+  type Action,
+  type ClusterSettings,
+  type NodePool,
+  type NodeVerb,
+  type RegistryModel,
+  type TimelineEntry,
+} from '../sim/model';
 import { checkManifest, isPlainObject } from './manifest-check';
 import type { ScenarioProblem } from './problems';
 import { splitFieldPath, type YamlSource } from './yaml-source';
@@ -17,9 +29,10 @@ export interface ScenarioParts {
   settings: ClusterSettings;
   nodePools: NodePool[];
   timeline: TimelineEntry[];
+  registry?: RegistryModel;
 }
 
-const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline'];
+const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline', 'registry'];
 const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal'];
 /** The fields each verb takes besides `at` and `action`. */
 const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
@@ -88,7 +101,55 @@ export function readScenarioDocument(value: Record<string, unknown>, src: YamlSo
     // Actions at the same instant keep their file order.
     parts.timeline = parts.timeline.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
   }
+
+  if (spec.registry !== undefined) parts.registry = readRegistry(spec.registry, problem);
   return parts;
+}
+
+/**
+ * spec.registry: {pullRate: BYTES_PER_SECOND, images: [{name, sizeBytes}], missing: [IMAGE, ...]}.
+ * Byte counts are integers or quantities ("20M", "150Mi").
+ */
+function readRegistry(r: unknown, problem: (field: string, message: string) => void): RegistryModel | undefined {
+  const path = 'spec.registry';
+  if (!isPlainObject(r)) return void problem(path, 'must be a mapping with pullRate, images and missing');
+  const known = ['pullRate', 'images', 'missing'];
+  for (const k of Object.keys(r)) if (!known.includes(k)) problem(`${path}.${k}`, `unknown field (known: ${known.join(', ')})`);
+  const out: RegistryModel = {};
+  const bytes = (v: unknown, field: string, what: string): number | undefined => {
+    const q = typeof v === 'number' || typeof v === 'string' ? tryParseQuantity(v) : undefined;
+    const n = q ? Math.ceil(q.milli / 1000) : NaN;
+    if (!(n > 0)) problem(field, `Invalid value: ${JSON.stringify(v)}: must be a positive number of ${what}, such as 20000000 or "20M"`);
+    return n > 0 ? n : undefined;
+  };
+  const image = (v: unknown, field: string): string | undefined => {
+    if (typeof v === 'string' && parseImageRef(v)) return v;
+    problem(field, `Invalid value: ${JSON.stringify(v)}: must be an image reference such as "nginx:1.27"`);
+    return undefined;
+  };
+  if (r.pullRate !== undefined) out.pullRate = bytes(r.pullRate, `${path}.pullRate`, 'bytes per second');
+  if (r.images !== undefined) {
+    if (!Array.isArray(r.images)) problem(`${path}.images`, 'must be a list of {name, sizeBytes}');
+    else
+      out.images = r.images.flatMap((img, i) => {
+        const at = `${path}.images[${i}]`;
+        if (!isPlainObject(img)) {
+          problem(at, 'must be a mapping with name and sizeBytes');
+          return [];
+        }
+        for (const k of Object.keys(img)) if (k !== 'name' && k !== 'sizeBytes') problem(`${at}.${k}`, 'unknown field (known: name, sizeBytes)');
+        const name = image(img.name, `${at}.name`);
+        let sizeBytes: number | undefined;
+        if (img.sizeBytes === undefined) problem(`${at}.sizeBytes`, 'Required value: the image size in bytes');
+        else sizeBytes = bytes(img.sizeBytes, `${at}.sizeBytes`, 'bytes');
+        return name && sizeBytes ? [{ name, sizeBytes }] : [];
+      });
+  }
+  if (r.missing !== undefined) {
+    if (!Array.isArray(r.missing)) problem(`${path}.missing`, 'must be a list of image references');
+    else out.missing = r.missing.flatMap((m, i) => image(m, `${path}.missing[${i}]`) ?? []);
+  }
+  return out;
 }
 
 function duration(v: unknown, problem: (m: string) => void): number | undefined {

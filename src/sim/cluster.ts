@@ -83,7 +83,7 @@ export class Cluster {
       explainNodes: options.schedulerExplainNodes ?? 100,
     });
     this.controllerManager = new ControllerManager(this.kernel, this.apiserver, s, CONTROLLERS);
-    this.nodes = new NodeAgents({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, settings: s });
+    this.nodes = new NodeAgents({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, settings: s, registry: scenario.registry });
     // Every Node of the starting cluster is a running machine with its agents.
     for (const kv of this.etcd.store.range('/registry/nodes/')) this.nodes.add((kv.value as KubeObject).metadata.name!);
     for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));

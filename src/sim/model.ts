@@ -88,6 +88,19 @@ export const ACTION_VERBS = [
   'startComponent',
 ] as const;
 
+/**
+ * The container registry nodes pull from (spec.registry of the Scenario
+ * document). Images it does not list pull with a built-in or default size.
+ */
+export interface RegistryModel {
+  /** Bytes per second a node pulls at (default 20 MB/s). */
+  pullRate?: number;
+  /** Images with their (compressed) size in bytes. */
+  images?: Array<{ name: string; sizeBytes: number }>;
+  /** References the registry does not have: pulls fail (ErrImagePull, then ImagePullBackOff). */
+  missing?: string[];
+}
+
 export interface ScenarioModel {
   name?: string;
   seed: number | string;
@@ -99,6 +112,8 @@ export interface ScenarioModel {
   objects: KubeObject[];
   nodePools: NodePool[];
   timeline: TimelineEntry[];
+  /** The registry the kubelets pull images from. */
+  registry?: RegistryModel;
 }
 
 export function emptyScenario(): ScenarioModel {

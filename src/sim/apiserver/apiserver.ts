@@ -9,7 +9,7 @@ import { semanticEqual } from '../api/validation/equal';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
 import { startActor } from '../kernel/actors';
 import type { Kernel } from '../kernel/kernel';
-import { timestamp } from '../kernel/time';
+import { timestamp, virtualMs } from '../kernel/time';
 import { mutate, validate as admit, type AdmissionContext, type Operation } from './admission';
 import { apiserverMachine } from './apiserver-machine';
 import { FieldSelectorError, parseFieldSelector } from './field-selector';
@@ -47,14 +47,19 @@ export interface WatchOptions extends ListOptions {
   onClose?: () => void;
 }
 
+/** metav1.DeletionPropagation: what happens to the dependents (ownerReferences) of a deleted object. */
+export type DeletionPropagation = 'Orphan' | 'Background' | 'Foreground';
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** Unset: the resource's default (Background; Orphan for batch/v1 Jobs, as upstream keeps for compatibility). */
+  propagationPolicy?: DeletionPropagation;
 }
 
 export interface WriteOptions {
-  /** Write to the status subresource: only .status changes. */
-  subresource?: 'status';
+  /** status: only .status changes. finalize (namespaces): only spec.finalizers changes. */
+  subresource?: 'status' | 'finalize';
 }
 
 /** The one etcd transaction a request made, for the trace. */
@@ -122,9 +127,12 @@ export class ApiServer {
     this.actor.send({ type: 'component.start' });
   }
 
-  /** A client with an identity: what it sends and receives is traced under its name. */
-  client(name: string): ApiClient {
-    return new ApiClient(this, name);
+  /**
+   * A client with an identity: what it sends and receives is traced under its name.
+   * `reachable`: false while the client's machine is cut off (a network partition).
+   */
+  client(name: string, opts: { reachable?: () => boolean } = {}): ApiClient {
+    return new ApiClient(this, name, opts.reachable);
   }
 
   // ---- reads ---------------------------------------------------------------
@@ -242,13 +250,14 @@ export class ApiServer {
       do name = obj.metadata.generateName + this.kernel.ids.nameSuffix();
       while (this.current(info, obj.metadata.namespace, name));
     }
-    obj = prepareForCreate(applyDefaults({ ...obj, metadata: { ...obj.metadata, name } }));
+    // System fields come first (FillObjectMetaSystemFields): a Job's generated selector needs its uid.
+    const system = { uid: this.kernel.ids.uid(), creationTimestamp: timestamp(this.kernel.now) };
+    obj = prepareForCreate(applyDefaults({ ...obj, metadata: { ...stripSystemFields(obj.metadata), name, ...system } }));
     obj = {
       ...obj,
       metadata: {
         ...stripSystemFields(obj.metadata),
-        uid: this.kernel.ids.uid(),
-        creationTimestamp: timestamp(this.kernel.now),
+        ...system,
         ...(TRACKS_GENERATION.has(info.resource) ? { generation: 1 } : {}),
       },
     };
@@ -299,7 +308,7 @@ export class ApiServer {
   }
 
   update(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
-    const verb = opts.subresource === 'status' ? 'update status' : 'update';
+    const verb = opts.subresource ? `update ${opts.subresource}` : 'update';
     return this.serve<ApiResult>(client, verb, () => this.updateInner(input, opts));
   }
 
@@ -370,7 +379,12 @@ export class ApiServer {
     const rv = obj0.metadata.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) return { result: fail(status.conflict(resourceLabel(info), name, status.STALE_OBJECT)), resource, key };
     const statusOnly = opts.subresource === 'status';
-    let obj = statusOnly ? prepareForStatusUpdate(obj0, cur) : prepareForUpdate(applyDefaults(obj0), cur);
+    if (opts.subresource === 'finalize' && info.resource !== 'namespaces') return { result: fail(status.notFound(resource, name)), resource, key };
+    let obj = statusOnly
+      ? prepareForStatusUpdate(obj0, cur)
+      : opts.subresource === 'finalize'
+        ? withSpecFinalizers(cur, obj0)
+        : prepareForUpdate(applyDefaults(obj0), cur);
     // Fields only the server sets are kept from storage, whatever the client sent (rest.BeforeUpdate).
     // One fresh metadata object, which put() then owns and stamps.
     const meta = { ...obj.metadata };
@@ -391,8 +405,7 @@ export class ApiServer {
     // An update that changes nothing is not written: no new resourceVersion, no watch event.
     const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj, cur);
     if (unchanged) return { result: { ok: true, object: cur }, resource, key };
-    const finalized = obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && obj.metadata.deletionGracePeriodSeconds === 0;
-    if (finalized) return this.remove(info, etcdKey, cur, key);
+    if (shouldDeleteDuringUpdate(info, obj, cur)) return { ...this.remove(info, etcdKey, cur, key), resource };
     return { ...this.put(info, etcdKey, obj, key, true), resource };
   }
 
@@ -423,28 +436,65 @@ export class ApiServer {
         resource: info.resource,
         key,
       };
-    const grace = this.gracePeriod(info, cur, opts);
-    const finalizers = cur.metadata.finalizers ?? [];
-    const nsFinalizers = info.resource === 'namespaces' ? (((cur.spec as { finalizers?: string[] }) ?? {}).finalizers ?? []) : [];
-    if (grace === 0 && finalizers.length === 0 && nsFinalizers.length === 0) return this.remove(info, etcdKey, cur, key);
-    // Graceful: mark it. The owner of the object (kubelet, a controller) finishes the job.
-    const prevDeadline = cur.metadata.deletionGracePeriodSeconds;
-    if (cur.metadata.deletionTimestamp && prevDeadline !== undefined && grace >= prevDeadline) return { result: { ok: true, object: cur }, resource: info.resource, key };
-    let marked: KubeObject = {
-      ...cur,
-      metadata: { ...cur.metadata, deletionTimestamp: timestamp(this.kernel.now + grace * 1000), deletionGracePeriodSeconds: grace },
-    };
-    if (info.resource === 'namespaces') marked = { ...marked, status: { ...(cur.status as object), phase: 'Terminating' } };
-    return this.put(info, etcdKey, marked, key);
+    const unchanged = { result: { ok: true as const, object: cur }, resource: info.resource, key };
+    if (info.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name))
+      // NamespaceLifecycle admission: the namespaces the cluster itself needs cannot go.
+      return { result: fail(status.forbidden('namespaces', name, 'this namespace may not be deleted')), resource: info.resource, key };
+    if (info.resource === 'namespaces') {
+      // The namespace registry's own Delete: the first request only starts termination (phase Terminating).
+      if (!cur.metadata.deletionTimestamp) return this.put(info, etcdKey, startTermination(cur, this.kernel.now, opts.propagationPolicy), key);
+      // Until the namespace controller has finalized it (spec.finalizers empty), deleting again changes nothing.
+      if (specFinalizers(cur).length) return unchanged;
+    }
+    // rest.BeforeDelete: only pods delete gracefully, and a pending graceful deletion may only be shortened.
+    const graceful = info.resource === 'pods' ? this.beforeGracefulDelete(cur, opts) : undefined;
+    if (graceful === 'pending') return unchanged;
+    const meta: KubeObject['metadata'] = { ...(graceful ?? cur.metadata) };
+    // The garbage collector's finalizers (orphan, foregroundDeletion), as the propagation policy asks.
+    const gcFinalizers = finalizersForPropagation(info, cur.metadata.finalizers ?? [], opts.propagationPolicy);
+    if (gcFinalizers) setFinalizers(meta, gcFinalizers);
+    const pendingFinalizers = (meta.finalizers ?? []).length > 0;
+    if (!graceful) {
+      if (!pendingFinalizers) return this.remove(info, etcdKey, cur, key);
+      markAsDeleting(meta, this.kernel.now);
+    } else if (!pendingFinalizers && meta.deletionGracePeriodSeconds === 0) return this.remove(info, etcdKey, cur, key);
+    // Marked: whoever holds a finalizer (or the kubelet, for a graceful pod) finishes the job.
+    if (semanticEqual(meta, cur.metadata)) return unchanged;
+    return this.put(info, etcdKey, { ...cur, metadata: meta }, key);
   }
 
-  /** Upstream's CheckGracefulDelete: pods get their grace period unless unscheduled or finished. */
-  private gracePeriod(info: ResourceInfo, cur: KubeObject, opts: DeleteOptions): number {
-    if (info.resource !== 'pods') return opts.gracePeriodSeconds ?? 0;
+  /**
+   * rest.BeforeDelete with the pod strategy's CheckGracefulDelete: the
+   * metadata marked for graceful deletion; 'pending' when a deletion with
+   * an equal or shorter grace period is already under way; undefined when
+   * the pod was already marked with grace 0 (it is deleted at once).
+   */
+  private beforeGracefulDelete(cur: KubeObject, opts: DeleteOptions): KubeObject['metadata'] | 'pending' | undefined {
+    const m = cur.metadata;
+    // Negative grace periods count as 1 s on the delete path.
+    const asked = opts.gracePeriodSeconds === undefined ? undefined : opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
+    const now = this.kernel.now;
+    if (m.deletionTimestamp) {
+      const prev = m.deletionGracePeriodSeconds;
+      if (!prev) return undefined;
+      if (asked === undefined || asked >= prev) return 'pending';
+      // Shorten from the original request, never into the past (a graceful one keeps at least 1 s).
+      let at = virtualMs(m.deletionTimestamp) - prev * 1000 + asked * 1000;
+      let grace = asked;
+      if (at < now) {
+        at = now;
+        if (grace !== 0) grace = 1;
+      }
+      return { ...m, deletionTimestamp: timestamp(at), deletionGracePeriodSeconds: grace };
+    }
+    // CheckGracefulDelete: pods get their grace period unless unscheduled or finished.
     const spec = (cur.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
     const phase = (cur.status as { phase?: string } | undefined)?.phase;
-    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
-    return Math.max(0, opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30);
+    let grace = asked ?? spec.terminationGracePeriodSeconds ?? 30;
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+    const marked = { ...m, deletionTimestamp: timestamp(now + grace * 1000), deletionGracePeriodSeconds: grace };
+    if ((m.generation ?? 0) > 0) marked.generation = m.generation! + 1;
+    return marked;
   }
 
   /** Stores `obj` at the next revision. `ownsMetadata`: obj.metadata is a fresh object this request built, stamped in place. */
@@ -654,37 +704,55 @@ export class ApiClient {
   constructor(
     private readonly server: ApiServer,
     readonly name: string,
+    private readonly reachable?: () => boolean,
   ) {}
 
+  /** While cut off, a request fails at once, as the client's dial times out; it never arrives, so nothing is traced. */
+  private cut(): { ok: false; status: Failure } | undefined {
+    if (!this.reachable || this.reachable()) return undefined;
+    return fail(status.unavailable(`Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout (${this.name} is cut off from the apiserver)`));
+  }
+
   get(kind: string, namespace: string | undefined, name: string) {
-    return this.server.get(this.name, kind, namespace, name);
+    return this.cut() ?? this.server.get(this.name, kind, namespace, name);
   }
   list(kind: string, opts?: ListOptions) {
-    return this.server.list(this.name, kind, opts);
+    return this.cut() ?? this.server.list(this.name, kind, opts);
   }
   watch(kind: string, opts: WatchOptions, handler: WatchHandler) {
-    return this.server.watch(this.name, kind, opts, handler);
+    const cut = this.cut();
+    const reachable = this.reachable;
+    if (cut || !reachable) return cut ?? this.server.watch(this.name, kind, opts, handler);
+    // A stream to a machine that got cut off carries nothing: the first event that would arrive ends it, and the client reconnects later.
+    let handle: WatchHandle | undefined;
+    const r = this.server.watch(this.name, kind, opts, (ev) => {
+      if (reachable()) return handler(ev);
+      handle?.stop();
+      opts.onClose?.();
+    });
+    if (r.ok) handle = r.object;
+    return r;
   }
   create(obj: KubeObject) {
-    return this.server.create(this.name, obj);
+    return this.cut() ?? this.server.create(this.name, obj);
   }
   update(obj: KubeObject, opts?: WriteOptions) {
-    return this.server.update(this.name, obj, opts);
+    return this.cut() ?? this.server.update(this.name, obj, opts);
   }
   updateStatus(obj: KubeObject) {
-    return this.server.update(this.name, obj, { subresource: 'status' });
+    return this.cut() ?? this.server.update(this.name, obj, { subresource: 'status' });
   }
   patch(kind: string, namespace: string | undefined, name: string, patch: unknown, opts?: WriteOptions) {
-    return this.server.patch(this.name, kind, namespace, name, patch, opts);
+    return this.cut() ?? this.server.patch(this.name, kind, namespace, name, patch, opts);
   }
   delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions) {
-    return this.server.delete(this.name, kind, namespace, name, opts);
+    return this.cut() ?? this.server.delete(this.name, kind, namespace, name, opts);
   }
   bind(namespace: string, podName: string, nodeName: string, annotations?: Record<string, string>) {
-    return this.server.bind(this.name, namespace, podName, nodeName, annotations);
+    return this.cut() ?? this.server.bind(this.name, namespace, podName, nodeName, annotations);
   }
   evict(namespace: string, podName: string, opts?: DeleteOptions) {
-    return this.server.evict(this.name, namespace, podName, opts);
+    return this.cut() ?? this.server.evict(this.name, namespace, podName, opts);
   }
 }
 
@@ -708,6 +776,9 @@ function byKey(a: KubeObject, b: KubeObject): number {
 }
 
 /** Fields only the server sets: a client's values are ignored on create. */
+/** NamespaceLifecycle's immortal namespaces. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 function stripSystemFields(m: KubeObject['metadata']): KubeObject['metadata'] {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, deletionTimestamp: _d, deletionGracePeriodSeconds: _g, generation: _gen, ...rest } = m;
   void [_u, _r, _c, _d, _g, _gen];
@@ -718,4 +789,83 @@ function stripSystemFields(m: KubeObject['metadata']): KubeObject['metadata'] {
 function pin<K extends keyof KubeObject['metadata']>(meta: KubeObject['metadata'], k: K, value: KubeObject['metadata'][K]): void {
   if (value !== undefined) meta[k] = value;
   else if (k in meta) delete meta[k];
+}
+
+// ---- deletion propagation (registry/rest/delete.go, generic/registry/store.go) ----
+
+const ORPHAN_FINALIZER = 'orphan';
+const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
+/** DefaultGarbageCollectionPolicy: batch/v1 Jobs orphan their pods unless asked otherwise (kept for compatibility); the rest delete dependents. */
+function defaultPropagation(info: ResourceInfo): DeletionPropagation {
+  return info.resource === 'jobs' ? 'Orphan' : 'Background';
+}
+
+/**
+ * deletionFinalizersForGarbageCollection: the finalizers a delete leaves for
+ * the garbage collector. An explicit policy wins, then a GC finalizer the
+ * object already has, then the resource's default. Undefined: no change.
+ */
+function finalizersForPropagation(info: ResourceInfo, existing: readonly string[], policy: DeletionPropagation | undefined): string[] | undefined {
+  const firstGc = existing.find((f) => f === ORPHAN_FINALIZER || f === FOREGROUND_FINALIZER);
+  const orphan = policy ? policy === 'Orphan' : firstGc ? firstGc === ORPHAN_FINALIZER : defaultPropagation(info) === 'Orphan';
+  const foreground = policy ? policy === 'Foreground' : existing.includes(FOREGROUND_FINALIZER);
+  const next = existing.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
+  if (orphan) next.push(ORPHAN_FINALIZER);
+  if (foreground) next.push(FOREGROUND_FINALIZER);
+  const same = new Set(existing).size === new Set(next).size && next.every((f) => existing.includes(f));
+  return same ? undefined : next;
+}
+
+function setFinalizers(meta: KubeObject['metadata'], finalizers: string[]): void {
+  if (finalizers.length) meta.finalizers = finalizers;
+  else delete meta.finalizers;
+}
+
+/** markAsDeleting: an object without graceful deletion waits for its finalizers, marked now with grace 0. */
+function markAsDeleting(meta: { -readonly [K in keyof KubeObject['metadata']]: KubeObject['metadata'][K] }, now: number): void {
+  if (!meta.deletionTimestamp && (meta.generation ?? 0) > 0) meta.generation = meta.generation! + 1;
+  if (!meta.deletionTimestamp || virtualMs(meta.deletionTimestamp) > now) meta.deletionTimestamp = timestamp(now);
+  meta.deletionGracePeriodSeconds = 0;
+}
+
+function specFinalizers(ns: KubeObject): readonly string[] {
+  return (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+}
+
+/**
+ * The namespace registry's first delete: deletionTimestamp, phase
+ * Terminating, and orphan/foregroundDeletion finalizers only when the
+ * request asks (namespaces have no default policy of their own).
+ */
+function startTermination(ns: KubeObject, now: number, policy: DeletionPropagation | undefined): KubeObject {
+  const existing = ns.metadata.finalizers ?? [];
+  const orphan = policy ? policy === 'Orphan' : existing.includes(ORPHAN_FINALIZER);
+  const foreground = policy ? policy === 'Foreground' : existing.includes(FOREGROUND_FINALIZER);
+  const finalizers = existing.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
+  if (orphan) finalizers.push(ORPHAN_FINALIZER);
+  if (foreground) finalizers.push(FOREGROUND_FINALIZER);
+  const metadata: KubeObject['metadata'] = { ...ns.metadata, deletionTimestamp: timestamp(now) };
+  setFinalizers(metadata, finalizers);
+  return { ...ns, metadata, status: { ...(ns.status as object), phase: 'Terminating' } };
+}
+
+/**
+ * ShouldDeleteDuringUpdate: an update that leaves a deleted object without
+ * finalizers deletes it, unless a graceful deletion is still running (the
+ * kubelet finishes a pod). A namespace also waits for spec.finalizers.
+ */
+function shouldDeleteDuringUpdate(info: ResourceInfo, obj: KubeObject, cur: KubeObject): boolean {
+  if ((obj.metadata.finalizers ?? []).length || !cur.metadata.deletionTimestamp) return false;
+  if (cur.metadata.deletionGracePeriodSeconds) return false;
+  return info.resource !== 'namespaces' || specFinalizers(obj).length === 0;
+}
+
+/** The namespaces/finalize subresource: only spec.finalizers comes from the request. */
+function withSpecFinalizers(cur: KubeObject, req: KubeObject): KubeObject {
+  const spec = { ...(cur.spec as object) } as { finalizers?: string[] };
+  const asked = specFinalizers(req);
+  if (asked.length) spec.finalizers = [...asked];
+  else delete spec.finalizers;
+  return { ...cur, metadata: { ...cur.metadata }, spec };
 }

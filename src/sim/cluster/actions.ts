@@ -41,7 +41,8 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
         return out;
       });
     case 'delete': {
-      const r = kubectl.delete(a.kind, a.namespace, a.name);
+      // kubectl delete cascades in the background by default (--cascade=background).
+      const r = kubectl.delete(a.kind, a.namespace, a.name, { propagationPolicy: 'Background' });
       return r.ok ? ok(`${label(a.kind)}/${a.name} deleted`) : err(r.status.message);
     }
     case 'scale': {

@@ -15,7 +15,9 @@ const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', me
 describe('SharedInformers', () => {
   it('lists and watches one kind for several handlers, with an index kept current', () => {
     const cluster = createCluster({ ...emptyScenario(), objects: [node('n1'), node('n2'), pod('a', 'n1')] });
+    // Only this test's writes: no scheduler, no kubelets posting pod status.
     cluster.act({ action: 'stopComponent', component: 'kube-scheduler' });
+    for (const n of ['n1', 'n2']) cluster.act({ action: 'stopKubelet', node: n });
     const client = cluster.apiserver.client('test');
     const informers = new SharedInformers(cluster.kernel, client);
     const pods = informers.for('Pod');

@@ -11,6 +11,11 @@ import { numFeasibleNodesToFind, type ExtensionPoint } from './profile';
 export interface Diagnosis {
   /** Nodes rejected by Filter (or PreFilter for all), with the status. */
   nodeToStatus: NodeToStatus;
+  /**
+   * The status of every node PreFilter left out (upstream SetAbsentNodesStatus),
+   * kept once instead of per node: a DaemonSet pod names one node of 5,000.
+   */
+  absent?: { status: Status; count: number };
   preFilterMsg?: string;
   postFilterMsg?: string;
   unschedulablePlugins: Set<string>;
@@ -64,11 +69,16 @@ export function* scheduleOne(ctx: CycleContext, pod: Pod): Generator<ExtensionPo
   }
   let nodes: readonly NodeInfo[] = all;
   if (pre.result.nodeNames) {
-    // Only the nodes PreFilter kept, in snapshot order (upstream ranges over a Go set; this keeps runs repeatable).
-    const keep = pre.result.nodeNames;
-    nodes = all.filter((n) => keep.has(n.name));
+    // Only the nodes PreFilter kept that exist, in the order PreFilter named them
+    // (upstream ranges over a Go set; a fixed order keeps runs repeatable).
+    const kept: NodeInfo[] = [];
+    for (const name of pre.result.nodeNames) {
+      const n = snapshot.get(name);
+      if (n) kept.push(n);
+    }
+    nodes = kept;
     const ruledOut = { code: 'UnschedulableAndUnresolvable' as const, reasons: [`node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`] };
-    for (const n of all) if (!keep.has(n.name)) diagnosis.nodeToStatus.set(n.name, ruledOut);
+    diagnosis.absent = { status: ruledOut, count: all.length - kept.length };
   }
 
   yield 'filter';
@@ -156,6 +166,7 @@ export function fitErrorMessage(r: CycleResult): string {
   else {
     const counts = new Map<string, number>();
     for (const s of d.nodeToStatus.values()) for (const reason of s.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    if (d.absent?.count) for (const reason of d.absent.status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + d.absent.count);
     const parts = [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
     if (parts.length) msg += ` ${parts.join(', ')}.`;
   }

@@ -79,6 +79,18 @@ describe('kube-scheduler', () => {
     expect(JSON.parse(huge.metadata!.annotations![FILTER_RESULT])['node-a'].NodeResourcesFit).toBe('Insufficient cpu');
   });
 
+  it('narrows a cycle to the node a matchFields term names, and counts the others in the summary', () => {
+    const pinned = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b'] }] }] } } };
+    const { get } = run([node('node-a'), node('node-b', '1'), node('node-c'), pod('p', '2', '1Gi', { affinity: pinned })]);
+    const p = get('p');
+    expect(p.spec?.nodeName).toBeUndefined();
+    // Only node-b is examined (the explanation names no other node); the other two are counted as PreFilter left them.
+    expect(Object.keys(JSON.parse(p.metadata!.annotations![FILTER_RESULT]))).toEqual(['node-b']);
+    expect(p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toBe(
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+
   it('says a request larger than any node is not helped by preemption', () => {
     const { get } = run([node('node-a'), node('node-b'), pod('huge', '16', '1Gi')]);
     // 16 cpu exceeds the nodes' whole allocatable: NodeResourcesFit rejects as unresolvable.
@@ -93,25 +105,27 @@ describe('kube-scheduler', () => {
     expect(get('p').status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toBe(
       '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
     );
+    // Uncordon: the node update sends p back at once, but the node lifecycle controller lifts the
+    // node.kubernetes.io/unschedulable:NoSchedule taint only at its next pass (every 5 s), so that
+    // try fails on TaintToleration, as upstream's would; the taint's removal brings p back after its backoff.
     cluster.act({ action: 'uncordon', node: 'n2' });
-    cluster.runUntil(cluster.now + 100);
+    cluster.runUntil(cluster.now + 10_000);
     expect(get('p').spec?.nodeName).toBe('n2');
-    // and a deletion frees room on n1 for the next one
+    // A deletion frees room on n1 for the next one, once the pod is really gone.
     cluster.act({ action: 'apply', manifests: [pod('q', '1500m', '1Gi')] });
     cluster.runUntil(cluster.now + 100);
     expect(get('q').spec?.nodeName).toBeUndefined();
-    // A graceful delete leaves hog Terminating; its requests still count until it is gone.
+    // A graceful delete leaves hog Terminating: its requests still count while its kubelet stops it (30 s grace).
     cluster.act({ action: 'delete', kind: 'Pod', namespace: 'default', name: 'hog' });
-    cluster.runUntil(cluster.now + 100);
+    cluster.runUntil(cluster.now + 20_000);
     expect(get('hog').metadata?.deletionTimestamp).toBeDefined();
     expect(get('q').spec?.nodeName).toBeUndefined();
-    // Gone (as when its kubelet confirms, here forced): q fits on n1.
-    expect(cluster.apiserver.client('test').delete('Pod', 'default', 'hog', { gracePeriodSeconds: 0 }).ok).toBe(true);
-    // Until then q waits among the unschedulable pods: hog's status and deletionTimestamp writes help no one.
+    // hog's status and deletionTimestamp writes help no one: q waits among the unschedulable pods.
     const q = () => cluster.scheduler.pending().find((p) => p.info.pod.metadata?.name === 'q')!;
-    expect([q().queue, q().info.attempts]).toEqual(['unschedulable', 1]);
-    // backoffQ is flushed once a second, as upstream: within 2 s of the deletion it is bound.
-    cluster.runUntil(cluster.now + 3000);
+    expect(q().queue).toBe('unschedulable');
+    // The kubelet removes hog once its grace period is over; q is bound to n1 soon after.
+    cluster.runUntil(cluster.now + 15_000);
+    expect(get('hog')).toBeUndefined();
     expect(get('q').spec?.nodeName).toBe('n1');
   });
 
