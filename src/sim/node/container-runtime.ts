@@ -78,6 +78,8 @@ export class ContainerRuntime {
   readonly sandboxes = new Map<string, Sandbox>();
   /** Every container the runtime has a record of, by id, in creation order. */
   readonly containers = new Map<string, RuntimeContainer>();
+  /** The same, by pod. */
+  private readonly byPod = new Map<string, RuntimeContainer[]>();
   private readonly pullQueue: PullRequest[] = [];
   private pulling?: { req: PullRequest; timer: Timer };
   private listener?: ContainerEventListener;
@@ -205,11 +207,18 @@ export class ContainerRuntime {
     const s = this.sandboxes.get(podUid);
     if (s) this.releaseIp(s);
     this.sandboxes.delete(podUid);
-    for (const [id, c] of this.containers) {
-      if (c.podUid !== podUid) continue;
-      this.kernel.cancel(c.timer);
-      this.containers.delete(id);
+    for (const c of this.byPod.get(podUid) ?? []) {
+      if (c.timer) this.kernel.cancel(c.timer);
+      this.containers.delete(c.id);
     }
+    this.byPod.delete(podUid);
+  }
+
+  private record(c: RuntimeContainer): void {
+    this.containers.set(c.id, c);
+    const list = this.byPod.get(c.podUid);
+    if (list) list.push(c);
+    else this.byPod.set(c.podUid, [c]);
   }
 
   /** StopPodSandbox: the network is torn down but the record stays (a terminated pod keeps its statuses). */
@@ -228,10 +237,8 @@ export class ContainerRuntime {
   // ---- containers ----------------------------------------------------------
 
   /** The pod's containers, oldest first. */
-  podContainers(podUid: string): RuntimeContainer[] {
-    const out: RuntimeContainer[] = [];
-    for (const c of this.containers.values()) if (c.podUid === podUid) out.push(c);
-    return out;
+  podContainers(podUid: string): readonly RuntimeContainer[] {
+    return this.byPod.get(podUid) ?? [];
   }
 
   /**
@@ -253,7 +260,7 @@ export class ContainerRuntime {
       createdAt: now,
       startedAt: now,
     };
-    this.containers.set(c.id, c);
+    this.record(c);
     this.runProcess(c, behavior, memoryLimit, 0);
     return c;
   }
@@ -261,7 +268,7 @@ export class ContainerRuntime {
   /** A container already running when the scenario starts: started at t=0, its behavior counted from then. */
   adopt(podUid: string, name: string, image: RegistryImage, behavior: ContainerBehavior | undefined, memoryLimit: number | undefined): RuntimeContainer {
     const c: RuntimeContainer = { id: this.newId(), podUid, name, attempt: 0, image, state: 'running', createdAt: 0, startedAt: 0 };
-    this.containers.set(c.id, c);
+    this.record(c);
     this.runProcess(c, behavior, memoryLimit, this.kernel.now);
     return c;
   }
@@ -320,11 +327,12 @@ export class ContainerRuntime {
 
   /** Keeps one exited instance of a container (the one before the new start). */
   private collect(podUid: string, name: string): void {
-    let keep: RuntimeContainer | undefined;
-    for (const c of this.containers.values()) {
-      if (c.podUid !== podUid || c.name !== name || c.state !== 'exited') continue;
-      if (keep) this.containers.delete(keep.id);
-      keep = c;
+    const list = this.byPod.get(podUid);
+    if (!list) return;
+    const exited = list.filter((c) => c.name === name && c.state === 'exited');
+    for (const c of exited.slice(0, -1)) {
+      this.containers.delete(c.id);
+      list.splice(list.indexOf(c), 1);
     }
   }
 

@@ -61,12 +61,17 @@ export interface RegistryImage {
   sizeBytes: number;
 }
 
+const normalized = new Map<string, string | undefined>();
+
 /** Normalized "domain/path" plus ":tag" or "@digest"; undefined when the reference does not parse. */
 export function normalizeImage(image: string): string | undefined {
+  if (normalized.has(image)) return normalized.get(image);
   const r = parseImageRef(image);
-  if (!r) return undefined;
-  const repo = normalizeRepository(r.repository);
-  return r.digest ? `${repo}@${r.digest}` : `${repo}:${r.tag}`;
+  const repo = r && normalizeRepository(r.repository);
+  const out = !r ? undefined : r.digest ? `${repo}@${r.digest}` : `${repo}:${r.tag}`;
+  if (normalized.size > 10_000) normalized.clear();
+  normalized.set(image, out);
+  return out;
 }
 
 function normalizeRepository(repository: string): string {

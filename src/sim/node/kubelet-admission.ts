@@ -9,7 +9,7 @@ import type { Node, Pod } from '../api/types';
 import { podMatchesNodeSelectorAndAffinity } from '../api/node-affinity';
 import { findMatchingUntoleratedTaint } from '../api/taints';
 import { hostPortConflicts, podHostPorts } from '../scheduler/framework/host-ports';
-import { addResource, emptyResource, isExtendedResourceName, podRequests, resourceFromList, subtractResource } from '../scheduler/framework/resources';
+import { emptyResource, isExtendedResourceName, podRequests, resourceFromList } from '../scheduler/framework/resources';
 import type { HostPort, Resource } from '../scheduler/framework/types';
 import { ERR_REASON_POD as NODE_AFFINITY_REASON, NODE_AFFINITY } from '../scheduler/plugins/node-affinity';
 import { ERR_REASON_NODE_NAME, NODE_NAME } from '../scheduler/plugins/node-name';
@@ -47,9 +47,28 @@ export function cachedPodRequests(pod: Pod): Resource {
   return r;
 }
 
+/** into += sign * r, field by field: the sums are this class's own, so they are updated in place. */
+function accumulate(into: Resource, r: Resource, sign: 1 | -1): void {
+  into.milliCPU += sign * r.milliCPU;
+  into.memory += sign * r.memory;
+  into.ephemeralStorage += sign * r.ephemeralStorage;
+  for (const k in r.scalar) into.scalar[k] = (into.scalar[k] ?? 0) + sign * r.scalar[k];
+}
+
+/** The node's allocatable, parsed once per version of its status. */
+const allocatableCache = new WeakMap<object, Resource>();
+
+function allocatableOf(node: Node): Resource {
+  const list = node.status?.allocatable as Record<string, string> | undefined;
+  if (!list) return resourceFromList(undefined);
+  let r = allocatableCache.get(list);
+  if (!r) allocatableCache.set(list, (r = resourceFromList(list)));
+  return r;
+}
+
 /** What the admitted pods of a node hold: their summed requests and host ports. */
 export class AdmittedPods {
-  private requested = emptyResource();
+  private readonly requested = emptyResource();
   private count = 0;
   private readonly ports = new Map<string, HostPort[]>();
   private readonly members = new Map<string, Resource>();
@@ -67,7 +86,7 @@ export class AdmittedPods {
     if (this.members.has(uid)) return;
     const r = cachedPodRequests(pod);
     this.members.set(uid, r);
-    this.requested = addResource(this.requested, r);
+    accumulate(this.requested, r, 1);
     this.count++;
     const hp = podHostPorts(pod);
     if (hp.length) this.ports.set(uid, hp);
@@ -78,13 +97,13 @@ export class AdmittedPods {
     const r = this.members.get(uid);
     if (!r) return;
     this.members.delete(uid);
-    this.requested = subtractResource(this.requested, r);
+    accumulate(this.requested, r, -1);
     this.count--;
     this.ports.delete(uid);
   }
 
   clear(): void {
-    this.requested = emptyResource();
+    Object.assign(this.requested, emptyResource());
     this.count = 0;
     this.ports.clear();
     this.members.clear();
@@ -118,7 +137,7 @@ export class AdmittedPods {
 
   /** noderesources.Fits, first shortage only (the kubelet reports the first reason). */
   private fits(pod: Pod, node: Node): Shortage | undefined {
-    const alloc = resourceFromList(node.status?.allocatable as Record<string, string> | undefined);
+    const alloc = allocatableOf(node);
     if (this.count + 1 > alloc.allowedPodNumber) return { resource: 'pods', requested: 1, used: this.count, capacity: alloc.allowedPodNumber };
     const req = cachedPodRequests(pod);
     const used = this.requested;
