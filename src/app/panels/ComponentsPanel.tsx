@@ -2,14 +2,15 @@ import { memo } from 'react';
 import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { SchedulerView } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
-import { selectApiserver, selectEtcd, selectScheduler } from '../store/selectors';
+import { selectApiserver, selectControllerManager, selectEtcd, selectScheduler } from '../store/selectors';
 import { Panel } from './Panel';
 
-/** The control plane: each etcd member's raft role and term, the apiserver and the scheduler. */
+/** The control plane: each etcd member's raft role and term, the apiserver, the scheduler and the controller-manager. */
 export function ComponentsPanel() {
   const etcd = useClusterStore(selectEtcd);
   const apiserver = useClusterStore(selectApiserver);
   const scheduler = useClusterStore(selectScheduler);
+  const kcm = useClusterStore(selectControllerManager);
   const leader = etcd.find((m) => m.role === 'leader');
   return (
     <Panel title="Control plane" testId="components-panel" count={leader ? `term ${leader.term}` : 'no leader'}>
@@ -20,6 +21,14 @@ export function ComponentsPanel() {
           <span className={`badge ${apiserver === 'running' ? 'badge-ok' : 'badge-bad'}`}>{apiserver}</span>
         </li>
         <SchedulerRow view={scheduler} />
+        <li className="component" data-testid="component-kube-controller-manager" data-state={kcm.state}>
+          <span className={`dot ${kcm.state === 'running' ? 'ok' : 'bad'}`} aria-hidden="true" />
+          <span className="component-name">kube-controller-manager</span>
+          <span className={`badge ${kcm.state === 'running' ? 'badge-ok' : 'badge-bad'}`}>{kcm.state}</span>
+          <span className="component-meta">
+            <b>{kcm.controllers}</b> controllers
+          </span>
+        </li>
         {etcd.map((m) => (
           <EtcdMember key={m.name} member={m} />
         ))}

@@ -51,6 +51,8 @@ export interface ClusterViewState {
   etcd: EtcdMemberView[];
   apiserver: string;
   scheduler: SchedulerView;
+  /** kube-controller-manager's process state, and the controllers it runs. */
+  controllerManager: { state: string; controllers: number };
   /** Newest first. */
   wire: WireMessage[];
   /** Newest first. */
@@ -125,6 +127,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || !sameMembers(s.etcd, etcd)) patch.etcd = etcd;
     const apiserver = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
     if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
+    const kcm = { state: cluster.components().find((c) => c.name === 'kube-controller-manager')?.state ?? 'unknown', controllers: cluster.controllerManager.controllers().length };
+    if (!s || s.controllerManager.state !== kcm.state || s.controllerManager.controllers !== kcm.controllers) patch.controllerManager = kcm;
     const scheduler = schedulerView(cluster);
     if (!s || !sameScheduler(s.scheduler, scheduler)) patch.scheduler = scheduler;
     const fresh = cluster.trace(lastSeq);
@@ -170,6 +174,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       etcd: [],
       apiserver: 'unknown',
       scheduler: { state: 'unknown', pending: 0 },
+      controllerManager: { state: 'unknown', controllers: 0 },
       wire: [],
       actions: [],
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,

@@ -15,6 +15,7 @@ export const selectObjects = (s: ClusterViewState) => s.objects;
 export const selectEtcd = (s: ClusterViewState) => s.etcd;
 export const selectApiserver = (s: ClusterViewState) => s.apiserver;
 export const selectScheduler = (s: ClusterViewState) => s.scheduler;
+export const selectControllerManager = (s: ClusterViewState) => s.controllerManager;
 export const selectWire = (s: ClusterViewState) => s.wire;
 export const selectActions = (s: ClusterViewState) => s.actions;
 export const selectNotices = (s: ClusterViewState) => s.notices;
