@@ -29,6 +29,12 @@ export const byOwnerUid: IndexFunc = (o) => (o.metadata.ownerReferences ?? []).m
 
 export const byNamespace: IndexFunc = (o) => (o.metadata.namespace ? [o.metadata.namespace] : []);
 
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class SharedInformer {
   private readonly handlers: InformerHandlers[] = [];
   private readonly indexers = new Map<string, { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }>();
@@ -105,7 +111,19 @@ export class SharedInformer {
 
   private index(o: KubeObject, old: KubeObject | undefined): void {
     for (const entry of this.indexers.values()) {
-      if (old) this.unfile(entry, old);
+      if (old) {
+        // Most updates (status writes) leave an object filed where it was: swap it in place.
+        const before = entry.fn(old);
+        const after = entry.fn(o);
+        if (sameValues(before, after)) {
+          if (after.length) {
+            const k = keyOf(o);
+            for (const v of after) entry.items.get(v)?.set(k, o);
+          }
+          continue;
+        }
+        this.unfile(entry, old);
+      }
       this.file(entry, o);
     }
   }
