@@ -33,7 +33,7 @@ export interface ScenarioParts {
 }
 
 const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline', 'registry'];
-const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal'];
+const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal', 'fillMemory', 'freeMemory'];
 /** The fields each verb takes besides `at` and `action`. */
 const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
   apply: { required: ['manifest'], optional: [] },

@@ -59,7 +59,7 @@ export interface NodePool {
   pods?: { perNode: number; template: Pod };
 }
 
-export type NodeFaultVerb = 'powerOff' | 'powerOn' | 'stopKubelet' | 'startKubelet' | 'partition' | 'heal';
+export type NodeFaultVerb = 'powerOff' | 'powerOn' | 'stopKubelet' | 'startKubelet' | 'partition' | 'heal' | 'fillMemory' | 'freeMemory';
 export type NodeVerb = 'cordon' | 'uncordon' | 'drain' | NodeFaultVerb;
 
 export type Action =
@@ -84,6 +84,8 @@ export const ACTION_VERBS = [
   'startKubelet',
   'partition',
   'heal',
+  'fillMemory',
+  'freeMemory',
   'stopComponent',
   'startComponent',
 ] as const;

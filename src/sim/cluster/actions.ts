@@ -61,7 +61,9 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
     case 'stopKubelet':
     case 'startKubelet':
     case 'partition':
-    case 'heal': {
+    case 'heal':
+    case 'fillMemory':
+    case 'freeMemory': {
       if (!t.apiserver.exists('Node', undefined, a.node) && t.machines.get(a.node).powered) return err(`nodes ${JSON.stringify(a.node)} not found`);
       t.machines.apply(a.node, a.action);
       t.nodes.machineChanged(a.node);

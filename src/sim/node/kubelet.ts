@@ -4,7 +4,8 @@
 // bound to its node (spec.nodeName=NODE), admits them and runs them through
 // the pod workers, and writes their status. On start it lists its pods
 // first (as a reflector does), picks up containers the runtime still runs,
-// kills those of pods the apiserver no longer has, then watches.
+// kills those of pods the apiserver no longer has, then watches. Its
+// eviction manager (eviction-manager.ts) watches the machine's memory.
 import type { Actor } from 'xstate';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject, Node } from '../api/types';
@@ -16,11 +17,12 @@ import type { Kernel, Timer } from '../kernel/kernel';
 import type { ClusterSettings } from '../model';
 import type { ContainerRuntime } from './container-runtime';
 import type { KubeletState, NodeAgentsSnapshotValue, nodeAgentsMachine } from './kubelet-machine';
+import { EvictionManager, type ActivePod } from './eviction-manager';
 import { AdmittedPods } from './kubelet-admission';
 import { NodeLease } from './node-lease';
 import { NodeStatusReporter } from './node-status';
 import { current, podFacts, type PodRecord } from './pod-record';
-import { generatePodStatus, rejectedPodStatus } from './pod-status';
+import { evictedPodStatus, generatePodStatus, rejectedPodStatus } from './pod-status';
 import { PodWorkers } from './pod-workers';
 import { StatusManager } from './status-manager';
 
@@ -37,6 +39,8 @@ export interface KubeletDeps {
   settings: ClusterSettings;
   /** The node's statechart; its kubelet region is this kubelet's lifecycle. */
   actor: Actor<typeof nodeAgentsMachine>;
+  /** The machine's memory is filled (cluster/machines.ts): what cadvisor would tell the eviction manager. */
+  memoryFilled(): boolean;
 }
 
 /** One pod as the kubelet runs it, for the UI. */
@@ -52,6 +56,7 @@ export interface KubeletPodView {
 export class Kubelet {
   readonly lease: NodeLease;
   readonly nodeStatus: NodeStatusReporter;
+  readonly eviction: EvictionManager;
   private workers?: PodWorkers;
   private status?: StatusManager;
   private informer?: Informer;
@@ -64,7 +69,24 @@ export class Kubelet {
     this.name = d.nodeName;
     this.recorder = this.newRecorder();
     this.lease = new NodeLease(d.kernel, d.client, d.nodeName, Math.round(d.settings.nodeLeaseDuration / 1000));
-    this.nodeStatus = new NodeStatusReporter(d.kernel, d.client, d.nodeName, d.index, d.settings.nodeStatusUpdateFrequency, d.runtime, () => this.recorder);
+    this.nodeStatus = new NodeStatusReporter(
+      d.kernel,
+      d.client,
+      d.nodeName,
+      d.index,
+      d.settings.nodeStatusUpdateFrequency,
+      d.runtime,
+      () => this.recorder,
+      () => this.eviction.underMemoryPressure,
+    );
+    this.eviction = new EvictionManager({
+      kernel: d.kernel,
+      nodeName: d.nodeName,
+      memoryFilled: () => d.memoryFilled(),
+      activePods: () => this.activePods(),
+      evict: (pod, message, grace) => this.workers?.evict(pod.metadata!.uid!, message, grace) ?? false,
+      recorder: () => this.recorder,
+    });
   }
 
   get state(): KubeletState {
@@ -135,6 +157,7 @@ export class Kubelet {
       runtime: this.d.runtime,
       recorder: this.recorder,
       admitted: this.admitted,
+      evictionAdmit: (pod) => this.eviction.admit(pod),
       statusChanged: (rec) => status.mark(rec),
       node: () => this.nodeStatus.node,
       hostIP: () => this.hostIP(),
@@ -145,6 +168,9 @@ export class Kubelet {
     const node = this.d.client.get('Node', undefined, this.name);
     if (node.ok) this.nodeStatus.node = node.object as Node;
     this.listAndWatch(clusterStart);
+    // The pods it lists are admitted before the eviction manager has observed anything; and it runs before
+    // the status loop, so at an instant both run the status reports what it just observed.
+    this.eviction.start();
     this.lease.start();
     this.nodeStatus.start();
   }
@@ -183,6 +209,7 @@ export class Kubelet {
     this.informer = undefined;
     this.lease.stop();
     this.nodeStatus.stop();
+    this.eviction.stop();
     this.workers?.stop();
     this.status?.stop();
     this.workers = this.status = undefined;
@@ -200,7 +227,28 @@ export class Kubelet {
     if (rec.rejected) return rejectedPodStatus(rec.pod, rec.rejected.reason, rec.rejected.message);
     // A pod that was finished before this kubelet met it is not its to report.
     if (rec.startTime === undefined) return undefined;
-    return generatePodStatus(podFacts(rec, this.d.runtime, this.hostIP(), this.d.kernel.now));
+    const status = generatePodStatus(podFacts(rec, this.d.runtime, this.hostIP(), this.d.kernel.now));
+    return rec.evicted ? evictedPodStatus(status, rec.evicted.message, rec.evicted.at) : status;
+  }
+
+  /** GetActivePods, for the eviction manager: admitted pods that are neither finished nor being stopped. */
+  private activePods(): ActivePod[] {
+    const out: ActivePod[] = [];
+    const now = this.d.kernel.now;
+    for (const rec of this.workers?.records.values() ?? []) {
+      if (rec.terminated || rec.rejected || rec.terminating || rec.gone || rec.startTime === undefined) continue;
+      const containers = [];
+      for (const t of rec.tracks.values()) {
+        if (t.kind !== 'regular') continue;
+        const c = current(this.d.runtime, t);
+        const b = t.behavior;
+        // The working set the behavior names, once the container has grown to it.
+        const reached = c?.state === 'running' && b?.memoryBytes !== undefined && now >= (c.startedAt ?? 0) + b.memoryAfter;
+        containers.push({ name: t.spec.name, usage: reached ? b!.memoryBytes : undefined, request: t.spec.resources?.requests?.memory as string | undefined });
+      }
+      out.push({ pod: rec.pod, containers });
+    }
+    return out;
   }
 
   // ---- views ---------------------------------------------------------------

@@ -66,14 +66,18 @@ export class NodeAgents {
     const reachable = () => !this.partitioned.has(nodeName);
     const actor = startActor(kernel, nodeAgentsMachine, { systemId: `node-agents/${nodeName}`, input: undefined });
     const runtime = new ContainerRuntime(kernel, this.catalog, new PodNetwork(podCidrFor(index)), nodeName);
-    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor });
+    const memoryFilled = () => this.deps.machines.get(nodeName).memoryPressure;
+    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor, memoryFilled });
     const proxy = new KubeProxy(kernel, apiserver.client(`kube-proxy/${nodeName}`, { reachable }), nodeName, actor);
     this.hosts.set(nodeName, { name: nodeName, actor, kubelet, runtime, proxy });
     kubelet.boot(kernel.now === 0);
     this.machineChanged(nodeName);
   }
 
-  /** The machine's power, kubelet or network changed (a fault or its repair): its agents react. */
+  /**
+   * The machine's power, kubelet or network changed (a fault or its repair): its agents react.
+   * A filled or freed memory needs nothing here: the eviction manager observes it at its next synchronize.
+   */
   machineChanged(nodeName: string): void {
     const h = this.hosts.get(nodeName);
     if (!h) return;

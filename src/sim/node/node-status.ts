@@ -7,6 +7,8 @@
 // report: with node leases the Lease is the heartbeat, and the Node's
 // lastHeartbeatTime moves every 5 minutes. A Node deleted while its kubelet
 // runs is registered again (registerWithAPIServer), as a real kubelet does.
+// MemoryPressure follows the eviction manager (MemoryPressureCondition), with
+// the NodeHasInsufficientMemory / NodeHasSufficientMemory events.
 import type { ContainerImage, Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import { semanticEqual } from '../api/validation/equal';
@@ -24,6 +26,9 @@ const MAX_IMAGES = 50;
 const MAX_NAMES_PER_IMAGE = 5;
 /** nodeStatusUpdateRetry. */
 const UPDATE_RETRIES = 5;
+
+/** MemoryPressure=True, as the MemoryPressureCondition setter writes it under pressure. */
+const MEMORY_PRESSURE_TRUE: [string, string, string, string] = ['MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'];
 
 const KUBELET_CONDITIONS: Array<[string, string, string, string]> = [
   ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
@@ -61,7 +66,7 @@ export class NodeStatusReporter {
    * found nothing to report: while both are the same, so is its answer,
    * and the status need not be worked out again.
    */
-  private settled?: { status: NodeStatus | undefined; images: number; bootID: string };
+  private settled?: { status: NodeStatus | undefined; images: number; bootID: string; pressure: boolean };
 
   constructor(
     private readonly kernel: Kernel,
@@ -72,6 +77,8 @@ export class NodeStatusReporter {
     private readonly runtime: ContainerRuntime,
     /** The running process's recorder (a new one per start). */
     private readonly recorder: () => EventRecorder,
+    /** The eviction manager's IsUnderMemoryPressure. */
+    private readonly memoryPressure: () => boolean = () => false,
   ) {}
 
   start(): void {
@@ -109,16 +116,17 @@ export class NodeStatusReporter {
     const now = this.kernel.now;
     const due = now >= this.lastReport + NODE_STATUS_REPORT_FREQUENCY_MS;
     const s = this.settled;
-    if (!due && s && s.status === node.status && s.images === this.runtime.images.size && s.bootID === this.bootID) return true;
+    const pressure = this.memoryPressure();
+    if (!due && s && s.status === node.status && s.images === this.runtime.images.size && s.bootID === this.bootID && s.pressure === pressure) return true;
     const status = this.desiredStatus(node, now);
     if (!due && !nodeStatusChanged(node.status, status)) {
-      this.settled = { status: node.status, images: this.runtime.images.size, bootID: this.bootID };
+      this.settled = { status: node.status, images: this.runtime.images.size, bootID: this.bootID, pressure };
       return true;
     }
     const r = this.client.updateStatus({ ...(node as KubeObject), status });
     if (!r.ok) return false;
     this.node = r.object as Node;
-    this.settled = { status: this.node.status, images: this.runtime.images.size, bootID: this.bootID };
+    this.settled = { status: this.node.status, images: this.runtime.images.size, bootID: this.bootID, pressure };
     this.lastReport = now;
     this.reports++;
     this.events(node.status);
@@ -151,7 +159,8 @@ export class NodeStatusReporter {
     const at = stamp(now);
     const conditions: NodeCondition[] = [];
     const old = base.conditions ?? [];
-    for (const [type, status, reason, message] of KUBELET_CONDITIONS) {
+    const pressure = this.memoryPressure();
+    for (const [type, status, reason, message] of KUBELET_CONDITIONS.map((c) => (pressure && c[0] === 'MemoryPressure' ? MEMORY_PRESSURE_TRUE : c))) {
       const prev = old.find((c) => c.type === type);
       const lastTransitionTime = prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
       conditions.push({ type, status, lastHeartbeatTime: at, lastTransitionTime, reason, message });
@@ -170,6 +179,13 @@ export class NodeStatusReporter {
     const ref = { kind: 'Node', apiVersion: 'v1', metadata: { name: this.nodeName, uid: this.nodeName } };
     const oldBoot = old?.nodeInfo?.bootID ?? '';
     if (oldBoot !== '' && oldBoot !== this.bootID) this.recorder().event(ref, 'Warning', 'Rebooted', `Node ${this.nodeName} has been rebooted, boot id: ${this.bootID}`);
+    // MemoryPressureCondition records its transitions (a Node registered fresh starts without pressure).
+    const oldMemory = old?.conditions?.find((c) => c.type === 'MemoryPressure')?.status;
+    const memory = this.node?.status?.conditions?.find((c) => c.type === 'MemoryPressure')?.status;
+    if (memory !== oldMemory && (memory === 'True' || oldMemory !== undefined)) {
+      const event = memory === 'True' ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
+      this.recorder().event(ref, 'Normal', event, `Node ${this.nodeName} status is now: ${event}`);
+    }
     const wasReady = old?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     if (!wasReady) this.recorder().event(ref, 'Normal', 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`);
   }

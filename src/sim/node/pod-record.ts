@@ -46,6 +46,8 @@ export interface PodRecord {
   tracks: Map<string, ContainerTrack>;
   startTime?: number;
   rejected?: { reason: string; message: string };
+  /** The eviction manager evicted it: Failed, reason Evicted, with this message and since when. */
+  evicted?: { message: string; at: number };
   busy?: Busy;
   /** A sync was asked for while busy: run another pass when the step completes. */
   resyncWanted: boolean;

@@ -282,6 +282,8 @@ export function generatePodStatus(f: PodFacts): PodStatus {
   let phase = podPhase(pod, inits, regular, f.terminal);
   // TerminatePod: a pod that is done is Succeeded or Failed, never left Pending or Running.
   if (f.terminal && (phase === 'Pending' || phase === 'Running')) phase = 'Failed';
+  // A terminal phase on the server is final (generateAPIPodStatus refuses the illegal transition): an evicted pod stays Failed.
+  if ((old.phase === 'Failed' || old.phase === 'Succeeded') && phase !== old.phase) phase = old.phase;
   const cr = containersReady(pod, inits, regular, phase);
   const generated: Cond[] = [
     { type: 'PodReadyToStartContainers', status: f.sandboxReady ? 'True' : 'False' },
@@ -339,4 +341,23 @@ export function rejectedPodStatus(pod: Pod, reason: string, message: string): Po
     ...(kept.length ? { conditions: kept } : {}),
     qosClass: old.qosClass,
   };
+}
+
+/**
+ * The eviction manager's status function (evictPod): Failed, reason Evicted,
+ * and the DisruptionTarget condition (TerminationByKubelet) from the instant
+ * of the eviction, while the containers stop and after.
+ */
+export function evictedPodStatus(status: PodStatus, message: string, at: number): PodStatus {
+  const conditions = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+  const prev = status.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
+  conditions.push({
+    type: 'DisruptionTarget',
+    status: 'True',
+    lastProbeTime: null as unknown as string,
+    lastTransitionTime: prev?.lastTransitionTime ?? stamp(at),
+    reason: 'TerminationByKubelet',
+    message,
+  });
+  return { ...status, phase: 'Failed', reason: 'Evicted', message, conditions };
 }

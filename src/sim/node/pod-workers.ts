@@ -20,7 +20,7 @@ import { Backoff, BACKOFF_INITIAL_MS } from './backoff';
 import { BEHAVIOR_ANNOTATION, outcomeAt, parseBehavior } from './behavior';
 import type { ContainerRuntime, PullResult, RuntimeContainer } from './container-runtime';
 import { normalizeImage, type RegistryImage } from './image-catalog';
-import type { AdmittedPods } from './kubelet-admission';
+import type { AdmitResult, AdmittedPods } from './kubelet-admission';
 import { current, newRecord, type ContainerTrack, type PodRecord } from './pod-record';
 import { probeFailureOutput, ProbeWorker, type ProbeType } from './prober';
 
@@ -34,6 +34,8 @@ export interface PodWorkerDeps {
   runtime: ContainerRuntime;
   recorder: EventRecorder;
   admitted: AdmittedPods;
+  /** The eviction manager's admit handler, which runs before the predicate checks. */
+  evictionAdmit(pod: Pod): AdmitResult;
   /** The pod's status may have changed. */
   statusChanged(rec: PodRecord): void;
   /** The Node as the kubelet knows it, for admission. */
@@ -114,7 +116,8 @@ export class PodWorkers {
       this.event(rec, 'Warning', 'InvalidBehavior', `${BEHAVIOR_ANNOTATION} ignored where malformed (those containers run normally): ${rec.behavior.problems.join('; ')}`);
     if (!pod.metadata?.deletionTimestamp) {
       const node = this.d.node();
-      const verdict = node ? this.d.admitted.admit(pod, node) : { admit: true as const };
+      let verdict = this.d.evictionAdmit(pod);
+      if (verdict.admit && node) verdict = this.d.admitted.admit(pod, node);
       if (!verdict.admit) {
         rec.rejected = { reason: verdict.reason, message: verdict.message };
         rec.terminated = true;
@@ -262,6 +265,7 @@ export class PodWorkers {
     if (rec.resyncTimer) this.d.kernel.cancel(rec.resyncTimer);
     rec.resyncTimer = undefined;
     if (rec.gone || rec.pod.metadata?.deletionTimestamp) return this.terminate(rec);
+    if (rec.evicted) return;
     rec.pass = new Set();
     rec.retryAt = Infinity;
     this.continuePass(rec);
@@ -583,10 +587,23 @@ export class PodWorkers {
 
   // ---- the end of a pod ----------------------------------------------------
 
-  /** Deleted (or gone): stop every container within the grace period, then report the pod terminal. */
-  terminate(rec: PodRecord): void {
+  /**
+   * The eviction manager's killPodFunc: the pod is Failed (reason Evicted)
+   * at once, and its containers are stopped with the eviction's grace
+   * period. False when the kubelet is not running the pod.
+   */
+  evict(uid: string, message: string, graceSeconds: number): boolean {
+    const rec = this.records.get(uid);
+    if (!rec || rec.terminated || rec.rejected || rec.terminating || rec.gone) return false;
+    rec.evicted = { message, at: this.d.kernel.now };
+    this.terminate(rec, graceSeconds);
+    return true;
+  }
+
+  /** Deleted (or gone, or evicted): stop every container within the grace period, then report the pod terminal. */
+  terminate(rec: PodRecord, graceOverrideSeconds?: number): void {
     const pod = rec.pod;
-    const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const grace = graceOverrideSeconds ?? pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     const graceMs = Math.max(MIN_GRACE_MS, grace * 1000);
     if (rec.terminated) return void this.d.statusChanged(rec);
     if (rec.terminating && rec.terminating.graceMs <= graceMs) return;
