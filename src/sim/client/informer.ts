@@ -64,7 +64,8 @@ export class Informer {
     if (this.stopped) return;
     // Resume after the last event seen; without one, start from a full state (synthetic ADDED).
     const resume = this.lastRV;
-    if (resume === undefined) this.relisting = new Set();
+    // A relist must find what was deleted meanwhile; a first list (empty store) has nothing to compare.
+    if (resume === undefined) this.relisting = this.store.size > 0 ? new Set() : undefined;
     const r = this.client.watch(
       this.kind,
       { ...this.options, resourceVersion: resume, allowBookmarks: true, onClose: () => this.scheduleRetry() },
