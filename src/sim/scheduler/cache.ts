@@ -79,14 +79,13 @@ export class SchedulerCache {
     const name = node.metadata!.name!;
     const cur = this.nodes.get(name);
     if (cur) {
-      if (cur.node.status?.images !== node.status?.images) {
-        this.removeImages(cur);
-        cur.node = node;
-        this.addImages(cur);
-      }
-      // Status writes (every 10 s per kubelet) keep the allocatable object when it did not change.
-      if (cur.node.status?.allocatable !== node.status?.allocatable) Object.assign(cur.allocatable, resourceFromList(node.status?.allocatable as Record<string, string> | undefined));
+      // Status writes (every 10 s per kubelet) keep the images and allocatable objects when they did not change.
+      const imagesChanged = cur.node.status?.images !== node.status?.images;
+      const allocatableChanged = cur.node.status?.allocatable !== node.status?.allocatable;
+      if (imagesChanged) this.removeImages(cur);
       cur.node = node;
+      if (imagesChanged) this.addImages(cur);
+      if (allocatableChanged) Object.assign(cur.allocatable, resourceFromList(node.status?.allocatable as Record<string, string> | undefined));
       cur.generation = ++this.generation;
     } else {
       const info = emptyNodeInfo(node);
