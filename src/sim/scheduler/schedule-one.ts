@@ -122,11 +122,13 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], r
   const feasible: NodeInfo[] = [];
   const { diagnosis } = result;
   let processed = 0;
+  // Nominated pods (after preemption) are rare: with none, Filter runs without looking them up per node.
+  const nominated = ctx.framework.hasNominatedPods();
   for (let i = 0; i < n && feasible.length < want; i++) {
     const node = nodes[(ctx.nextStartNodeIndex + i) % n];
     const record = processed < ctx.explainNodes ? (result.filterResult[node.name] = {}) : undefined;
     processed++;
-    const s: Status = ctx.framework.runFilterWithNominatedPods(ctx.state, pod, node, record);
+    const s: Status = nominated ? ctx.framework.runFilterWithNominatedPods(ctx.state, pod, node, record) : ctx.framework.runFilter(ctx.state, pod, node, record);
     if (s.code === 'Success') feasible.push(node);
     else {
       diagnosis.nodeToStatus.set(node.name, s);

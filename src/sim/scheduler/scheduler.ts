@@ -129,6 +129,7 @@ export class Scheduler {
         return m ? [...m.values()] : NONE;
       },
       nominatedPods: () => [...this.nominated.values()].flatMap((m) => [...m.values()]),
+      hasNominatedPods: () => this.nominated.size > 0,
       namespaceLabels: (name) => this.namespaces?.get(name)?.metadata.labels,
       services: (ns) => [...(this.services?.list() ?? [])].filter((s) => s.metadata.namespace === ns) as Service[],
       replicaSet: (ns, name) => this.replicaSets?.get(`${ns}/${name}`) as ReplicaSet | undefined,

@@ -34,6 +34,8 @@ export interface FrameworkDeps {
   randomInt(n: number): number;
   nominatedPodsForNode(nodeName: string): PodInfo[];
   nominatedPods(): PodInfo[];
+  /** False when no pod is nominated anywhere: Filter can skip the per-node lookup. */
+  hasNominatedPods?(): boolean;
   namespaceLabels(name: string): Record<string, string> | undefined;
   services(namespace: string): readonly Service[];
   replicaSet(namespace: string, name: string): ReplicaSet | undefined;
@@ -102,6 +104,10 @@ export class Framework implements Handle {
 
   nominatedPods(): PodInfo[] {
     return this.deps.nominatedPods();
+  }
+
+  hasNominatedPods(): boolean {
+    return this.deps.hasNominatedPods ? this.deps.hasNominatedPods() : true;
   }
 
   namespaceLabels(name: string): Record<string, string> | undefined {
