@@ -158,7 +158,7 @@ export class ApiServer {
         if (match.fn && !match.fn(o)) continue;
         items.push(o);
       }
-      items.sort(byKey);
+      sortByKey(items);
       return { result: { ok: true, items, resourceVersion: String(this.etcd.store.revision) }, resource: info.resource, key: opts.namespace ?? '' };
     });
   }
@@ -182,12 +182,13 @@ export class ApiServer {
       const rv = opts.resourceVersion;
       const store = this.etcd.store;
       if (rv === undefined || rv === '' || rv === '0') {
-        const initial: WatchEvent[] = [];
+        const objects: KubeObject[] = [];
         for (const o of this.candidates(info, match.nodeName)) {
           if (spec.namespace && o.metadata.namespace !== spec.namespace) continue;
-          if (!match.fn || match.fn(o)) initial.push({ type: 'ADDED' as const, object: o });
+          if (!match.fn || match.fn(o)) objects.push(o);
         }
-        initial.sort((a, b) => byKey(a.object as KubeObject, b.object as KubeObject));
+        sortByKey(objects);
+        const initial: WatchEvent[] = objects.map((object) => ({ type: 'ADDED' as const, object }));
         // WatchList semantics: the initial state ends with a BOOKMARK annotated k8s.io/initial-events-end.
         if (spec.allowBookmarks)
           initial.push({
@@ -769,10 +770,15 @@ function resourceLabel(info: ResourceInfo): string {
   return info.group ? `${info.resource}.${info.group}` : info.resource;
 }
 
-function byKey(a: KubeObject, b: KubeObject): number {
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/**
+ * Sorts objects by namespace/name in place, as etcd's ranges come back. Each
+ * key is built once (a list of 150,000 pods would otherwise build 5 million
+ * strings in its comparisons).
+ */
+function sortByKey(objects: KubeObject[]): void {
+  const keyed = objects.map((o) => ({ k: `${o.metadata.namespace ?? ''}/${o.metadata.name}`, o }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) objects[i] = keyed[i].o;
 }
 
 /** Fields only the server sets: a client's values are ignored on create. */
