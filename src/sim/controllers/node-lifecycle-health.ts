@@ -59,7 +59,6 @@ function microMs(ts: string | undefined): number {
 
 export function tryUpdateNodeHealth(node: Node, saved: NodeHealth | undefined, lease: Lease | undefined, now: number, grace: GracePeriods): HealthCheck {
   const created = node.metadata?.creationTimestamp ?? timestamp(0);
-  const createdMs = virtualMs(created);
   const current = readyCondition(node.status);
   let health: NodeHealth | undefined = saved ? { ...saved } : undefined;
   let observedReady: NodeCondition;
@@ -69,7 +68,10 @@ export function tryUpdateNodeHealth(node: Node, saved: NodeHealth | undefined, l
     observedReady = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: created, lastTransitionTime: created };
     gracePeriod = grace.startup;
     if (health) health.status = node.status;
-    else health = { status: node.status, probeTimestamp: createdMs, readyTransitionTimestamp: createdMs };
+    else {
+      const createdMs = virtualMs(created);
+      health = { status: node.status, probeTimestamp: createdMs, readyTransitionTimestamp: createdMs };
+    }
   } else {
     observedReady = current;
     gracePeriod = grace.monitor;
@@ -88,7 +90,8 @@ export function tryUpdateNodeHealth(node: Node, saved: NodeHealth | undefined, l
     health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: transition };
   }
   // A renewed lease is a heartbeat too (even from a kubelet that never posted status).
-  if (lease && (!savedLease || microMs(savedLease.spec?.renewTime) < microMs(lease.spec?.renewTime))) {
+  // (The same stored object is the same renewal: no timestamps to compare.)
+  if (lease && lease !== savedLease && (!savedLease || microMs(savedLease.spec?.renewTime) < microMs(lease.spec?.renewTime))) {
     health = { ...health, lease, probeTimestamp: now };
   }
 
