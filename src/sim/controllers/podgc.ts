@@ -101,18 +101,33 @@ export class PodGCController implements Controller {
     this.timer = this.ctx.kernel.after(GC_CHECK_PERIOD_MS, `${POD_GC}.gc`, () => this.tick());
   }
 
-  /** One pass, on one snapshot of the informers' pods and nodes. */
+  /**
+   * One pass, on one snapshot of the informers' pods and nodes. The pods are
+   * walked once (150,000 of them at the configuration maximums) and sorted
+   * into what each of upstream's four checks looks at.
+   */
   gc(): void {
-    const pods = this.pods.list() as Pod[];
+    const terminated: Pod[] = [];
+    const terminating: Pod[] = [];
+    const bound: Pod[] = [];
+    const unscheduledTerminating: Pod[] = [];
+    for (const o of this.pods.informer.list()) {
+      const p = o as Pod;
+      if (isTerminated(p)) terminated.push(p);
+      const deleting = !!p.metadata?.deletionTimestamp;
+      if (p.spec?.nodeName) {
+        bound.push(p);
+        if (deleting) terminating.push(p);
+      } else if (deleting) unscheduledTerminating.push(p);
+    }
     const nodes = this.nodes.list() as Node[];
-    if (this.threshold > 0) this.gcTerminated(pods);
-    this.gcTerminating(pods);
-    this.gcOrphaned(pods, nodes);
-    this.gcUnscheduledTerminating(pods);
+    if (this.threshold > 0) this.gcTerminated(terminated);
+    this.gcTerminating(terminating);
+    this.gcOrphaned(bound, nodes);
+    this.gcUnscheduledTerminating(unscheduledTerminating);
   }
 
-  private gcTerminated(pods: Pod[]): void {
-    const terminated = pods.filter(isTerminated);
+  private gcTerminated(terminated: Pod[]): void {
     const excess = terminated.length - this.threshold;
     if (excess <= 0) return;
     terminated.sort(byEvictionAndCreation);
@@ -121,7 +136,6 @@ export class PodGCController implements Controller {
 
   private gcTerminating(pods: Pod[]): void {
     const victims = pods.filter((p) => {
-      if (!p.metadata?.deletionTimestamp) return false;
       const node = this.nodes.get(p.spec?.nodeName ?? '') as Node | undefined;
       return !!node && !isNodeReady(node) && (node.spec?.taints ?? []).some((t) => t.key === TAINT_OUT_OF_SERVICE);
     });
@@ -158,7 +172,7 @@ export class PodGCController implements Controller {
   }
 
   private gcUnscheduledTerminating(pods: Pod[]): void {
-    for (const p of pods) if (p.metadata?.deletionTimestamp && !p.spec?.nodeName) this.markFailedAndDelete(p);
+    for (const p of pods) this.markFailedAndDelete(p);
   }
 
   /** markFailedAndDeletePodWithCondition: phase Failed (and the condition) first, unless terminal, then delete with grace 0. */
