@@ -1,6 +1,8 @@
-// The app shell: header with clock and controls, the control plane, the
-// objects, the wire and the actions. The canvas comes later (DESIGN 5).
+// The app shell: header with clock and controls, the control plane and the
+// actions on the left, the architecture canvas (DESIGN 5) above the objects
+// in the middle, the wire on the right.
 import { useEffect } from 'react';
+import { ArchitectureCanvas } from './canvas/ArchitectureCanvas';
 import type { ClusterStore } from './store/cluster-store';
 import { ClusterStoreProvider, useClusterStore, useClusterStoreApi } from './store/store-context';
 import { selectLoad } from './store/selectors';
@@ -52,7 +54,10 @@ function Running({ scenarioName }: { scenarioName: string }) {
           <ClusterStats />
           <ActionsLog />
         </div>
-        <ObjectsTable />
+        <div className="column column-center">
+          <ArchitectureCanvas />
+          <ObjectsTable />
+        </div>
         <WireMessages />
       </main>
     </div>

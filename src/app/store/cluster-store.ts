@@ -10,6 +10,7 @@ import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { SPEEDS, type Speed, type StartOptions } from '../url-params';
 import { objectRows, type ObjectRow } from './object-rows';
+import { workerViews, type WorkerView } from './worker-views';
 
 /** How many wire messages the list shows. */
 export const WIRE_LIMIT = 50;
@@ -31,6 +32,13 @@ export interface SchedulerView {
   last?: { pod: string; node?: string; message?: string };
 }
 
+/** An etcd member as the canvas draws it: only what its node shows, so log growth does not redraw it. */
+export interface EtcdRoleView {
+  name: string;
+  role: EtcdMemberView['role'];
+  term: number;
+}
+
 export type LoadState = { ok: true; scenarioName: string } | { ok: false; error: string };
 
 export interface ClusterViewState {
@@ -49,6 +57,10 @@ export interface ClusterViewState {
   messageCount: number;
   objects: ObjectRow[];
   etcd: EtcdMemberView[];
+  /** etcd members' role and term for the canvas; replaced only when one of them moved. */
+  etcdRoles: EtcdRoleView[];
+  /** One view per worker node for the canvas; a view is replaced only when what its card shows changed. */
+  workers: WorkerView[];
   apiserver: string;
   scheduler: SchedulerView;
   /** kube-controller-manager's process state, and the controllers it runs. */
@@ -120,11 +132,18 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || s.now !== cluster.now) patch.now = cluster.now;
     if (!s || s.revision !== cluster.revision) {
       patch.revision = cluster.revision;
-      patch.objects = objectRows(cluster.objects(), rowsByKey);
+      const objects = cluster.objects();
+      patch.objects = objectRows(objects, rowsByKey);
       rowsByKey = new Map(patch.objects.map((r) => [r.key, r]));
+      const workers = workerViews(objects, s?.workers ?? []);
+      if (!s || workers !== s.workers) patch.workers = workers;
     }
     const etcd = cluster.etcdMembers();
-    if (!s || !sameMembers(s.etcd, etcd)) patch.etcd = etcd;
+    if (!s || !sameMembers(s.etcd, etcd)) {
+      patch.etcd = etcd;
+      const roles = etcd.map((m) => ({ name: m.name, role: m.role, term: m.term }));
+      if (!s || !sameRoles(s.etcdRoles, roles)) patch.etcdRoles = roles;
+    }
     const apiserver = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
     if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
     const kcm = { state: cluster.components().find((c) => c.name === 'kube-controller-manager')?.state ?? 'unknown', controllers: cluster.controllerManager.controllers().length };
@@ -172,6 +191,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       messageCount: 0,
       objects: [],
       etcd: [],
+      etcdRoles: [],
+      workers: [],
       apiserver: 'unknown',
       scheduler: { state: 'unknown', pending: 0 },
       controllerManager: { state: 'unknown', controllers: 0 },
@@ -240,6 +261,10 @@ function sameMembers(a: EtcdMemberView[], b: EtcdMemberView[]): boolean {
     const n = b[i];
     return m.name === n.name && m.role === n.role && m.term === n.term && m.leader === n.leader && m.lastIndex === n.lastIndex && m.commitIndex === n.commitIndex;
   });
+}
+
+function sameRoles(a: EtcdRoleView[], b: EtcdRoleView[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.name === b[i].name && m.role === b[i].role && m.term === b[i].term);
 }
 
 export function errorText(e: unknown): string {

@@ -13,6 +13,8 @@ export const selectRevision = (s: ClusterViewState) => s.revision;
 export const selectMessageCount = (s: ClusterViewState) => s.messageCount;
 export const selectObjects = (s: ClusterViewState) => s.objects;
 export const selectEtcd = (s: ClusterViewState) => s.etcd;
+export const selectEtcdRoles = (s: ClusterViewState) => s.etcdRoles;
+export const selectWorkers = (s: ClusterViewState) => s.workers;
 export const selectApiserver = (s: ClusterViewState) => s.apiserver;
 export const selectScheduler = (s: ClusterViewState) => s.scheduler;
 export const selectControllerManager = (s: ClusterViewState) => s.controllerManager;

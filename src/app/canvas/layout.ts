@@ -1,0 +1,70 @@
+// positions = layout(graph): where each box of the architecture canvas goes.
+// Pure and deterministic (no DOM, no measuring): the same graph gives the
+// same positions, so the picture never jumps while the simulation runs.
+// Control plane on top (the etcd row, then kube-scheduler, kube-apiserver
+// and kube-controller-manager side by side), worker cards in a grid below.
+
+export interface ArchitectureGraph {
+  /** etcd member names, in the cluster's order. */
+  etcd: readonly string[];
+  /** Worker node names, in the order their cards appear (row by row). */
+  workers: readonly string[];
+}
+
+/** Top-left corner and size, in canvas pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export const APISERVER_ID = 'kube-apiserver';
+export const SCHEDULER_ID = 'kube-scheduler';
+export const CONTROLLER_MANAGER_ID = 'kube-controller-manager';
+/** Worker ids are prefixed so a node named like a component cannot collide with it. */
+export const workerId = (node: string) => `node:${node}`;
+
+export const SIZES = {
+  etcd: { width: 180, height: 66 },
+  component: { width: 300, height: 74 },
+  worker: { width: 264, height: 184 },
+} as const;
+
+const ETCD_GAP = 48;
+const ROW_GAP = 72;
+const SIDE_GAP = 48;
+const GRID_GAP = 28;
+/** Below the control plane the kubelets' edges need room to fan out. */
+const WORKERS_TOP_GAP = 110;
+
+/** Columns of the worker grid: one row up to 4 nodes, then about 3:2 wider than tall (50 nodes: 9 x 6). */
+export function workerColumns(n: number): number {
+  if (n <= 4) return Math.max(n, 1);
+  return Math.max(4, Math.ceil(Math.sqrt(n * 1.5)));
+}
+
+/** Boxes by node id, everything centred on x = 0. */
+export function layout(graph: ArchitectureGraph): Map<string, Box> {
+  const out = new Map<string, Box>();
+  const { etcd, component, worker } = SIZES;
+
+  const etcdRow = graph.etcd.length * etcd.width + Math.max(graph.etcd.length - 1, 0) * ETCD_GAP;
+  graph.etcd.forEach((name, i) => out.set(name, { x: -etcdRow / 2 + i * (etcd.width + ETCD_GAP), y: 0, ...etcd }));
+
+  const midY = etcd.height + ROW_GAP;
+  const apiX = -component.width / 2;
+  out.set(SCHEDULER_ID, { x: apiX - SIDE_GAP - component.width, y: midY, ...component });
+  out.set(APISERVER_ID, { x: apiX, y: midY, ...component });
+  out.set(CONTROLLER_MANAGER_ID, { x: apiX + component.width + SIDE_GAP, y: midY, ...component });
+
+  const cols = workerColumns(graph.workers.length);
+  const gridWidth = cols * worker.width + (cols - 1) * GRID_GAP;
+  const top = midY + component.height + WORKERS_TOP_GAP;
+  graph.workers.forEach((name, i) => {
+    const col = i % cols;
+    const row = Math.floor(i / cols);
+    out.set(workerId(name), { x: -gridWidth / 2 + col * (worker.width + GRID_GAP), y: top + row * (worker.height + GRID_GAP), ...worker });
+  });
+  return out;
+}

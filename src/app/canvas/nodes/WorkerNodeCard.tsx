@@ -1,0 +1,82 @@
+// One worker node's card: its Ready condition, cordon and taints, cpu and
+// memory requested against allocatable and its pod count (as `kubectl
+// describe node` adds them up), and its pods as tokens coloured by phase.
+// Pods are elements of the card, never React Flow nodes.
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { PodToken, Usage, WorkerView } from '../../store/worker-views';
+import { formatCpu, formatMemory, fraction } from '../format-resources';
+
+export type WorkerNode = Node<{ worker: WorkerView }, 'worker'>;
+
+/** 12px tokens fit about 45 in a card; beyond that they are drawn at 6px (about 200 fit). */
+const DENSE_PODS = 40;
+
+const READY_TONE = { Ready: 'ok', NotReady: 'bad', Unknown: 'warn' } as const;
+
+export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<WorkerNode>) {
+  const w = data.worker;
+  return (
+    <div className="worker-card" data-testid="worker-card" data-node={w.name} data-ready={w.ready}>
+      <Handle type="source" position={Position.Top} id="api" isConnectable={false} />
+      <div className="worker-head">
+        <span className="worker-name" title={w.name}>
+          {w.name}
+        </span>
+        <span className={`badge badge-${READY_TONE[w.ready]}`} data-testid="node-ready">
+          {w.ready}
+        </span>
+      </div>
+      {(w.cordoned || w.problems.length > 0 || w.taints.length > 0) && (
+        <ul className="worker-flags">
+          {w.cordoned && (
+            <li className="flag flag-warn" data-testid="node-cordoned">
+              SchedulingDisabled
+            </li>
+          )}
+          {w.problems.map((p) => (
+            <li key={p} className="flag flag-bad">
+              {p}
+            </li>
+          ))}
+          {w.taints.map((t) => (
+            <li key={t} className="flag flag-taint" data-testid="node-taint" title={t}>
+              {t}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="worker-bars">
+        <Bar label="CPU" usage={w.cpu} format={formatCpu} />
+        <Bar label="Memory" usage={w.memory} format={formatMemory} />
+        <Bar label="Pods" usage={w.pods} format={String} />
+      </div>
+      {/* Past DENSE_PODS the tokens shrink so a full node (110 pods by default) still fits its card. */}
+      <div className={`worker-pods${w.tokens.length > DENSE_PODS ? ' dense' : ''}`} aria-label={`${w.tokens.length} pods`}>
+        {w.tokens.map((p) => (
+          <Token key={p.key} pod={p} />
+        ))}
+      </div>
+    </div>
+  );
+});
+
+function Bar({ label, usage, format }: { label: string; usage: Usage; format: (n: number) => string }) {
+  const f = fraction(usage.requested, usage.allocatable);
+  const tone = f >= 0.9 ? 'bad' : f >= 0.7 ? 'warn' : 'ok';
+  return (
+    <div className="bar-row" data-testid={`bar-${label.toLowerCase()}`} data-requested={usage.requested} data-allocatable={usage.allocatable}>
+      <span className="bar-label">{label}</span>
+      <span className="bar-track">
+        <span className={`bar-fill bar-${tone}`} style={{ width: `${(f * 100).toFixed(1)}%` }} />
+      </span>
+      <span className="bar-value">
+        {format(usage.requested)}/{format(usage.allocatable)}
+      </span>
+    </div>
+  );
+}
+
+const Token = memo(function Token({ pod }: { pod: PodToken }) {
+  return <span className={`pod-token phase-${pod.phase}`} data-testid="pod-token" data-phase={pod.phase} data-pod={pod.key} title={`${pod.key}: ${pod.phase}`} />;
+});

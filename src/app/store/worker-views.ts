@@ -1,0 +1,142 @@
+// What the architecture canvas shows of each worker node, in the words of
+// `kubectl describe node` (k8s.io/kubectl/pkg/describe: describeNodeResource)
+// and `kubectl get pods` (pkg/printers/internalversion printPod): Ready badge,
+// taints, cordon, requested vs allocatable over the node's non-terminated
+// pods, and a token per pod with its phase as kubectl's STATUS column would
+// name it. Views are reused when nothing they show changed, so a memoized
+// card re-renders only when its own node or pods moved.
+import type { KubeObject, Node, Pod } from '../../sim/api/types';
+import { milliValue, tryParseQuantity, value } from '../../sim/api/quantity';
+import { podRequests } from '../../sim/scheduler/framework/resources';
+
+/** kubectl's names for a pod's state, as the canvas colours them. */
+export const POD_TOKEN_PHASES = ['Pending', 'ContainerCreating', 'Running', 'Terminating', 'Succeeded', 'Failed'] as const;
+export type PodTokenPhase = (typeof POD_TOKEN_PHASES)[number];
+
+export interface PodToken {
+  /** namespace/name */
+  key: string;
+  phase: PodTokenPhase;
+}
+
+export type NodeReadiness = 'Ready' | 'NotReady' | 'Unknown';
+
+export interface Usage {
+  /** Sum of the non-terminated pods' requests (milli-cpu, bytes, pods). */
+  requested: number;
+  allocatable: number;
+}
+
+export interface WorkerView {
+  name: string;
+  /** From the Ready condition: True, False, or Unknown/missing. */
+  ready: NodeReadiness;
+  /** Other conditions that are True (MemoryPressure, DiskPressure, ...): each one is a problem. */
+  problems: string[];
+  /** "key=value:Effect" as kubectl prints taints. */
+  taints: string[];
+  /** spec.unschedulable: `kubectl cordon`. */
+  cordoned: boolean;
+  cpu: Usage;
+  memory: Usage;
+  pods: Usage;
+  /** Every pod bound to the node (terminated ones too), by namespace/name. */
+  tokens: PodToken[];
+}
+
+/** kubectl's STATUS for the canvas: Terminating first, then ContainerCreating inside Pending. */
+export function podTokenPhase(p: Pod): PodTokenPhase {
+  if (p.metadata?.deletionTimestamp) return 'Terminating';
+  const phase = p.status?.phase ?? 'Pending';
+  if (phase === 'Pending') {
+    const creating = (p.status?.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === 'ContainerCreating');
+    return creating ? 'ContainerCreating' : 'Pending';
+  }
+  if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') return phase;
+  return 'Pending';
+}
+
+function readiness(n: Node): NodeReadiness {
+  const s = n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  return s === 'True' ? 'Ready' : s === 'False' ? 'NotReady' : 'Unknown';
+}
+
+function allocatable(n: Node, name: string, milli: boolean): number {
+  // A node without status.allocatable offers its capacity (as the kubelet reports it when nothing is reserved).
+  const raw = n.status?.allocatable?.[name] ?? n.status?.capacity?.[name];
+  const q = raw === undefined ? undefined : tryParseQuantity(raw);
+  if (!q) return 0;
+  return milli ? milliValue(q) : value(q);
+}
+
+function workerView(n: Node, pods: readonly Pod[]): WorkerView {
+  let cpu = 0;
+  let memory = 0;
+  let running = 0;
+  for (const p of pods) {
+    // kubectl describe node counts pods whose phase is neither Succeeded nor Failed.
+    const phase = p.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const r = podRequests(p);
+    cpu += r.milliCPU;
+    memory += r.memory;
+    running++;
+  }
+  return {
+    name: n.metadata?.name ?? '',
+    ready: readiness(n),
+    problems: (n.status?.conditions ?? []).filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => c.type),
+    taints: (n.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    cordoned: n.spec?.unschedulable === true,
+    cpu: { requested: cpu, allocatable: allocatable(n, 'cpu', true) },
+    memory: { requested: memory, allocatable: allocatable(n, 'memory', false) },
+    pods: { requested: running, allocatable: allocatable(n, 'pods', false) },
+    tokens: pods.map((p) => ({ key: `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`, phase: podTokenPhase(p) })),
+  };
+}
+
+/**
+ * One view per Node, in the objects' order (by name), each with its bound
+ * pods (in the objects' order: namespace, then name). A view equal to the
+ * previous one for that node is returned as the same object; the array is
+ * the previous array when no view changed.
+ */
+export function workerViews(objects: readonly KubeObject[], previous: readonly WorkerView[]): WorkerView[] {
+  const podsByNode = new Map<string, Pod[]>();
+  const nodes: Node[] = [];
+  for (const o of objects) {
+    if (o.kind === 'Node') nodes.push(o as unknown as Node);
+    else if (o.kind === 'Pod') {
+      const p = o as unknown as Pod;
+      const on = p.spec?.nodeName;
+      if (!on) continue;
+      const list = podsByNode.get(on);
+      if (list) list.push(p);
+      else podsByNode.set(on, [p]);
+    }
+  }
+  const before = new Map(previous.map((w) => [w.name, w]));
+  const next = nodes.map((n) => {
+    const fresh = workerView(n, podsByNode.get(n.metadata?.name ?? '') ?? []);
+    const old = before.get(fresh.name);
+    return old && sameWorker(old, fresh) ? old : fresh;
+  });
+  return next.length === previous.length && next.every((w, i) => w === previous[i]) ? (previous as WorkerView[]) : next;
+}
+
+const sameList = <T,>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean) => a.length === b.length && a.every((x, i) => eq(x, b[i]));
+const sameUsage = (a: Usage, b: Usage) => a.requested === b.requested && a.allocatable === b.allocatable;
+
+export function sameWorker(a: WorkerView, b: WorkerView): boolean {
+  return (
+    a.name === b.name &&
+    a.ready === b.ready &&
+    a.cordoned === b.cordoned &&
+    sameUsage(a.cpu, b.cpu) &&
+    sameUsage(a.memory, b.memory) &&
+    sameUsage(a.pods, b.pods) &&
+    sameList(a.problems, b.problems, (x, y) => x === y) &&
+    sameList(a.taints, b.taints, (x, y) => x === y) &&
+    sameList(a.tokens, b.tokens, (x, y) => x.key === y.key && x.phase === y.phase)
+  );
+}
