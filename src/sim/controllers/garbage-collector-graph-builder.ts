@@ -68,6 +68,8 @@ export class GraphBuilder {
     const uid = ev.obj.metadata.uid;
     if (!uid) return;
     const existing = this.uidToNode.get(uid);
+    // A status write keeps the owner references, deletion mark and finalizers it had: the graph has nothing to learn.
+    if (ev.type === 'update' && existing && !existing.virtual && ev.old && unchangedForGraph(ev.old, ev.obj)) return;
     if (existing && !ev.virtual && existing.virtual) this.observe(existing, ev.obj);
     if (ev.type === 'delete') return this.processDelete(ev, existing);
     const owners = ev.obj.metadata.ownerReferences ?? [];
@@ -207,4 +209,11 @@ export class GraphBuilder {
       this.sinks.attemptToDelete(n);
     }
   }
+}
+
+/** Same owner references, deletionTimestamp and finalizers (the stored sub-objects are shared when unchanged). */
+function unchangedForGraph(old: KubeObject, obj: KubeObject): boolean {
+  const a = old.metadata;
+  const b = obj.metadata;
+  return a.ownerReferences === b.ownerReferences && a.deletionTimestamp === b.deletionTimestamp && a.finalizers === b.finalizers;
 }
