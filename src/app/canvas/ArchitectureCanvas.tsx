@@ -3,15 +3,19 @@
 // really talk in Kubernetes: every component to kube-apiserver (the kubelets'
 // from their node's card), kube-apiserver to each etcd member, and the etcd
 // members to each other (raft). Node objects are reused when what they show
-// is unchanged, so React Flow redraws only the boxes that changed.
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
+// is unchanged, so React Flow redraws only the boxes that changed. Wire
+// messages fly along the edges on one SVG layer above them (MessageLayer).
+import { Background, Controls, MiniMap, ReactFlow, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { EtcdRoleView } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
 import { selectEtcdRoles, selectWorkers } from '../store/selectors';
 import { POD_TOKEN_PHASES, type WorkerView } from '../store/worker-views';
+import { architectureEdges } from './edges';
 import { APISERVER_ID, CONTROLLER_MANAGER_ID, layout, SCHEDULER_ID, workerId, type Box } from './layout';
+import { edgeCurves } from './message-flight';
+import { MessageLayer, MessageLegend } from './MessageLayer';
 import { ApiserverNodeView, ControllerManagerNodeView, EtcdMemberNode, SchedulerNodeView } from './nodes/ControlPlaneNode';
 import { WorkerNodeCard } from './nodes/WorkerNodeCard';
 
@@ -42,6 +46,9 @@ export function ArchitectureCanvas() {
   const workerNames = useStableNames(workers);
   const boxes = useMemo(() => layout({ etcd: etcdNames, workers: workerNames }), [etcdNames, workerNames]);
   const edges = useMemo(() => architectureEdges(etcdNames, workerNames), [etcdNames, workerNames]);
+  const flightGraph = useMemo(() => ({ etcd: etcdNames, workers: workerNames }), [etcdNames, workerNames]);
+  const curves = useMemo(() => edgeCurves(edges, boxes), [edges, boxes]);
+  const [background, setBackground] = useState(true);
 
   const previous = useRef(new Map<string, CanvasNode>());
   const nodes = useMemo(() => {
@@ -64,6 +71,10 @@ export function ArchitectureCanvas() {
     <section className="panel canvas-panel" data-testid="architecture-canvas" aria-label="Architecture">
       <header className="panel-header">
         <h2>Architecture</h2>
+        <label className="toggle" title="Raft heartbeats, node lease renewals and the kubelets' periodic gets">
+          <input type="checkbox" data-testid="background-traffic" checked={background} onChange={(e) => setBackground(e.target.checked)} />
+          Background traffic
+        </label>
         <Legend />
       </header>
       <div className="canvas-body">
@@ -83,8 +94,10 @@ export function ArchitectureCanvas() {
           <Background gap={24} size={1} />
           <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Minimap" style={MINIMAP_STYLE} position="top-right" />
           <Controls showInteractive={false} position="top-left" />
+          <MessageLayer graph={flightGraph} curves={curves} background={background} />
         </ReactFlow>
       </div>
+      <MessageLegend />
     </section>
   );
 }
@@ -103,30 +116,6 @@ function useStableNames(items: readonly { name: string }[]): string[] {
   const names = items.map((i) => i.name);
   if (names.length !== ref.current.length || names.some((n, i) => n !== ref.current[i])) ref.current = names;
   return ref.current;
-}
-
-/** Who talks to whom, as in Kubernetes: components to the apiserver, the apiserver to etcd, etcd to its peers. */
-export function architectureEdges(etcd: readonly string[], workers: readonly string[]): Edge[] {
-  const edges: Edge[] = [];
-  edges.push({ id: `${SCHEDULER_ID}->${APISERVER_ID}`, source: SCHEDULER_ID, sourceHandle: 'api', target: APISERVER_ID, targetHandle: 'left', className: 'edge-component' });
-  edges.push({ id: `${CONTROLLER_MANAGER_ID}->${APISERVER_ID}`, source: CONTROLLER_MANAGER_ID, sourceHandle: 'api', target: APISERVER_ID, targetHandle: 'right', className: 'edge-component' });
-  for (const m of etcd) edges.push({ id: `${APISERVER_ID}->${m}`, source: APISERVER_ID, sourceHandle: 'etcd', target: m, targetHandle: 'api', className: 'edge-etcd' });
-  for (let i = 0; i < etcd.length; i++) {
-    for (let j = i + 1; j < etcd.length; j++) {
-      // Neighbours meet side to side; members further apart arc over the row.
-      const adjacent = j === i + 1;
-      edges.push({
-        id: `${etcd[i]}->${etcd[j]}`,
-        source: etcd[i],
-        sourceHandle: adjacent ? 'peer-out' : 'arc-out',
-        target: etcd[j],
-        targetHandle: adjacent ? 'peer-in' : 'arc-in',
-        className: 'edge-raft',
-      });
-    }
-  }
-  for (const w of workers) edges.push({ id: `kubelet:${w}->${APISERVER_ID}`, source: workerId(w), sourceHandle: 'api', target: APISERVER_ID, targetHandle: 'kubelets', className: 'edge-kubelet' });
-  return edges;
 }
 
 const Legend = memo(function Legend() {

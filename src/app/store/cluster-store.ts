@@ -10,6 +10,7 @@ import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { SPEEDS, type Speed, type StartOptions } from '../url-params';
 import { objectRows, type ObjectRow } from './object-rows';
+import { recentWire } from './recent-wire';
 import { workerViews, type WorkerView } from './worker-views';
 
 /** How many wire messages the list shows. */
@@ -67,6 +68,8 @@ export interface ClusterViewState {
   controllerManager: { state: string; controllers: number };
   /** Newest first. */
   wire: WireMessage[];
+  /** The last 30 s of wire messages (recent-wire.ts), oldest first, for the canvas's messages in flight. */
+  recentWire: readonly WireMessage[];
   /** Newest first. */
   actions: ActionRecord[];
   notices: Notice[];
@@ -156,6 +159,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       const newest = fresh.slice(-WIRE_LIMIT).reverse();
       patch.wire = newest.length >= WIRE_LIMIT || !s ? newest : [...newest, ...s.wire].slice(0, WIRE_LIMIT);
     }
+    const recent = recentWire(s?.recentWire ?? [], fresh, cluster.now);
+    if (!s || recent !== s.recentWire) patch.recentWire = recent;
     if (!s || cluster.actions.length !== lastActions) {
       lastActions = cluster.actions.length;
       patch.actions = cluster.actions.slice().reverse();
@@ -197,6 +202,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       scheduler: { state: 'unknown', pending: 0 },
       controllerManager: { state: 'unknown', controllers: 0 },
       wire: [],
+      recentWire: [],
       actions: [],
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
       ...changes(null),

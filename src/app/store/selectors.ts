@@ -19,6 +19,7 @@ export const selectApiserver = (s: ClusterViewState) => s.apiserver;
 export const selectScheduler = (s: ClusterViewState) => s.scheduler;
 export const selectControllerManager = (s: ClusterViewState) => s.controllerManager;
 export const selectWire = (s: ClusterViewState) => s.wire;
+export const selectRecentWire = (s: ClusterViewState) => s.recentWire;
 export const selectActions = (s: ClusterViewState) => s.actions;
 export const selectNotices = (s: ClusterViewState) => s.notices;
 

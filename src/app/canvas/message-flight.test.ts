@@ -1,0 +1,140 @@
+// Where wire messages fly on the canvas: edge mapping, progress, culling and colour.
+import { describe, expect, it } from 'vitest';
+import type { WireMessage } from '../../sim/kernel/trace';
+import { architectureEdges } from './edges';
+import { layout } from './layout';
+import { CLIENT_STUB_ID, edgeCurves, flightMs, isBackground, MAX_TOKENS, routeFor, tokensInFlight, verbKind } from './message-flight';
+
+const graph = { etcd: ['etcd-1', 'etcd-2', 'etcd-3'], workers: ['node-1'] };
+const edges = architectureEdges(graph.etcd, graph.workers);
+const curves = edgeCurves(edges, layout(graph));
+
+let seq = 0;
+function msg(t: number, from: string, to: string, verb: string, extra: Partial<WireMessage> = {}): WireMessage {
+  return { seq: ++seq, t, from, to, verb, resource: 'pods', key: 'default/web-1', ok: true, ...extra };
+}
+const at = (messages: WireMessage[], now: number, speed = 1, background = true) => tokensInFlight({ messages, now, speed, graph, curves, background });
+
+// Layout of this graph (layout.ts): etcd boxes 180x66 in a 636 px row centred on 0
+// (etcd-1 at x -318, etcd-2 at -90, etcd-3 at 138, y 0); kube-apiserver 300x74 at
+// (-150, 138); node-1's card at (-132, 322).
+describe('routeFor', () => {
+  it('puts each message on the edge the canvas draws between its two ends', () => {
+    const ids = new Set(edges.map((e) => e.id));
+    const names = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd-1', 'etcd-2', 'etcd-3', 'kubelet/node-1', 'kube-proxy/node-1'];
+    for (const from of names) {
+      for (const to of names) {
+        const r = routeFor({ from, to }, graph);
+        if (r) expect(ids.has(r.edge), `${from} -> ${to}: ${r.edge}`).toBe(true);
+      }
+    }
+    expect(routeFor({ from: 'kube-apiserver', to: 'etcd-2' }, graph)).toEqual({ edge: 'kube-apiserver->etcd-2', forward: true });
+    expect(routeFor({ from: 'etcd-3', to: 'etcd-1' }, graph)).toEqual({ edge: 'etcd-1->etcd-3', forward: false });
+    expect(routeFor({ from: 'kube-proxy/node-1', to: 'kube-apiserver' }, graph)).toEqual({ edge: 'kubelet:node-1->kube-apiserver', forward: true });
+    expect(routeFor({ from: 'kube-apiserver', to: 'kubelet/node-1' }, graph)).toEqual({ edge: 'kubelet:node-1->kube-apiserver', forward: false });
+    expect(routeFor({ from: 'kube-apiserver', to: 'kube-scheduler' }, graph)).toEqual({ edge: 'kube-scheduler->kube-apiserver', forward: false });
+  });
+
+  it('sends clients without a box along the stub above the apiserver, and skips what no edge joins', () => {
+    expect(routeFor({ from: 'kubectl', to: 'kube-apiserver' }, graph)).toEqual({ edge: CLIENT_STUB_ID, forward: true });
+    // A kubelet whose node has no card is a client too.
+    expect(routeFor({ from: 'kubelet/node-9', to: 'kube-apiserver' }, graph)).toEqual({ edge: CLIENT_STUB_ID, forward: true });
+    expect(routeFor({ from: 'kube-scheduler', to: 'etcd-1' }, graph)).toBeNull();
+    expect(routeFor({ from: 'kubectl', to: 'test' }, graph)).toBeNull();
+    expect(routeFor({ from: 'etcd-2', to: 'etcd-2' }, graph)).toBeNull();
+  });
+});
+
+describe('tokensInFlight', () => {
+  it('moves a raft ack from its sender to its receiver over 300 ms of sim time at 1x', () => {
+    // etcd-2's left side is at (-90, 33), etcd-1's right side at (-138, 33).
+    const ack = msg(1_000, 'etcd-2', 'etcd-1', 'raft heartbeat ack', { resource: 'raft' });
+    expect(at([ack], 1_000).map((t) => [t.x, t.y, t.progress])).toEqual([[-90, 33, 0]]);
+    expect(at([ack], 1_300).map((t) => [t.x, t.y, t.progress])).toEqual([[-138, 33, 1]]);
+    // Neighbours' control points both sit halfway, (-114, 33): the middle of the flight is there.
+    expect(at([ack], 1_150).map((t) => [t.x, t.y])).toEqual([[-114, 33]]);
+    expect(at([ack], 1_301)).toEqual([]);
+    expect(at([ack], 999)).toEqual([]);
+  });
+
+  it('follows React Flow bezier of the apiserver -> etcd edge', () => {
+    // From the apiserver's top (0, 138) to etcd-1's bottom (-228, 66): both control points
+    // go 72 / 2 = 36 px along their sides, to (0, 102) and (-228, 102). At t = 1/2 a cubic is
+    // (p0 + 3 p1 + 3 p2 + p3) / 8: x = (0 + 0 - 684 - 228) / 8 = -114, y = (138 + 306 + 306 + 66) / 8 = 102.
+    const txn = msg(5_000, 'kube-apiserver', 'etcd-1', 'txn', { resource: 'leases' });
+    expect(at([txn], 5_150).map((t) => [t.edge, t.x, t.y])).toEqual([['kube-apiserver->etcd-1', -114, 102]]);
+  });
+
+  it('starts a kubelet message at its card and a watch event for kube-proxy at the apiserver', () => {
+    const status = msg(2_000, 'kubelet/node-1', 'kube-apiserver', 'update status', { resource: 'pods/status' });
+    const watch = msg(2_000, 'kube-apiserver', 'kube-proxy/node-1', 'watch', { detail: 'ADDED', resource: 'services' });
+    // node-1's top centre is (-132 + 132, 322); the apiserver's bottom centre is (0, 138 + 74).
+    expect(at([status, watch], 2_000).map((t) => [t.from, t.x, t.y])).toEqual([
+      ['kubelet/node-1', 0, 322],
+      ['kube-apiserver', 0, 212],
+    ]);
+  });
+
+  it('scales the flight with the speed, never below 300 ms', () => {
+    expect(flightMs(0.1)).toBe(300);
+    expect(flightMs(1)).toBe(300);
+    expect(flightMs(10)).toBe(3_000);
+    expect(flightMs(100)).toBe(30_000);
+    const m = msg(0, 'kube-scheduler', 'kube-apiserver', 'create', { resource: 'pods/binding' });
+    // At 10x, 1.5 s after sending is halfway; at 1x it has long landed.
+    expect(at([m], 1_500, 10).map((t) => t.progress)).toEqual([0.5]);
+    expect(at([m], 1_500, 1)).toEqual([]);
+  });
+
+  it('draws at most 200 tokens, keeping the newest, and the newest last (on top)', () => {
+    const many = Array.from({ length: 250 }, (_, i) => msg(10_000 + i, 'kube-apiserver', 'kube-controller-manager', 'watch', { detail: 'MODIFIED' }));
+    const tokens = at(many, 10_249, 100);
+    expect(tokens).toHaveLength(MAX_TOKENS);
+    // The 50 oldest (sent at 10,000..10,049) are dropped.
+    expect(tokens[0].seq).toBe(many[50].seq);
+    expect(tokens[199].seq).toBe(many[249].seq);
+  });
+
+  it('hides background traffic when it is off, and keeps the rest', () => {
+    const beat = msg(100, 'etcd-1', 'etcd-2', 'raft heartbeat', { resource: 'raft' });
+    const append = msg(100, 'etcd-1', 'etcd-2', 'raft append', { resource: 'raft' });
+    const lease = msg(100, 'kubelet/node-1', 'kube-apiserver', 'update', { resource: 'leases', key: 'kube-node-lease/node-1' });
+    const get = msg(100, 'kubelet/node-1', 'kube-apiserver', 'get', { resource: 'nodes', key: 'node-1' });
+    const bind = msg(100, 'kube-scheduler', 'kube-apiserver', 'create', { resource: 'pods/binding' });
+    expect(at([beat, append, lease, get, bind], 200).map((t) => t.verb)).toEqual(['raft heartbeat', 'raft append', 'update', 'get', 'create']);
+    expect(at([beat, append, lease, get, bind], 200, 1, false).map((t) => t.verb)).toEqual(['raft append', 'create']);
+    expect([beat, lease, get].every(isBackground)).toBe(true);
+    expect([append, bind].some(isBackground)).toBe(false);
+  });
+
+  it('marks failed messages and names them', () => {
+    const failed = msg(0, 'kubelet/node-1', 'kube-apiserver', 'get', { resource: 'leases', key: 'kube-node-lease/node-1', ok: false, error: 'NotFound' });
+    const [t] = at([failed], 0);
+    expect(t.ok).toBe(false);
+    expect(t.label).toBe('kubelet/node-1 → kube-apiserver get leases kube-node-lease/node-1 (NotFound)');
+  });
+});
+
+describe('verbKind', () => {
+  it('colours by verb family', () => {
+    const cases: [string, string][] = [
+      ['watch', 'watch'],
+      ['watch ADDED', 'watch'],
+      ['create', 'create'],
+      ['bind', 'create'],
+      ['update', 'update'],
+      ['update status', 'update'],
+      ['patch', 'update'],
+      ['txn', 'update'],
+      ['delete', 'delete'],
+      ['evict', 'delete'],
+      ['get', 'read'],
+      ['list', 'read'],
+      ['raft heartbeat', 'raft'],
+      ['raft append', 'raft'],
+      ['raft vote', 'raft'],
+      ['subscribe', 'other'],
+    ];
+    expect(cases.map(([v]) => [v, verbKind(v)])).toEqual(cases);
+  });
+});

@@ -1,0 +1,296 @@
+// Messages in flight (issue 5 part 2): where each wire message of the trace
+// (src/sim/kernel/trace.ts) is drawn on the architecture canvas at a given
+// instant. Pure: the position is a function of the message, the simulated
+// `now`, the speed and the layout, so a paused view stands still and the
+// same trace always gives the same picture.
+//
+// Flight time (the choice): a message sent at sim time t is drawn while now
+// is in [t, t + flight], moving from sender to receiver with progress
+// (now - t) / flight. flight = 300 ms of sim time x the speed, never less
+// than 300 ms: at 1x and faster a token takes 300 ms of wall time, whatever
+// the speed, so it can be followed by eye; at 0.1x it takes 3 s (slow
+// motion). At 100x the window is 30 s of sim time, which holds hundreds of
+// heartbeats, so only the newest MAX_TOKENS messages are drawn (the older
+// ones are nearest to arrival, and are the ones dropped).
+import type { Edge } from '@xyflow/react';
+import type { WireMessage } from '../../sim/kernel/trace';
+import { apiToEtcdEdgeId, componentEdgeId, raftEdgeId, workerEdgeId } from './edges';
+import { APISERVER_ID, CONTROLLER_MANAGER_ID, SCHEDULER_ID, workerId, type Box } from './layout';
+
+export const FLIGHT_MS_AT_1X = 300;
+/** At most this many tokens are drawn at once. */
+export const MAX_TOKENS = 200;
+/** Messages from a client without a box (kubectl, tests) arrive on this short stub above the apiserver. */
+export const CLIENT_STUB_ID = 'client->kube-apiserver';
+const CLIENT_STUB_LENGTH = 56;
+
+export function flightMs(speed: number): number {
+  return FLIGHT_MS_AT_1X * Math.max(speed, 1);
+}
+
+/** The colour family of a message's verb. */
+export type VerbKind = 'watch' | 'create' | 'update' | 'delete' | 'read' | 'raft' | 'other';
+
+export const VERB_KINDS: readonly { kind: VerbKind; label: string }[] = [
+  { kind: 'watch', label: 'watch event' },
+  { kind: 'create', label: 'create/bind' },
+  { kind: 'update', label: 'update/patch/txn' },
+  { kind: 'delete', label: 'delete' },
+  { kind: 'read', label: 'get/list' },
+  { kind: 'raft', label: 'raft' },
+];
+
+export function verbKind(verb: string): VerbKind {
+  if (verb.startsWith('raft')) return 'raft';
+  if (verb.startsWith('watch')) return 'watch';
+  const first = verb.split(' ')[0];
+  switch (first) {
+    case 'create':
+    case 'bind':
+      return 'create';
+    // An etcd txn is the write the apiserver makes for a create/update/delete.
+    case 'txn':
+    case 'update':
+    case 'patch':
+      return 'update';
+    case 'delete':
+    case 'evict':
+    case 'compact':
+      return 'delete';
+    case 'get':
+    case 'list':
+      return 'read';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * The steady chatter a healthy cluster makes with nothing happening: raft
+ * heartbeats and their acks, node lease renewals (kubelet get/update of its
+ * Lease, the apiserver's txn for it, the watch events it causes), the
+ * kubelet's periodic get of its Node, and watch bookmarks.
+ */
+export function isBackground(m: WireMessage): boolean {
+  if (m.verb.startsWith('raft heartbeat')) return true;
+  if (m.resource === 'leases') return true;
+  if (m.detail === 'BOOKMARK') return true;
+  return m.from.startsWith('kubelet/') && m.verb === 'get' && m.resource === 'nodes';
+}
+
+/** What the layer needs to know of the canvas: who has a box, and where the boxes are. */
+export interface FlightGraph {
+  etcd: readonly string[];
+  workers: readonly string[];
+}
+
+/** The edge a message travels on, and whether it goes from the edge's source to its target. */
+export interface Route {
+  edge: string;
+  forward: boolean;
+}
+
+type Endpoint = { kind: 'apiserver' } | { kind: 'etcd'; index: number } | { kind: 'component'; id: string } | { kind: 'worker'; node: string } | { kind: 'client' };
+
+function endpoint(name: string, graph: FlightGraph): Endpoint {
+  if (name === APISERVER_ID) return { kind: 'apiserver' };
+  if (name === SCHEDULER_ID || name === CONTROLLER_MANAGER_ID) return { kind: 'component', id: name };
+  const etcd = graph.etcd.indexOf(name);
+  if (etcd >= 0) return { kind: 'etcd', index: etcd };
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const agent = name.slice(0, slash);
+    const node = name.slice(slash + 1);
+    // kubelet and kube-proxy both live in their node's card and share its edge.
+    if ((agent === 'kubelet' || agent === 'kube-proxy') && graph.workers.includes(node)) return { kind: 'worker', node };
+  }
+  return { kind: 'client' };
+}
+
+/** The edge of the message; null when nothing on the canvas joins its two ends. */
+export function routeFor(m: Pick<WireMessage, 'from' | 'to'>, graph: FlightGraph): Route | null {
+  const from = endpoint(m.from, graph);
+  const to = endpoint(m.to, graph);
+  if (from.kind === 'etcd' && to.kind === 'etcd') {
+    if (from.index === to.index) return null;
+    const [lo, hi] = from.index < to.index ? [from.index, to.index] : [to.index, from.index];
+    return { edge: raftEdgeId(graph.etcd[lo], graph.etcd[hi]), forward: from.index < to.index };
+  }
+  // Every other edge has the apiserver at one end: the component's edge, or the member's.
+  const other = from.kind === 'apiserver' ? to : to.kind === 'apiserver' ? from : null;
+  if (!other) return null;
+  const fromApiserver = from.kind === 'apiserver';
+  switch (other.kind) {
+    case 'etcd':
+      return { edge: apiToEtcdEdgeId(graph.etcd[other.index]), forward: fromApiserver };
+    case 'component':
+      return { edge: componentEdgeId(other.id), forward: !fromApiserver };
+    case 'worker':
+      return { edge: workerEdgeId(other.node), forward: !fromApiserver };
+    case 'client':
+      return { edge: CLIENT_STUB_ID, forward: !fromApiserver };
+    default:
+      return null;
+  }
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A cubic Bézier, as React Flow's default edge draws it. */
+export interface Curve {
+  p0: Point;
+  p1: Point;
+  p2: Point;
+  p3: Point;
+}
+
+type Side = 'top' | 'right' | 'bottom' | 'left';
+
+/** The sides the handles sit on (nodes/ControlPlaneNode.tsx, nodes/WorkerNodeCard.tsx). */
+function handleSide(nodeId: string, handle: string | null | undefined): Side {
+  if (nodeId === APISERVER_ID) return handle === 'etcd' ? 'top' : handle === 'left' ? 'left' : handle === 'right' ? 'right' : 'bottom';
+  if (nodeId === SCHEDULER_ID) return 'right';
+  if (nodeId === CONTROLLER_MANAGER_ID) return 'left';
+  if (nodeId.startsWith(workerId(''))) return 'top';
+  // etcd members
+  return handle === 'api' ? 'bottom' : handle === 'peer-in' ? 'left' : handle === 'peer-out' ? 'right' : 'top';
+}
+
+function anchor(box: Box, side: Side): Point {
+  switch (side) {
+    case 'top':
+      return { x: box.x + box.width / 2, y: box.y };
+    case 'bottom':
+      return { x: box.x + box.width / 2, y: box.y + box.height };
+    case 'left':
+      return { x: box.x, y: box.y + box.height / 2 };
+    case 'right':
+      return { x: box.x + box.width, y: box.y + box.height / 2 };
+  }
+}
+
+// React Flow's bezier edge (@xyflow/system getBezierPath, curvature 0.25):
+// each control point leaves its handle along the handle's side, half the
+// distance to the other end, or a little when the other end is behind it.
+const CURVATURE = 0.25;
+function controlOffset(distance: number): number {
+  return distance >= 0 ? 0.5 * distance : CURVATURE * 25 * Math.sqrt(-distance);
+}
+function control(p: Point, side: Side, other: Point): Point {
+  switch (side) {
+    case 'left':
+      return { x: p.x - controlOffset(p.x - other.x), y: p.y };
+    case 'right':
+      return { x: p.x + controlOffset(other.x - p.x), y: p.y };
+    case 'top':
+      return { x: p.x, y: p.y - controlOffset(p.y - other.y) };
+    case 'bottom':
+      return { x: p.x, y: p.y + controlOffset(other.y - p.y) };
+  }
+}
+
+/** The curve of every edge (and the client stub), from the layout's boxes. */
+export function edgeCurves(edges: readonly Pick<Edge, 'id' | 'source' | 'target' | 'sourceHandle' | 'targetHandle'>[], boxes: ReadonlyMap<string, Box>): Map<string, Curve> {
+  const out = new Map<string, Curve>();
+  for (const e of edges) {
+    const sb = boxes.get(e.source);
+    const tb = boxes.get(e.target);
+    if (!sb || !tb) continue;
+    const ss = handleSide(e.source, e.sourceHandle);
+    const ts = handleSide(e.target, e.targetHandle);
+    const p0 = anchor(sb, ss);
+    const p3 = anchor(tb, ts);
+    out.set(e.id, { p0, p1: control(p0, ss, p3), p2: control(p3, ts, p0), p3 });
+  }
+  const api = boxes.get(APISERVER_ID);
+  if (api) {
+    // Near the apiserver's right corner, clear of the etcd edges that leave its top centre.
+    const x = api.x + api.width - 24;
+    const p0 = { x, y: api.y - CLIENT_STUB_LENGTH };
+    const p3 = { x, y: api.y };
+    out.set(CLIENT_STUB_ID, { p0, p1: p0, p2: p3, p3 });
+  }
+  return out;
+}
+
+export function pointOnCurve(c: Curve, t: number): Point {
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const d = 3 * u * t * t;
+  const e = t * t * t;
+  return { x: a * c.p0.x + b * c.p1.x + d * c.p2.x + e * c.p3.x, y: a * c.p0.y + b * c.p1.y + d * c.p2.y + e * c.p3.y };
+}
+
+export interface Token {
+  seq: number;
+  /** The wire message's verb, as the trace says it ("raft heartbeat", "update status", ...). */
+  verb: string;
+  kind: VerbKind;
+  /** pods, pods/binding, raft, ... */
+  resource: string;
+  from: string;
+  to: string;
+  edge: string;
+  /** 0 at the sender, 1 at the receiver. */
+  progress: number;
+  x: number;
+  y: number;
+  ok: boolean;
+  background: boolean;
+  /** One line for a tooltip or a test: "kube-apiserver → etcd-1 txn leases kube-node-lease/node-1". */
+  label: string;
+}
+
+export interface FlightInput {
+  /** Recent wire messages, oldest first. */
+  messages: readonly WireMessage[];
+  now: number;
+  speed: number;
+  graph: FlightGraph;
+  curves: ReadonlyMap<string, Curve>;
+  /** Whether background traffic (isBackground) is drawn. */
+  background: boolean;
+  maxTokens?: number;
+}
+
+/** The tokens to draw at `now`, oldest first (so the newest is drawn on top). */
+export function tokensInFlight(input: FlightInput): Token[] {
+  const { messages, now, graph, curves } = input;
+  const flight = flightMs(input.speed);
+  const max = input.maxTokens ?? MAX_TOKENS;
+  const out: Token[] = [];
+  // Newest first, so the cap keeps the newest; stop at the first message that already landed.
+  for (let i = messages.length - 1; i >= 0 && out.length < max; i--) {
+    const m = messages[i];
+    if (m.t > now) continue;
+    if (m.t < now - flight) break;
+    const background = isBackground(m);
+    if (background && !input.background) continue;
+    const route = routeFor(m, graph);
+    const curve = route && curves.get(route.edge);
+    if (!route || !curve) continue;
+    const progress = (now - m.t) / flight;
+    const p = pointOnCurve(curve, route.forward ? progress : 1 - progress);
+    const what = m.detail ? `${m.verb} ${m.detail}` : m.verb;
+    out.push({
+      seq: m.seq,
+      verb: m.verb,
+      kind: verbKind(m.verb),
+      resource: m.resource,
+      from: m.from,
+      to: m.to,
+      edge: route.edge,
+      progress,
+      x: Math.round(p.x * 10) / 10,
+      y: Math.round(p.y * 10) / 10,
+      ok: m.ok,
+      background,
+      label: `${m.from} → ${m.to} ${what} ${m.resource} ${m.key}${m.ok ? '' : ` (${m.error ?? 'failed'})`}`,
+    });
+  }
+  return out.reverse();
+}
