@@ -9,7 +9,8 @@ import type { NodeCondition } from 'kubernetes-types/core/v1';
 import type { KubeObject, Node, Pod } from '../api/types';
 import type { ApiClient } from '../apiserver/apiserver';
 import { Informer } from '../client/informer';
-import type { Cluster } from '../cluster';
+import { createCluster, type Cluster } from '../cluster';
+import { emptyScenario, type ScenarioModel } from '../model';
 import { microTimestamp, timestamp } from '../kernel/time';
 
 const HEARTBEAT_MS = 10_000;
@@ -108,4 +109,17 @@ function conditions(pod: Pod, ready: boolean, now: number) {
 /** The objects of a kind in the store right now (no request, no trace). */
 export function stored<T = KubeObject>(cluster: Cluster, resource: string): T[] {
   return [...cluster.etcd.store.range(`/registry/${resource}/`)].map((kv) => kv.value as T);
+}
+
+/**
+ * A cluster whose real kubelets are stopped, with the node grace periods
+ * pushed out to a day so their silence does not make the nodes unreachable
+ * (and taint them) while a test's fake kubelet stands in for them.
+ */
+export function quietCluster(objects: KubeObject[], base: ScenarioModel = emptyScenario()): Cluster {
+  const day = 24 * 3600_000;
+  const all = [...base.objects, ...objects];
+  const cluster = createCluster({ ...base, settings: { ...base.settings, nodeMonitorGracePeriod: day, nodeStartupGracePeriod: day }, objects: all });
+  for (const o of all) if (o.kind === 'Node') cluster.act({ action: 'stopKubelet', node: o.metadata.name! });
+  return cluster;
 }

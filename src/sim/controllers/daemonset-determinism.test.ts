@@ -3,6 +3,7 @@
 // kube-controller-manager picks up where it was without duplicating work.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types';
+import { quietCluster } from './controller-utils-testing';
 import { createCluster } from '../cluster';
 import { emptyScenario, type ScenarioModel } from '../model';
 
@@ -58,10 +59,7 @@ describe('daemonset, job and endpointslice controllers', () => {
 
   it('a restarted kube-controller-manager relists and creates nothing twice', () => {
     // Kubelets stopped (and the node grace periods pushed out): pods stay as the controllers made them.
-    const day = 24 * 3600_000;
-    const s = scenario();
-    const c = createCluster({ ...s, settings: { ...s.settings, nodeMonitorGracePeriod: day, nodeStartupGracePeriod: day } });
-    for (const n of ['n1', 'n2', 'n3']) c.act({ action: 'stopKubelet', node: n });
+    const c = quietCluster([], scenario());
     c.runUntil(3000);
     const dsPods = () => count(c, (o) => o.kind === 'Pod' && o.metadata.namespace === 'kube-system' && !o.metadata.deletionTimestamp);
     const jobPods = () => count(c, (o) => o.kind === 'Pod' && o.metadata.labels?.['job-name'] === 'batch');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DaemonSet, KubeObject, Pod } from '../api/types';
 import { Informer } from '../client/informer';
-import { createCluster, type Cluster } from '../cluster';
+import type { Cluster } from '../cluster';
 import { timestamp } from '../kernel/time';
-import { emptyScenario } from '../model';
+import { quietCluster } from './controller-utils-testing';
 import { CONTROLLER_REVISION_HASH_LABEL } from './daemonset-util';
 
 const node = (name: string, extra: { labels?: Record<string, string>; taints?: unknown[]; unschedulable?: boolean } = {}): KubeObject => ({
@@ -60,18 +60,6 @@ function fakeKubelet(cluster: Cluster, startMs = 1000, stopMs = 1000) {
   new Informer(cluster.kernel, client, 'Pod', {}, { add: handle, update: handle }).start();
 }
 
-/**
- * A cluster where the fake kubelet is the only one: the real kubelets are
- * stopped, and the node grace periods pushed out so their silence does not
- * make the nodes unreachable (and taint them) during the test.
- */
-function quietCluster(objects: KubeObject[]): Cluster {
-  const day = 24 * 3600_000;
-  const scenario = emptyScenario();
-  const cluster = createCluster({ ...scenario, settings: { ...scenario.settings, nodeMonitorGracePeriod: day, nodeStartupGracePeriod: day }, objects });
-  for (const o of objects) if (o.kind === 'Node') cluster.act({ action: 'stopKubelet', node: o.metadata.name! });
-  return cluster;
-}
 
 function setup(objects: KubeObject[]) {
   const cluster = quietCluster(objects);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { KubeObject, Pod } from '../api/types';
 import { Informer } from '../client/informer';
-import { createCluster, type Cluster } from '../cluster';
+import type { Cluster } from '../cluster';
 import { timestamp } from '../kernel/time';
-import { emptyScenario } from '../model';
+import { quietCluster } from './controller-utils-testing';
 
 const node = (name: string, zone?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -58,10 +58,7 @@ function fakeKubelet(cluster: Cluster, opts: { unready?: string[]; noIP?: string
 
 /** The fake kubelet is the only kubelet: the real ones stopped, the node grace periods pushed out. */
 function setup(objects: KubeObject[], opts: { unready?: string[]; noIP?: string[] } = {}) {
-  const day = 24 * 3600_000;
-  const scenario = emptyScenario();
-  const cluster = createCluster({ ...scenario, settings: { ...scenario.settings, nodeMonitorGracePeriod: day, nodeStartupGracePeriod: day }, objects });
-  for (const o of objects) if (o.kind === 'Node') cluster.act({ action: 'stopKubelet', node: o.metadata.name! });
+  const cluster = quietCluster(objects);
   fakeKubelet(cluster, opts);
   const client = cluster.apiserver.client('test');
   const slices = (svc = 'web') =>

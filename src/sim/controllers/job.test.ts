@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Job, KubeObject, Pod } from '../api/types';
 import { Informer } from '../client/informer';
-import { createCluster, type Cluster } from '../cluster';
+import type { Cluster } from '../cluster';
 import { timestamp, virtualMs } from '../kernel/time';
-import { emptyScenario } from '../model';
+import { quietCluster } from './controller-utils-testing';
 import { JOB_TRACKING_FINALIZER } from './job-tracking';
 
 const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { capacity: { cpu: '8', memory: '16Gi', pods: '110' } } });
@@ -92,18 +92,6 @@ function fakeKubelet(cluster: Cluster, outcome: (pod: Pod) => Outcome, runMs = 5
   new Informer(cluster.kernel, client, 'Pod', {}, { add: handle, update: handle }).start();
 }
 
-/**
- * A cluster where the fake kubelet is the only one: the real kubelets are
- * stopped, and the node grace periods pushed out so their silence does not
- * make the nodes unreachable (and taint them) during the test.
- */
-function quietCluster(objects: KubeObject[]): Cluster {
-  const day = 24 * 3600_000;
-  const scenario = emptyScenario();
-  const cluster = createCluster({ ...scenario, settings: { ...scenario.settings, nodeMonitorGracePeriod: day, nodeStartupGracePeriod: day }, objects });
-  for (const o of objects) if (o.kind === 'Node') cluster.act({ action: 'stopKubelet', node: o.metadata.name! });
-  return cluster;
-}
 
 function setup(spec: Record<string, unknown>, outcome: (pod: Pod) => Outcome, opts: { runMs?: number; restartPolicy?: string } = {}) {
   const cluster = quietCluster([node('n1'), node('n2'), job(spec, opts.restartPolicy)]);
