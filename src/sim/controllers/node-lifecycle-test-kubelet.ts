@@ -6,6 +6,7 @@
 import type { NodeCondition } from 'kubernetes-types/core/v1';
 import type { KubeObject, Node } from '../api/types';
 import type { ApiClient } from '../apiserver/apiserver';
+import type { Cluster } from '../cluster';
 import type { Kernel, Timer } from '../kernel/kernel';
 import { microTimestamp, timestamp } from '../kernel/time';
 
@@ -95,4 +96,15 @@ export class TestHeartbeats {
     if (got.ok) this.client.update({ ...got.object, spec: { ...(got.object.spec as object), ...spec } });
     else this.client.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec });
   }
+}
+
+/** Runs the cluster event by event until `pred` holds (or `limit` passes) and returns the instant it first did. */
+export function firstInstant(cluster: Cluster, pred: () => boolean, limit: number): number | undefined {
+  while (cluster.now <= limit) {
+    if (pred()) return cluster.now;
+    const next = cluster.nextEventTime();
+    if (next === undefined || next > limit) break;
+    cluster.step();
+  }
+  return pred() ? cluster.now : undefined;
 }

@@ -6,7 +6,7 @@ import { createCluster, type Cluster } from '../cluster';
 import { microTimestamp, timestamp } from '../kernel/time';
 import { DEFAULT_SETTINGS, emptyScenario, type ClusterSettings } from '../model';
 import type { NodeLifecycleController } from './node-lifecycle';
-import { TestHeartbeats } from './node-lifecycle-test-kubelet';
+import { TestHeartbeats, firstInstant } from './node-lifecycle-test-kubelet';
 
 // Timing facts every test below leans on (default settings, cluster built at t=0):
 // - the controller's loops start 100 ms after it does (WaitForCacheSync polls every 100 ms),
@@ -49,16 +49,7 @@ function setup(objects: KubeObject[], settings: Partial<ClusterSettings> = {}) {
     const r = client.list('Event');
     return r.ok ? (r.items as unknown as Event[]).filter((e) => e.reason === reason) : [];
   };
-  /** Runs event by event until `pred` holds (or `limit` passes) and returns the instant it first did. */
-  const when = (pred: () => boolean, limit: number): number | undefined => {
-    while (cluster.now <= limit) {
-      if (pred()) return cluster.now;
-      const next = cluster.nextEventTime();
-      if (next === undefined || next > limit) break;
-      cluster.step();
-    }
-    return pred() ? cluster.now : undefined;
-  };
+  const when = (pred: () => boolean, limit: number) => firstInstant(cluster, pred, limit);
   return { cluster, client, beats, getNode, getPod, ready, taints, noExecute, events, when };
 }
 

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types';
 import { createCluster } from '../cluster';
 import { timestamp } from '../kernel/time';
 import { emptyScenario } from '../model';
-import { TestHeartbeats } from './node-lifecycle-test-kubelet';
+import { TestHeartbeats, firstInstant } from './node-lifecycle-test-kubelet';
 import { matchingTolerations, minTolerationTime, type TaintEvictionController } from './taint-eviction';
 
 // Instants (default settings, cluster built at t=0), worked out in node-lifecycle.test.ts:
@@ -48,15 +48,7 @@ function setup(objects: KubeObject[]) {
     const r = client.list('Event');
     return r.ok ? (r.items as unknown as Event[]).filter((e) => e.reason === reason).map((e) => e.message) : [];
   };
-  const when = (pred: () => boolean, limit: number): number | undefined => {
-    while (cluster.now <= limit) {
-      if (pred()) return cluster.now;
-      const next = cluster.nextEventTime();
-      if (next === undefined || next > limit) break;
-      cluster.step();
-    }
-    return pred() ? cluster.now : undefined;
-  };
+  const when = (pred: () => boolean, limit: number) => firstInstant(cluster, pred, limit);
   const taintNode = (name: string, taints: Taint[]) => {
     const n = client.get('Node', undefined, name);
     if (!n.ok) throw new Error(n.status.message);
