@@ -5,6 +5,7 @@
 // before validation; the result is a new pod or upstream's Forbidden reason.
 import type { Pod, Toleration } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from './taints';
 
 export type AdmissionResult<T> = { ok: true; obj: T } | { ok: false; message: string };
 
@@ -22,8 +23,6 @@ export function defaultPriorityClass(classes: PriorityClasses): PriorityClass | 
 }
 
 export const DEFAULT_TOLERATION_SECONDS = 300;
-export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 /**
  * Priority admission on pod create: priority and preemptionPolicy come from

@@ -3,7 +3,15 @@
 // the scheduler's plugins, and by the kubelet and controllers that re-check them.
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 
+// The well-known taint keys (k8s.io/api/core/v1 well_known_taints.go).
+export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_NODE_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+export const TAINT_NODE_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+export const TAINT_NODE_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
+export const TAINT_NODE_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+export const TAINT_NODE_OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
 
 /** ToleratesTaint: effect and key must match when set; an empty operator means Equal. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {

@@ -1,7 +1,8 @@
 // Admission plugins from kube-apiserver's default set that touch the kinds
 // we simulate. Mutating plugins run before validation, validating ones after,
 // as in the real request pipeline.
-import { admitPod, TAINT_NODE_NOT_READY as NOT_READY, type PriorityClasses } from '../api/admission';
+import { admitPod, type PriorityClasses } from '../api/admission';
+import { TAINT_NODE_NOT_READY as NOT_READY } from '../api/taints';
 import type { KubeObject, Pod, Node, PriorityClass } from '../api/types';
 import { forbidden, notFound, type Failure } from './status';
 

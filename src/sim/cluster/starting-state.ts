@@ -2,7 +2,7 @@
 // manifests and the node pools, each through the apiserver's create pipeline
 // (defaulting, admission, validation), then stored in one go as a restored
 // snapshot. Problems name the manifest or pool they come from.
-import { TAINT_NODE_NOT_READY } from '../api/admission';
+import { TAINT_NODE_NOT_READY } from '../api/taints';
 import type { KubeObject, Node, Pod, ResourceInfo } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';

@@ -5,6 +5,15 @@
 // node of a pod not yet bound, and the surge / unavailability budgets of a
 // rolling update. Also the template hash (controller.ComputeHash) and the
 // failed-pod backoff (client-go flowcontrol.Backoff).
+import {
+  TAINT_NODE_DISK_PRESSURE,
+  TAINT_NODE_MEMORY_PRESSURE,
+  TAINT_NODE_NETWORK_UNAVAILABLE,
+  TAINT_NODE_NOT_READY,
+  TAINT_NODE_PID_PRESSURE,
+  TAINT_NODE_UNREACHABLE,
+  TAINT_NODE_UNSCHEDULABLE,
+} from '../api/taints';
 import type { Affinity, Pod, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1';
 import type { DaemonSet } from '../api/types';
 import { OBJECT_NAME_FIELD } from '../api/node-affinity';
@@ -55,14 +64,14 @@ export function templateHash(template: PodTemplateSpec | undefined, collisionCou
 // ---- the pod template -----------------------------------------------------------
 
 const DAEMON_TOLERATIONS: Toleration[] = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute' },
+  { key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute' },
+  { key: TAINT_NODE_DISK_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_NODE_MEMORY_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_NODE_PID_PRESSURE, operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_NODE_UNSCHEDULABLE, operator: 'Exists', effect: 'NoSchedule' },
 ];
-const NETWORK_UNAVAILABLE: Toleration = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
+const NETWORK_UNAVAILABLE: Toleration = { key: TAINT_NODE_NETWORK_UNAVAILABLE, operator: 'Exists', effect: 'NoSchedule' };
 
 /** Toleration.MatchToleration: the same key, operator, value and effect (tolerationSeconds may differ). */
 const sameToleration = (a: Toleration, b: Toleration) =>

@@ -4,17 +4,28 @@
 // (AddOrUpdateTaintOnNode, RemoveTaintOffNode, PatchNodeTaints) and
 // pkg/controller/util/node/controller_utils.go (SwapNodeControllerTaint).
 import type { Node, Taint } from 'kubernetes-types/core/v1';
-import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from '../api/admission';
 import type { KubeObject } from '../api/types';
-import { TAINT_NODE_UNSCHEDULABLE } from '../api/taints';
+import {
+  TAINT_NODE_DISK_PRESSURE,
+  TAINT_NODE_MEMORY_PRESSURE,
+  TAINT_NODE_NETWORK_UNAVAILABLE,
+  TAINT_NODE_NOT_READY,
+  TAINT_NODE_PID_PRESSURE,
+  TAINT_NODE_UNREACHABLE,
+  TAINT_NODE_UNSCHEDULABLE,
+} from '../api/taints';
 import type { ApiClient } from '../apiserver/apiserver';
 import { timestamp } from '../kernel/time';
 
-export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE };
-export const TAINT_NODE_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
-export const TAINT_NODE_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
-export const TAINT_NODE_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
-export const TAINT_NODE_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+export {
+  TAINT_NODE_DISK_PRESSURE,
+  TAINT_NODE_MEMORY_PRESSURE,
+  TAINT_NODE_NETWORK_UNAVAILABLE,
+  TAINT_NODE_NOT_READY,
+  TAINT_NODE_PID_PRESSURE,
+  TAINT_NODE_UNREACHABLE,
+  TAINT_NODE_UNSCHEDULABLE,
+};
 
 /** UnreachableTaintTemplate: Ready=Unknown. */
 export const UNREACHABLE_TAINT: Taint = { key: TAINT_NODE_UNREACHABLE, effect: 'NoExecute' };

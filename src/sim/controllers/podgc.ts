@@ -32,7 +32,8 @@ export const QUARANTINE_MS = 40_000;
 /** WaitForCacheSync polls every 100 ms; the first pass runs once the informers have synced. */
 const CACHE_SYNC_POLL_MS = 100;
 
-export const TAINT_OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
+import { TAINT_NODE_OUT_OF_SERVICE as TAINT_OUT_OF_SERVICE } from '../api/taints';
+export { TAINT_OUT_OF_SERVICE };
 
 const ORPHANED_CONDITION: Omit<PodCondition, 'lastTransitionTime'> = {
   type: 'DisruptionTarget',

@@ -18,6 +18,7 @@
 // order. Upstream, after an eviction, waits for the pod to be cleaned up
 // (polling every 1 s, at most 30 s) and synchronizes again at once; here
 // the next eviction waits for the next 10 s cycle.
+import { TAINT_NODE_MEMORY_PRESSURE } from '../api/taints';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { podQOSClass } from '../api/qos';
 import { tolerationsTolerateTaint } from '../api/taints';
@@ -34,7 +35,7 @@ export const PRESSURE_TRANSITION_PERIOD_MS = 5 * 60_000;
 export const IMMEDIATE_EVICTION_GRACE_SECONDS = 1;
 /** memory.available while the machine is filled: 45248Ki (about 44Mi), below the 100Mi threshold. */
 export const FILLED_MEMORY_AVAILABLE_BYTES = 45_248 * 1024;
-const MEMORY_PRESSURE_TAINT = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' as const };
+const MEMORY_PRESSURE_TAINT = { key: TAINT_NODE_MEMORY_PRESSURE, effect: 'NoSchedule' as const };
 
 /** A pod the kubelet runs that could be evicted (GetActivePods). */
 export interface ActivePod {
