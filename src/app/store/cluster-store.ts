@@ -147,11 +147,13 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       const roles = etcd.map((m) => ({ name: m.name, role: m.role, term: m.term }));
       if (!s || !sameRoles(s.etcdRoles, roles)) patch.etcdRoles = roles;
     }
-    const apiserver = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
+    const components = cluster.components();
+    const stateOf = (name: string) => components.find((c) => c.name === name)?.state ?? 'unknown';
+    const apiserver = stateOf('kube-apiserver');
     if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
-    const kcm = { state: cluster.components().find((c) => c.name === 'kube-controller-manager')?.state ?? 'unknown', controllers: cluster.controllerManager.controllers().length };
+    const kcm = { state: stateOf('kube-controller-manager'), controllers: cluster.controllerManager.controllers().length };
     if (!s || s.controllerManager.state !== kcm.state || s.controllerManager.controllers !== kcm.controllers) patch.controllerManager = kcm;
-    const scheduler = schedulerView(cluster);
+    const scheduler = schedulerView(cluster, stateOf('kube-scheduler'));
     if (!s || !sameScheduler(s.scheduler, scheduler)) patch.scheduler = scheduler;
     const fresh = cluster.trace(lastSeq);
     if (!s || fresh.length > 0) {
@@ -247,12 +249,12 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   return Object.assign(store, { cluster });
 }
 
-function schedulerView(c: Cluster): SchedulerView {
+function schedulerView(c: Cluster, state: string): SchedulerView {
   const sch = c.scheduler;
   const l = sch.lastCycle;
   return {
-    state: c.components().find((x) => x.name === 'kube-scheduler')?.state ?? 'unknown',
-    pending: sch.running ? sch.pending().length : 0,
+    state,
+    pending: sch.running ? sch.pendingCount() : 0,
     ...(l ? { last: { pod: l.pod, node: l.node, message: l.message } } : {}),
   };
 }

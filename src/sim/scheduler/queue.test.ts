@@ -31,6 +31,20 @@ describe('SchedulingQueue', () => {
     expect([q.pop()!.pod.metadata!.name, q.pop()!.pod.metadata!.name, q.pop()!.pod.metadata!.name]).toEqual(['high', 'low', 'low2']);
   });
 
+  it('counts every queued pod, whichever queue it is in', () => {
+    const q = new SchedulingQueue(() => 0);
+    q.add(pod('a'), false);
+    q.add(pod('b'), false);
+    q.add(pod('gated'), true);
+    const info = q.pop()!;
+    q.addUnschedulable(info, q.schedulingCycle, false);
+    // a unschedulable, b active, gated gated; nothing popped is counted twice
+    expect(q.pending().map((p) => p.queue).sort()).toEqual(['activeQ', 'gated', 'unschedulable']);
+    expect(q.size).toBe(3);
+    q.delete(pod('b'));
+    expect(q.size).toBe(q.pending().length);
+  });
+
   it('backs off 1 s, 2 s, 4 s, 8 s, then 10 s per attempt', () => {
     let now = 0;
     const q = new SchedulingQueue(() => now);

@@ -192,6 +192,11 @@ export class SchedulingQueue {
     return this.active.length;
   }
 
+  /** Pods in any of the queues (activeQ, backoffQ, unschedulable, gated). */
+  get size(): number {
+    return this.where.size;
+  }
+
   /** Every queued pod with the queue it is in, for the UI and explanations. */
   pending(): Array<{ queue: QueueName; info: QueuedPodInfo }> {
     const out: Array<{ queue: QueueName; info: QueuedPodInfo }> = [];

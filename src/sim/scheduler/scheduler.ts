@@ -117,6 +117,11 @@ export class Scheduler {
     return this.queue.pending();
   }
 
+  /** How many pods wait in the queues (without listing them). */
+  pendingCount(): number {
+    return this.queue.size;
+  }
+
   private boot(): void {
     this.cache = new SchedulerCache();
     this.queue = new SchedulingQueue(() => this.kernel.now);
