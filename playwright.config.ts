@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// KUBEVIZ_PORT / KUBEVIZ_DIST let two builds be tested side by side (e.g. by two engineers).
+const PORT = Number(process.env.KUBEVIZ_PORT ?? 4173);
+const DIST = process.env.KUBEVIZ_DIST ?? 'dist';
 const isCI = !!process.env.CI;
 
 function systemChromium(): string | undefined {
@@ -48,7 +50,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !isCI,
     timeout: 60_000,

@@ -6,6 +6,8 @@
 // `now` changes every frame while playing; only the clock reads it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionRecord, Cluster, ClusterOptions } from '../../sim/cluster';
+import type { ActionOutcome } from '../../sim/cluster/actions';
+import type { Action } from '../../sim/model';
 import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { SPEEDS, type Speed, type StartOptions } from '../url-params';
@@ -38,6 +40,20 @@ export interface EtcdRoleView {
   name: string;
   role: EtcdMemberView['role'];
   term: number;
+}
+
+/**
+ * What the inspector shows. An object by its key (`kind/namespace/name`, as
+ * object-rows.ts makes it: "Pod/default/web-1", "Node//node-1"), or a
+ * component by its name ("kube-apiserver", "kube-scheduler",
+ * "kube-controller-manager", "etcd-1", "kubelet/node-1").
+ */
+export type Selection = { type: 'object'; key: string } | { type: 'component'; name: string };
+
+/** The YAML editor's document: the text being edited and, when it edits a stored object, that object's key. */
+export interface EditorDoc {
+  text: string;
+  sourceKey?: string;
 }
 
 export type LoadState = { ok: true; scenarioName: string } | { ok: false; error: string };
@@ -73,6 +89,10 @@ export interface ClusterViewState {
   /** Newest first. */
   actions: ActionRecord[];
   notices: Notice[];
+  /** What the inspector shows; null: nothing selected. */
+  selection: Selection | null;
+  /** The YAML editor's document; null: the editor is closed. */
+  editor: EditorDoc | null;
 
   play(): void;
   pause(): void;
@@ -83,6 +103,15 @@ export interface ClusterViewState {
   /** Called by the clock loop with the wall ms since the last frame. */
   advance(wallMs: number): void;
   dismissNotice(id: number): void;
+  select(selection: Selection | null): void;
+  openEditor(doc: EditorDoc): void;
+  closeEditor(): void;
+  /**
+   * A user's action now (the scenario format's verbs), recorded in the action
+   * log so the session replays. Returns kubectl's answers; [] when the
+   * simulation is halted or not loaded.
+   */
+  act(action: Action): ActionOutcome[];
 }
 
 export interface ClusterStore extends StoreApi<ClusterViewState> {
@@ -207,6 +236,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       recentWire: [],
       actions: [],
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
+      selection: null,
+      editor: null,
       ...changes(null),
 
       play: () => {
@@ -237,6 +268,21 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
         });
       },
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+      select: (selection) => {
+        const cur = get().selection;
+        if (cur === selection || (cur && selection && sameSelection(cur, selection))) return;
+        set({ selection });
+      },
+      openEditor: (doc) => set({ editor: doc }),
+      closeEditor: () => set({ editor: null }),
+      act: (action) => {
+        let out: ActionOutcome[] = [];
+        run((c) => {
+          out = c.act(action);
+          simTime = c.now;
+        });
+        return out;
+      },
     };
   });
 
@@ -247,6 +293,10 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   });
 
   return Object.assign(store, { cluster });
+}
+
+function sameSelection(a: Selection, b: Selection): boolean {
+  return a.type === 'object' ? b.type === 'object' && a.key === b.key : b.type === 'component' && a.name === b.name;
 }
 
 function schedulerView(c: Cluster, state: string): SchedulerView {

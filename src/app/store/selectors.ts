@@ -22,9 +22,15 @@ export const selectWire = (s: ClusterViewState) => s.wire;
 export const selectRecentWire = (s: ClusterViewState) => s.recentWire;
 export const selectActions = (s: ClusterViewState) => s.actions;
 export const selectNotices = (s: ClusterViewState) => s.notices;
+export const selectSelection = (s: ClusterViewState) => s.selection;
+export const selectEditor = (s: ClusterViewState) => s.editor;
 
 export const selectPlay = (s: ClusterViewState) => s.play;
 export const selectTogglePlay = (s: ClusterViewState) => s.togglePlay;
 export const selectSetSpeed = (s: ClusterViewState) => s.setSpeed;
 export const selectStep = (s: ClusterViewState) => s.step;
 export const selectDismissNotice = (s: ClusterViewState) => s.dismissNotice;
+export const selectSelect = (s: ClusterViewState) => s.select;
+export const selectOpenEditor = (s: ClusterViewState) => s.openEditor;
+export const selectCloseEditor = (s: ClusterViewState) => s.closeEditor;
+export const selectAct = (s: ClusterViewState) => s.act;
