@@ -97,7 +97,7 @@ export function readScenarioDocument(value: Record<string, unknown>, src: YamlSo
 
   if (spec.timeline !== undefined) {
     if (!Array.isArray(spec.timeline)) problem('spec.timeline', 'must be a list');
-    else spec.timeline.forEach((e, i) => readEntry(e, `spec.timeline[${i}]`, src, document, problems, parts, parts.etcdMembers));
+    else spec.timeline.forEach((e, i) => readTimelineEntry(e, `spec.timeline[${i}]`, src, document, problems, parts, parts.etcdMembers));
     // Actions at the same instant keep their file order.
     parts.timeline = parts.timeline.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
   }
@@ -205,7 +205,8 @@ function readPool(p: unknown, path: string, src: YamlSource, document: number, p
   parts.nodePools.push({ name: String(name), count: Number(count), template: template as Node, zones: zones as string[] | undefined, pods });
 }
 
-function readEntry(
+/** One timeline entry (a scenario's or, from a share link, a user's): checked, then added to parts.timeline. */
+export function readTimelineEntry(
   e: unknown,
   path: string,
   src: YamlSource,
