@@ -4,9 +4,9 @@
 // deterministic: replaying the same actions at the same instants gives the
 // same cluster.
 //
-// Replay rule: a user acts between instants, after everything due at that
-// instant has run (the UI only ever acts after runUntil or a step to an
-// instant). Replaying runs to the action's instant, then acts, so it meets
+// Replay rule: a user acts on a settled cluster: everything due at that
+// instant has run first (History.act runs to the current instant before
+// acting). Replaying runs to the action's instant, then acts, so it meets
 // the cluster in the same state. This is why user actions are not turned into
 // timeline entries: a timeline entry is scheduled up front and would run
 // before other events of its instant.
