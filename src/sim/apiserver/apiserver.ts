@@ -8,6 +8,8 @@ import { validateCreate, validateUpdate } from '../api/validation';
 import { semanticEqual } from '../api/validation/equal';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
 import { startActor } from '../kernel/actors';
+import { IdSource } from '../kernel/ids';
+import { Rng } from '../kernel/rng';
 import type { Kernel } from '../kernel/kernel';
 import { timestamp, virtualMs } from '../kernel/time';
 import { mutate, validate as admit, type AdmissionContext, type Operation } from './admission';
@@ -16,7 +18,7 @@ import { FieldSelectorError, parseFieldSelector } from './field-selector';
 import { type DeletionPropagation, finalizersForPropagation, markAsDeleting, setFinalizers, shouldDeleteDuringUpdate, specFinalizers, startTermination, withSpecFinalizers } from './deletion';
 import { mergePatch } from './merge-patch';
 import { PodNodeIndex } from './pod-node-index';
-import { ServiceIpAllocator } from './service-ips';
+import { SERVICE_CIDR, ServiceIpAllocator } from './service-ips';
 import * as status from './status';
 import { isFailure, type Failure } from './status';
 import { eventFor, WatchHub, type WatchEvent, type WatchHandle, type WatchHandler } from './watch-hub';
@@ -60,6 +62,14 @@ export interface DeleteOptions {
 export interface WriteOptions {
   /** status: only .status changes. finalize (namespaces): only spec.finalizers changes. */
   subresource?: 'status' | 'finalize';
+  /**
+   * dryRun=All: the whole pipeline runs and the response is what would be
+   * stored, but nothing is: no revision, no watch event, no uid or name
+   * drawn from the seed, no Service address claimed, and no wire message
+   * (the trace is part of the cluster's state; upstream keeps dry runs to
+   * its audit log).
+   */
+  dryRun?: boolean;
 }
 
 /** The one etcd transaction a request made, for the trace. */
@@ -78,6 +88,9 @@ interface Outcome<R> {
 
 /** Kinds whose metadata.generation counts spec changes. */
 const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs']);
+
+/** --service-node-port-range starts here; a dry run's stand-in for a port it did not allocate. */
+const NODE_PORT_BASE = 30000;
 
 const CONNECTION_REFUSED = 'The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?';
 
@@ -223,36 +236,48 @@ export class ApiServer {
 
   // ---- writes --------------------------------------------------------------
 
-  create(client: string, input: KubeObject): ApiResult {
+  create(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
+    const dryRun = opts.dryRun === true;
     return this.serve<ApiResult>(client, 'create', () => {
-      const prepared = this.prepareNew(input, true);
+      const prepared = this.prepareNew(input, true, dryRun ? this.throwawayIds() : this.kernel.ids);
       if (isFailure(prepared)) return { result: fail(prepared), resource: resourceForKind(input?.kind)?.resource ?? String(input?.kind ?? ''), key: input?.metadata?.name ?? '' };
       const { info, obj } = prepared;
       const name = obj.metadata.name!;
       const key = ref(obj.metadata.namespace, name);
       const etcdKey = storageKey(info, obj.metadata.namespace, name);
       if (this.etcd.store.get(etcdKey)) return { result: fail(status.alreadyExists(resourceLabel(info), name)), resource: info.resource, key };
-      const allocated = info.resource === 'services' ? this.allocateService(obj) : obj;
+      const allocated = info.resource === 'services' ? this.allocateService(obj, dryRun) : obj;
       if (isFailure(allocated)) return { result: fail(allocated), resource: info.resource, key };
+      // A dry-run create answers with the object as it would be stored, before storage gives it a resourceVersion.
+      if (dryRun) return { result: { ok: true, object: allocated }, resource: info.resource, key };
       return this.put(info, etcdKey, allocated, key);
-    });
+    }, dryRun);
+  }
+
+  /**
+   * Ids for a dry run: the response carries a uid (and a generated name) as
+   * upstream's does, drawn from a source seeded by the instant and revision
+   * so the cluster's own source is left where it was.
+   */
+  private throwawayIds(): IdSource {
+    return new IdSource(new Rng(`dry-run/${this.kernel.now}/${this.etcd.store.revision}`));
   }
 
   /**
    * The create pipeline up to storage: scope, generateName, defaulting,
    * server-set fields, mutating admission, validation, validating admission.
    */
-  prepareNew(input: KubeObject, admitNamespace: boolean): { info: ResourceInfo; obj: KubeObject } | Failure {
+  prepareNew(input: KubeObject, admitNamespace: boolean, ids: IdSource = this.kernel.ids): { info: ResourceInfo; obj: KubeObject } | Failure {
     const info = this.resolveObject(input);
     if (isFailure(info)) return info;
     let obj = this.withScope(info, input);
     let name = obj.metadata.name ?? '';
     if (!name && obj.metadata.generateName) {
-      do name = obj.metadata.generateName + this.kernel.ids.nameSuffix();
+      do name = obj.metadata.generateName + ids.nameSuffix();
       while (this.current(info, obj.metadata.namespace, name));
     }
     // System fields come first (FillObjectMetaSystemFields): a Job's generated selector needs its uid.
-    const system = { uid: this.kernel.ids.uid(), creationTimestamp: timestamp(this.kernel.now) };
+    const system = { uid: ids.uid(), creationTimestamp: timestamp(this.kernel.now) };
     obj = prepareForCreate(applyDefaults({ ...obj, metadata: { ...stripSystemFields(obj.metadata), name, ...system } }));
     obj = {
       ...obj,
@@ -310,7 +335,7 @@ export class ApiServer {
 
   update(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
     const verb = opts.subresource ? `update ${opts.subresource}` : 'update';
-    return this.serve<ApiResult>(client, verb, () => this.updateInner(input, opts));
+    return this.serve<ApiResult>(client, verb, () => this.updateInner(input, opts), opts.dryRun === true);
   }
 
   patch(client: string, kind: string, namespace: string | undefined, name: string, patch: unknown, opts: WriteOptions = {}): ApiResult {
@@ -324,7 +349,7 @@ export class ApiServer {
       const patched = mergePatch(cur, patch) as KubeObject;
       const rv = (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? cur.metadata.resourceVersion;
       return this.updateInner({ ...patched, metadata: { ...patched.metadata, resourceVersion: rv } }, opts);
-    });
+    }, opts.dryRun === true);
   }
 
   delete(client: string, kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): ApiResult {
@@ -406,6 +431,8 @@ export class ApiServer {
     // An update that changes nothing is not written: no new resourceVersion, no watch event.
     const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj, cur);
     if (unchanged) return { result: { ok: true, object: cur }, resource, key };
+    // Dry run: the object as it would be written, still at the stored resourceVersion.
+    if (opts.dryRun) return { result: { ok: true, object: obj }, resource, key };
     if (shouldDeleteDuringUpdate(info, obj, cur)) return { ...this.remove(info, etcdKey, cur, key), resource };
     return { ...this.put(info, etcdKey, obj, key, true), resource };
   }
@@ -534,12 +561,13 @@ export class ApiServer {
   }
 
   /** Records the request hop and the etcd hop, in that order, and returns the result. */
-  private serve<R extends { ok: boolean }>(client: string, verb: string, run: () => Outcome<R>): R {
+  private serve<R extends { ok: boolean }>(client: string, verb: string, run: () => Outcome<R>, dryRun = false): R {
     if (!this.running) {
-      this.kernel.trace.record({ from: client, to: this.name, verb, resource: '', key: '', ok: false, error: CONNECTION_REFUSED });
+      if (!dryRun) this.kernel.trace.record({ from: client, to: this.name, verb, resource: '', key: '', ok: false, error: CONNECTION_REFUSED });
       return fail(status.unavailable(CONNECTION_REFUSED)) as unknown as R;
     }
     const out = run();
+    if (dryRun) return out.result;
     const r = out.result as unknown as { ok: boolean; status?: Failure };
     this.kernel.trace.record({
       from: client,
@@ -638,7 +666,14 @@ export class ApiServer {
     }
   }
 
-  private allocateService(obj: KubeObject): KubeObject | Failure {
+  /**
+   * ClusterIP and NodePorts. A dry run allocates nothing, as upstream's
+   * dry-run allocators: an asked-for address is checked (and, unlike
+   * upstream, also for being taken, so a dry run that passes means the
+   * real request will) and handed back; a free one is not searched for, the
+   * range's first value stands in (upstream answers with the CIDR's network address).
+   */
+  private allocateService(obj: KubeObject, dryRun = false): KubeObject | Failure {
     const spec = { ...((obj.spec ?? {}) as Record<string, unknown>) };
     const name = obj.metadata.name ?? '';
     const requested = spec.clusterIP as string | undefined;
@@ -647,20 +682,29 @@ export class ApiServer {
     } else if (requested) {
       const why = this.ips.claimIp(requested);
       if (why) return status.invalid('Service', name, [{ type: 'Invalid', field: 'spec.clusterIPs', value: [requested], detail: why }]);
+      if (dryRun) this.ips.releaseIp(requested);
       spec.clusterIPs = [requested];
     } else {
-      const ip = this.ips.allocateIp();
+      const ip = dryRun ? SERVICE_CIDR.split('/')[0] : this.ips.allocateIp();
       spec.clusterIP = ip;
       spec.clusterIPs = [ip];
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
       const ports = ((spec.ports as Array<Record<string, unknown>>) ?? []).map((p) => ({ ...p }));
+      const claimed: number[] = [];
+      let failure: Failure | undefined;
       for (const [i, p] of ports.entries()) {
         if (typeof p.nodePort === 'number') {
           const why = this.ips.claimPort(p.nodePort);
-          if (why) return status.invalid('Service', name, [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: why }]);
-        } else p.nodePort = this.ips.allocatePort();
+          if (why) {
+            failure = status.invalid('Service', name, [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: why }]);
+            break;
+          }
+          claimed.push(p.nodePort);
+        } else p.nodePort = dryRun ? NODE_PORT_BASE : this.ips.allocatePort();
       }
+      if (dryRun) for (const port of claimed) this.ips.releasePort(port);
+      if (failure) return failure;
       spec.ports = ports;
     }
     return { ...obj, spec };
@@ -734,8 +778,8 @@ export class ApiClient {
     if (r.ok) handle = r.object;
     return r;
   }
-  create(obj: KubeObject) {
-    return this.cut() ?? this.server.create(this.name, obj);
+  create(obj: KubeObject, opts?: WriteOptions) {
+    return this.cut() ?? this.server.create(this.name, obj, opts);
   }
   update(obj: KubeObject, opts?: WriteOptions) {
     return this.cut() ?? this.server.update(this.name, obj, opts);

@@ -51,7 +51,7 @@ export const invalid = (qualifiedKind: string, name: string, errors: FieldError[
   failure(422, 'Invalid', invalidMessage(qualifiedKind, name, errors), {
     name,
     kind: qualifiedKind.split('.')[0],
-    causes: errors.map((e) => ({ reason: `Field${e.type}Value`, field: e.field, message: e.detail ?? e.type })),
+    causes: errors.map((e) => ({ reason: `FieldValue${e.type}`, field: e.field, message: e.detail ?? e.type })),
   });
 
 export const badRequest = (message: string) => failure(400, 'BadRequest', message);
