@@ -1,18 +1,24 @@
 // kubeviz's headless runner. `npm run --silent sim -- run FILE --until 5m`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { importCluster, ImportError } from '../scenario/import-cluster';
 import { ScenarioError } from '../scenario/problems';
 import { DurationError, parseDuration } from '../sim/kernel/duration';
 import { runScenario } from './run-command';
 
 const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
+       sim import FILE
 
   run FILE           run the scenario in FILE (multi-document YAML)
   --until DURATION   the virtual instant to stop at, as Go writes durations: 90s, 5m, 1h30m
   --trace            add the wire messages (every hop between components) to the output
   --seed N           override the scenario's seed
 
-Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.`;
+Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.
+
+  import FILE        a real cluster from FILE, the output of kubectl get nodes,pods,deployments,
+                     replicasets,daemonsets,statefulsets,jobs,services -A -o yaml (or -o json):
+                     prints a scenario of it (YAML); what could not be modelled goes to stderr`;
 
 class UsageError extends Error {}
 
@@ -23,6 +29,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       (command === undefined ? err : out)(USAGE);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'import') return importCommand(rest, out, err);
     if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     let parsed;
     try {
@@ -73,6 +80,30 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       return 1;
     }
     throw e;
+  }
+}
+
+/** `sim import FILE`: the scenario on stdout, one note per line on stderr. */
+function importCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  if (args.length !== 1 || args[0].startsWith('-'))
+    throw new UsageError(args.length === 0 ? 'import needs a FILE (the output of kubectl get ... -A -o yaml)' : `import takes one FILE, got ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+  const file = args[0];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return 1;
+  }
+  try {
+    const { scenario, notes } = importCluster(text);
+    for (const n of notes) err(`sim: note: ${n.action}: ${n.object ? `${n.object}: ` : ''}${n.message}`);
+    out(scenario.replace(/\n$/, ''));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    err(`sim: ${file} cannot be imported: ${e.message}`);
+    return 1;
   }
 }
 
