@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { importCluster, ImportError } from '../scenario/import-cluster';
 import { ScenarioError } from '../scenario/problems';
 import { DurationError, parseDuration } from '../sim/kernel/duration';
-import { runScenario } from './run-command';
+import { runKubectlCommand, runScenario } from './run-command';
 
 const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
+       sim kubectl FILE --until DURATION [--seed N] -- KUBECTL_ARGS...
        sim import FILE
 
   run FILE           run the scenario in FILE (multi-document YAML)
@@ -15,6 +16,9 @@ const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
   --seed N           override the scenario's seed
 
 Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.
+
+  kubectl FILE       run the scenario to --until, then the kubectl command after --
+                     (e.g. -- get pods -o wide): its stdout, stderr and exit code
 
   import FILE        a real cluster from FILE, the output of kubectl get nodes,pods,deployments,
                      replicasets,daemonsets,statefulsets,jobs,services -A -o yaml (or -o json):
@@ -30,6 +34,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       return command === undefined ? 2 : 0;
     }
     if (command === 'import') return importCommand(rest, out, err);
+    if (command === 'kubectl') return kubectlCommand(rest, out, err);
     if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     let parsed;
     try {
@@ -105,6 +110,41 @@ function importCommand(args: string[], out: (s: string) => void, err: (s: string
     err(`sim: ${file} cannot be imported: ${e.message}`);
     return 1;
   }
+}
+
+/** `sim kubectl FILE --until DURATION [--seed N] -- ARGS`: kubectl's stdout and stderr, and its exit code. */
+function kubectlCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const dash = args.indexOf('--');
+  if (dash < 0) throw new UsageError('kubectl needs the kubectl command after -- (e.g. -- get pods -o wide)');
+  let parsed;
+  try {
+    parsed = parseArgs({ args: args.slice(0, dash), allowPositionals: true, options: { until: { type: 'string' }, seed: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'kubectl needs a scenario FILE' : `kubectl takes one FILE, got ${positionals.length}`);
+  if (values.until === undefined) throw new UsageError('kubectl needs --until DURATION (e.g. --until 30s)');
+  let until: number;
+  try {
+    until = parseDuration(values.until);
+  } catch (e) {
+    if (e instanceof DurationError) throw new UsageError(`--until: ${e.message} (e.g. 90s, 5m, 1h30m)`);
+    throw e;
+  }
+  if (until < 0) throw new UsageError('--until: must not be negative');
+  const seed = values.seed !== undefined && /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  let text: string;
+  try {
+    text = readFileSync(positionals[0], 'utf8');
+  } catch (e) {
+    err(`sim: cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return 1;
+  }
+  const r = runKubectlCommand(text, { until, seed }, args.slice(dash + 1));
+  if (r.output) out(r.output.replace(/\n$/, ''));
+  if (r.error) err(r.error.replace(/\n$/, ''));
+  return r.exitCode;
 }
 
 // Run when executed directly (not when imported by tests).

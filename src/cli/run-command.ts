@@ -1,6 +1,8 @@
 // `sim run FILE --until DURATION [--trace] [--seed N]`: runs a scenario
 // headless and returns the Kubernetes List (apiVersion v1) of every object
-// at that instant, plus the wire messages with --trace.
+// at that instant, plus the wire messages with --trace. `sim kubectl` runs
+// one kubectl command at that instant instead.
+import { runKubectl, type KubectlResult } from '../kubectl';
 import { loadScenario } from '../scenario/load';
 import { formatDuration } from '../sim/kernel/duration';
 import type { WireMessage } from '../sim/kernel/trace';
@@ -35,4 +37,19 @@ export function runScenario(text: string, opts: RunOptions): RunResult {
   const list: RunOutput = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: String(cluster.revision) }, items: cluster.objects() };
   if (opts.trace) list.trace = cluster.trace();
   return { list, warnings };
+}
+
+export interface KubectlRunOptions {
+  until: number;
+  seed?: number | string;
+}
+
+/**
+ * `sim kubectl FILE --until DURATION -- ARGS`: the scenario run to that
+ * instant, then one kubectl command against it, as the console runs it.
+ */
+export function runKubectlCommand(text: string, opts: KubectlRunOptions, args: readonly string[]): KubectlResult {
+  const { cluster } = loadScenario(text, { seed: opts.seed, traceCapacity: 0 });
+  cluster.runUntil(opts.until);
+  return runKubectl(cluster, args);
 }
