@@ -2,11 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importCluster, ImportError } from '../scenario/import-cluster';
+import { parseScenarioFile } from '../scenario/parse';
 import { ScenarioError } from '../scenario/problems';
+import { decodeShareFragment, encodeShareFragment, MAX_INSTANT_MS, MAX_LINK_CHARS, ShareLinkError } from '../scenario/share-codec';
+import type { TimelineEntry } from '../sim/model';
 import { DurationError, parseDuration } from '../sim/kernel/duration';
 import { runKubectlCommand, runScenario } from './run-command';
 
 const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
+       sim run --url FRAGMENT --until DURATION [--trace]
+       sim url FILE [--at DURATION]
        sim kubectl FILE --until DURATION [--seed N] -- KUBECTL_ARGS...
        sim import FILE
 
@@ -16,6 +21,10 @@ const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
   --seed N           override the scenario's seed
 
 Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.
+  --url FRAGMENT     run a share link instead of a file: its scenario and user actions
+                     (the #s=... part of the link, or the whole link)
+
+  url FILE           the share-link fragment (#s=...) of the scenario in FILE, at --at (default 0)
 
   kubectl FILE       run the scenario to --until, then the kubectl command after --
                      (e.g. -- get pods -o wide): its stdout, stderr and exit code
@@ -35,19 +44,22 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     if (command === 'import') return importCommand(rest, out, err);
     if (command === 'kubectl') return kubectlCommand(rest, out, err);
+    if (command === 'url') return urlCommand(rest, out, err);
     if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     let parsed;
     try {
       parsed = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { until: { type: 'string' }, trace: { type: 'boolean', default: false }, seed: { type: 'string' } },
+        options: { until: { type: 'string' }, trace: { type: 'boolean', default: false }, seed: { type: 'string' }, url: { type: 'string' } },
       });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'run needs a scenario FILE' : `run takes one FILE, got ${positionals.length}`);
+    if (values.url !== undefined && positionals.length > 0) throw new UsageError('run takes a FILE or --url, not both');
+    if (values.url === undefined && positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'run needs a scenario FILE (or --url FRAGMENT)' : `run takes one FILE, got ${positionals.length}`);
     if (values.until === undefined) throw new UsageError('run needs --until DURATION (e.g. --until 5m)');
     let until: number;
     try {
@@ -60,15 +72,29 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     let seed: number | string | undefined = values.seed;
     if (seed !== undefined && /^-?\d+$/.test(seed)) seed = Number(seed);
     if (seed === '') throw new UsageError('--seed: must not be empty');
-    const file = positionals[0];
     let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-      return 1;
+    let actions: TimelineEntry[] = [];
+    if (values.url !== undefined) {
+      let session;
+      try {
+        session = decodeShareFragment(fragmentOf(values.url));
+      } catch (e) {
+        if (!(e instanceof ShareLinkError)) throw e;
+        err(`sim: --url: ${e.message}`);
+        return 1;
+      }
+      text = session.scenario;
+      actions = session.actions;
+    } else {
+      const file = positionals[0];
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        return 1;
+      }
     }
-    const { list, warnings } = runScenario(text, { until, trace: values.trace ?? false, seed });
+    const { list, warnings } = runScenario(text, { until, trace: values.trace ?? false, seed, actions });
     for (const w of warnings) err(`sim: warning: ${w}`);
     out(JSON.stringify(list, null, 2));
     return 0;
@@ -86,6 +112,47 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     throw e;
   }
+}
+
+/** The fragment of a whole link (https://.../#s=...) or the fragment itself. */
+function fragmentOf(url: string): string {
+  const hash = url.indexOf('#');
+  return hash >= 0 ? url.slice(hash + 1) : url;
+}
+
+/** `sim url FILE [--at DURATION]`: the share fragment of a scenario file, checked by parsing it first. */
+function urlCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'url needs a scenario FILE' : `url takes one FILE, got ${positionals.length}`);
+  let at = 0;
+  if (values.at !== undefined) {
+    try {
+      at = parseDuration(values.at);
+    } catch (e) {
+      if (e instanceof DurationError) throw new UsageError(`--at: ${e.message} (e.g. 90s, 5m, 1h30m)`);
+      throw e;
+    }
+    if (at < 0 || at > MAX_INSTANT_MS) throw new UsageError(`--at: must be from 0 to ${MAX_INSTANT_MS / 3_600_000}h`);
+  }
+  const file = positionals[0];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return 1;
+  }
+  parseScenarioFile(text); // a ScenarioError is reported by main with its lines
+  const fragment = encodeShareFragment({ scenario: text, actions: [], at: Math.round(at) });
+  if (fragment.length + 1 > MAX_LINK_CHARS) err(`sim: warning: the link is ${fragment.length + 1} characters, longer than browsers open from kubeviz (${MAX_LINK_CHARS}); share the file instead`);
+  out(`#${fragment}`);
+  return 0;
 }
 
 /** `sim import FILE`: the scenario on stdout, one note per line on stderr. */

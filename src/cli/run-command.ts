@@ -4,6 +4,8 @@
 // one kubectl command at that instant instead.
 import { runKubectl, type KubectlResult } from '../kubectl';
 import { loadScenario } from '../scenario/load';
+import { replayActions } from '../scenario/session';
+import type { TimelineEntry } from '../sim/model';
 import { formatDuration } from '../sim/kernel/duration';
 import type { WireMessage } from '../sim/kernel/trace';
 import type { KubeObject } from '../sim/api/types';
@@ -12,6 +14,8 @@ export interface RunOptions {
   until: number;
   trace: boolean;
   seed?: number | string;
+  /** User actions with their instants (from a share link). */
+  actions?: readonly TimelineEntry[];
 }
 
 export interface RunOutput {
@@ -30,6 +34,8 @@ export interface RunResult {
 
 export function runScenario(text: string, opts: RunOptions): RunResult {
   const { cluster } = loadScenario(text, { seed: opts.seed, traceCapacity: opts.trace ? Infinity : 0 });
+  // A share link's user actions, replayed at their instants (those after --until never happen).
+  replayActions(cluster, (opts.actions ?? []).filter((a) => a.at <= opts.until));
   cluster.runUntil(opts.until);
   const warnings: string[] = [];
   for (const rec of cluster.actions)
