@@ -9,6 +9,8 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { isObject, mapShared, withChanges } from './copy-on-write';
 import { defaultPodSpec, defaultPodTemplate, defaultResourceList } from './defaults-pod';
+import { defaultStatefulSet } from './defaults-statefulset';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './defaults-storage';
 import type { KubeObject } from './types';
 
 export { defaultPodSpec, defaultPodTemplate, defaultResourceList } from './defaults-pod';
@@ -179,6 +181,10 @@ const byKind = new Map<string, Defaulter>([
   ['Job', defaultJob],
   ['EndpointSlice', defaultEndpointSlice],
   ['PriorityClass', defaultPriorityClass],
+  ['StatefulSet', defaultStatefulSet],
+  ['PersistentVolumeClaim', defaultPersistentVolumeClaim],
+  ['PersistentVolume', defaultPersistentVolume],
+  ['StorageClass', defaultStorageClass],
 ] as [string, Defaulter][]);
 
 /** Upstream defaulting for the kinds the simulation serves; Event and Lease have none. */

@@ -77,6 +77,19 @@ describe('prepareForUpdate', () => {
     expect(next.metadata!.generation).toBe(1);
   });
 
+  it('a DaemonSet\'s template generation is the server\'s: one more when the pod template changes (daemonset strategy PrepareForUpdate)', () => {
+    const TG = 'deprecated.daemonset.template.generation';
+    const ds = created(daemonSet()).obj as DaemonSet;
+    const old = { ...ds, metadata: { ...ds.metadata, annotations: { [TG]: '3' } } };
+    const image = (d: DaemonSet, img: string) => ({ ...d, spec: { ...d.spec!, template: { ...d.spec!.template, spec: { ...d.spec!.template.spec!, containers: [{ name: 'c', image: img }] } } } });
+    // A new image: 3 -> 4, whatever the update said (here it tried 9).
+    const edited = prepareForUpdate(k({ ...image(old, 'new:2'), metadata: { ...old.metadata, annotations: { [TG]: '9' } } }), k(old)) as DaemonSet;
+    expect(edited.metadata!.annotations![TG]).toBe('4');
+    // A change outside the template (revisionHistoryLimit): it stays 3.
+    const other = prepareForUpdate(k({ ...old, spec: { ...old.spec!, revisionHistoryLimit: 5 } }), k(old)) as DaemonSet;
+    expect(other.metadata!.annotations![TG]).toBe('3');
+  });
+
   it('status updates change only status', () => {
     const old = stored();
     const next = prepareForStatusUpdate(k({ ...old, spec: { ...old.spec!, replicas: 9 }, status: { replicas: 2 } }), k(old)) as Deployment;

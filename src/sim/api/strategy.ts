@@ -78,6 +78,23 @@ function generateJobSelector(job: Job): Job {
 
 const first = <T extends Obj>(obj: T, status: unknown): T => ({ ...obj, status, metadata: { ...obj.metadata, generation: 1 } });
 
+export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
+export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
+
+/**
+ * The StorageObjectInUseProtection admission plugin's finalizers (pvc-protection,
+ * pv-protection), added on create; the protection controllers remove them
+ * once nothing uses the object.
+ */
+function withFinalizer<T extends Obj>(obj: T, finalizer: string): T {
+  const finalizers = obj.metadata?.finalizers ?? [];
+  return finalizers.includes(finalizer) ? obj : { ...obj, metadata: { ...obj.metadata, finalizers: [...finalizers, finalizer] } };
+}
+
+/** PersistentVolume PrepareForCreate: phase Pending since now (PersistentVolumeLastPhaseTransitionTime, GA in v1.31). */
+const preparePersistentVolume = (pv: Obj): Obj =>
+  withFinalizer({ ...pv, status: { phase: 'Pending', ...(pv.metadata?.creationTimestamp ? { lastPhaseTransitionTime: pv.metadata.creationTimestamp } : {}) } }, PV_PROTECTION_FINALIZER);
+
 const creators: Record<string, (obj: never) => unknown> = {
   Pod: preparePod,
   Namespace: prepareNamespace,
@@ -86,6 +103,9 @@ const creators: Record<string, (obj: never) => unknown> = {
   ReplicaSet: (rs: ReplicaSet) => first(rs as Obj, { replicas: 0 }),
   DaemonSet: (ds: DaemonSet) => first(ds as Obj, { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   Job: (job: Job) => first(generateJobSelector(job) as Obj, {}),
+  StatefulSet: (sts: Obj) => first(sts, { replicas: 0, availableReplicas: 0 }),
+  PersistentVolumeClaim: (pvc: Obj) => withFinalizer({ ...pvc, status: { phase: 'Pending' } }, PVC_PROTECTION_FINALIZER),
+  PersistentVolume: preparePersistentVolume,
 };
 
 /** The create strategy's PrepareForCreate for the object's kind. */
@@ -105,8 +125,20 @@ function carryMeta(meta: ObjectMeta | undefined, old: ObjectMeta | undefined): M
   return m;
 }
 
-const SPEC_GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
-const STATUS_KEPT_KINDS = new Set(['Pod', 'Node', 'Service', 'Namespace', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
+const SPEC_GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet']);
+const STATUS_KEPT_KINDS = new Set([
+  'Pod',
+  'Node',
+  'Service',
+  'Namespace',
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'Job',
+  'StatefulSet',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+]);
 
 /** Service updates that omit allocated values keep them (the REST layer's patchAllocatedValues). */
 function carryServiceAllocations(svc: Service, old: Service): Service {
@@ -147,7 +179,25 @@ export function prepareForUpdate<T extends KubeObject>(obj: T, old: T): T {
     const changed = !semanticEqual(out.spec, prev.spec) || (obj.kind === 'Deployment' && !semanticEqual(out.metadata.annotations, prev.metadata?.annotations));
     if (changed) out = { ...out, metadata: { ...out.metadata, generation: (prev.metadata?.generation ?? 0) + 1 } };
   }
+  if (obj.kind === 'DaemonSet') out = carryTemplateGeneration(out, prev) as T & Obj;
   return out;
+}
+
+/** apps/v1's spelling of the DaemonSet's spec.templateGeneration (extensions.DaemonSetTemplateGenerationKey). */
+const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/**
+ * The DaemonSet strategy's TemplateGeneration on update: the stored value, one
+ * more when the pod template changed; an update cannot set it. (Only for a
+ * DaemonSet that has one: upstream sets 1 on create, which kubeviz does not.)
+ */
+function carryTemplateGeneration(ds: Obj, old: Obj): Obj {
+  const was = old.metadata?.annotations?.[DS_TEMPLATE_GENERATION];
+  if (was === undefined || !/^\d+$/.test(was)) return ds;
+  const changed = !semanticEqual((ds.spec as DaemonSet['spec'])?.template, (old.spec as DaemonSet['spec'])?.template);
+  const value = changed ? String(Number(was) + 1) : was;
+  if (ds.metadata?.annotations?.[DS_TEMPLATE_GENERATION] === value) return ds;
+  return { ...ds, metadata: { ...ds.metadata, annotations: { ...ds.metadata?.annotations, [DS_TEMPLATE_GENERATION]: value } } };
 }
 
 /** PrepareForUpdate of the status subresource: only status changes; spec (and, for pods, owners) stay as stored. */

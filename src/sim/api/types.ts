@@ -2,15 +2,17 @@
 // Objects in the store are immutable by convention: a writer builds a new
 // object (spread copies) and never mutates one it got from the apiserver,
 // so watchers, the trace and history can share references safely.
-import type { Namespace, Node, Pod, Service, Event } from 'kubernetes-types/core/v1';
-import type { ReplicaSet, Deployment, DaemonSet } from 'kubernetes-types/apps/v1';
+import type { Namespace, Node, Pod, Service, Event, PersistentVolumeClaim, PersistentVolume } from 'kubernetes-types/core/v1';
+import type { ReplicaSet, Deployment, DaemonSet, StatefulSet, ControllerRevision } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 
 export type { Namespace, Node, Pod, Service, Event, ReplicaSet, Deployment, DaemonSet, Job, EndpointSlice, Lease, PriorityClass, ObjectMeta };
+export type { StatefulSet, ControllerRevision, PersistentVolumeClaim, PersistentVolume, StorageClass };
 
 /** Any object the apiserver stores: kind, apiVersion and metadata are always present once stored. */
 export interface KubeObject {
@@ -34,7 +36,12 @@ export type KindName =
   | 'Job'
   | 'EndpointSlice'
   | 'Lease'
-  | 'PriorityClass';
+  | 'PriorityClass'
+  | 'StatefulSet'
+  | 'ControllerRevision'
+  | 'PersistentVolumeClaim'
+  | 'PersistentVolume'
+  | 'StorageClass';
 
 /** How a kind is served: its group/version, its REST resource name and whether it lives in a namespace. */
 export interface ResourceInfo {
@@ -74,6 +81,20 @@ const table: ResourceInfo[] = [
     resource: 'priorityclasses',
     namespaced: false,
     aliases: ['pc', 'priorityclass'],
+  },
+  { kind: 'StatefulSet', apiVersion: 'apps/v1', group: 'apps', resource: 'statefulsets', namespaced: true, aliases: ['sts', 'statefulset'] },
+  { kind: 'ControllerRevision', apiVersion: 'apps/v1', group: 'apps', resource: 'controllerrevisions', namespaced: true, aliases: ['controllerrevision'] },
+  // Volumes before claims: informers start in this order, so at a cluster's first instant the PV controller
+  // has seen a volume (and made it Available) before it looks for one for a claim.
+  { kind: 'PersistentVolume', apiVersion: 'v1', group: '', resource: 'persistentvolumes', namespaced: false, aliases: ['pv', 'persistentvolume'] },
+  { kind: 'PersistentVolumeClaim', apiVersion: 'v1', group: '', resource: 'persistentvolumeclaims', namespaced: true, aliases: ['pvc', 'persistentvolumeclaim'] },
+  {
+    kind: 'StorageClass',
+    apiVersion: 'storage.k8s.io/v1',
+    group: 'storage.k8s.io',
+    resource: 'storageclasses',
+    namespaced: false,
+    aliases: ['sc', 'storageclass'],
   },
 ];
 

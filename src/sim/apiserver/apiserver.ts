@@ -87,7 +87,7 @@ interface Outcome<R> {
 }
 
 /** Kinds whose metadata.generation counts spec changes. */
-const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs']);
+const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs', 'statefulsets']);
 
 /** --service-node-port-range starts here; a dry run's stand-in for a port it did not allocate. */
 const NODE_PORT_BASE = 30000;

@@ -7,8 +7,12 @@ import { newGarbageCollector } from './garbage-collector';
 import { newJobController } from './job';
 import { newNamespaceController } from './namespace';
 import { newNodeLifecycleController } from './node-lifecycle';
+import { newPersistentVolumeController } from './persistent-volume-controller';
+import { newPVCProtectionController, newPVProtectionController } from './persistent-volume-protection';
+import { newPersistentVolumeProvisioner } from './persistent-volume-provisioner';
 import { newPodGCController } from './podgc';
 import { newReplicaSetController } from './replicaset';
+import { newStatefulSetController } from './statefulset';
 import { newTaintEvictionController } from './taint-eviction';
 
 export const CONTROLLERS: readonly ControllerFactory[] = [
@@ -21,5 +25,11 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   newDeploymentController,
   newDaemonSetController,
   newJobController,
+  newStatefulSetController,
   newEndpointSliceController,
+  newPersistentVolumeController,
+  newPVCProtectionController,
+  newPVProtectionController,
+  // Not a kube-controller-manager controller upstream (a CSI driver's sidecar); see persistent-volume-provisioner.ts.
+  newPersistentVolumeProvisioner,
 ];

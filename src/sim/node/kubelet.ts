@@ -25,6 +25,7 @@ import { current, podFacts, type PodRecord } from './pod-record';
 import { evictedPodStatus, generatePodStatus, rejectedPodStatus } from './pod-status';
 import { PodWorkers } from './pod-workers';
 import { StatusManager } from './status-manager';
+import { waitForAttachAndMount } from './volume-manager';
 
 /** The reflector's wait before listing again after a failed list. */
 const RELIST_RETRY_MS = 1000;
@@ -161,6 +162,7 @@ export class Kubelet {
       statusChanged: (rec) => status.mark(rec),
       node: () => this.nodeStatus.node,
       hostIP: () => this.hostIP(),
+      volumesError: (pod) => waitForAttachAndMount(this.d.client, pod),
     });
     const workers = this.workers;
     this.d.runtime.listen((c) => workers.containerExited(c));

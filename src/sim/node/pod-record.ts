@@ -68,6 +68,8 @@ export interface PodRecord {
   deleteSent: boolean;
   /** SandboxChanged already reported for this sandbox. */
   sandboxChangedFor?: string;
+  /** The volume manager has every volume of the pod set up (pods without claims need nothing). */
+  volumesReady: boolean;
 }
 
 export function kindOf(c: Container, init: boolean): ContainerKind {
@@ -97,6 +99,7 @@ export function newRecord(pod: Pod, behavior: PodBehavior): PodRecord {
     terminated: false,
     gone: false,
     deleteSent: false,
+    volumesReady: !(pod.spec?.volumes ?? []).some((v) => !!v.persistentVolumeClaim),
   };
 }
 

@@ -40,6 +40,8 @@ export interface PodWorkerDeps {
   statusChanged(rec: PodRecord): void;
   /** The Node as the kubelet knows it, for admission. */
   node(): Node | undefined;
+  /** WaitForAttachAndMount: why the pod's volumes are not ready yet, or undefined (volume-manager.ts). */
+  volumesError(pod: Pod): string | undefined;
   hostIP(): string;
 }
 
@@ -129,6 +131,8 @@ export class PodWorkers {
     this.d.admitted.add(pod);
     const serverStart = pod.status?.startTime;
     rec.startTime = adopt ? 0 : serverStart ? virtualMs(serverStart) : this.d.kernel.now;
+    // A pod already running (the starting cluster, or a kubelet restart) has its volumes mounted.
+    if (adopt || mine) rec.volumesReady = true;
     if (mine) this.attach(rec);
     else if (adopt) this.adoptRunning(rec);
     this.sync(rec);
@@ -266,9 +270,30 @@ export class PodWorkers {
     rec.resyncTimer = undefined;
     if (rec.gone || rec.pod.metadata?.deletionTimestamp) return this.terminate(rec);
     if (rec.evicted) return;
+    if (!rec.volumesReady && !this.volumesMounted(rec)) return;
     rec.pass = new Set();
     rec.retryAt = Infinity;
     this.continuePass(rec);
+  }
+
+  /**
+   * SyncPod's WaitForAttachAndMount, before the sandbox: while a claim is
+   * missing or unbound the sync fails with FailedMount and is retried after
+   * the pod worker's error backoff; the pod stays ContainerCreating.
+   */
+  private volumesMounted(rec: PodRecord): boolean {
+    const err = this.d.volumesError(rec.pod);
+    if (err === undefined) {
+      rec.volumesReady = true;
+      return true;
+    }
+    this.event(rec, 'Warning', 'FailedMount', `Unable to attach or mount volumes: ${err}`);
+    rec.resyncTimer = this.d.kernel.after(ERROR_REQUEUE_MS, 'kubelet.volumes', () => {
+      rec.resyncTimer = undefined;
+      this.sync(rec);
+    });
+    this.d.statusChanged(rec);
+    return false;
   }
 
   /** The pass failed to start a container: run again at `at` (a backoff's end, or the error requeue). */

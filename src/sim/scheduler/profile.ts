@@ -1,6 +1,7 @@
 // A scheduling profile: which plugins run at which extension point, their
-// weights and args. The default is upstream's default profile (minus the
-// volume plugins, which arrive with volumes).
+// weights and args. The default is upstream's default profile (v1.30's
+// default_plugins.go, without the in-tree EBSLimits, GCEPDLimits and
+// AzureDiskLimits, whose volume types kubeviz does not simulate).
 
 export type ExtensionPoint =
   | 'preEnqueue'
@@ -40,6 +41,10 @@ export const DEFAULT_PLUGINS = [
   'NodeAffinity',
   'NodePorts',
   'NodeResourcesFit',
+  'VolumeRestrictions',
+  'NodeVolumeLimits',
+  'VolumeBinding',
+  'VolumeZone',
   'PodTopologySpread',
   'InterPodAffinity',
   'DefaultPreemption',

@@ -2,8 +2,18 @@
 // keeps its cache and queue, runs one cycle at a time through the profile's
 // plugins, and binds through pods/binding. Everything it learns comes from
 // watches; everything it does is an apiserver request.
+//
+// A cycle is walked one extension point per kernel event, all at the same
+// instant (zero delay), so a stepping UI can pause between PreFilter and
+// Filter or between Reserve and Bind. The scheduling part (PreFilter ..
+// NormalizeScore) is computed in the cycle's first event against the
+// cycle's snapshot, as upstream runs it in one go; the events after it only
+// move `point` through the points it visited. The binding part does its
+// work in its own events: Reserve (assume), Permit, PreBind, Bind (the
+// pods/binding request and the Scheduled event), PostBind. No other cycle
+// starts until one has finished, as upstream's scheduleOne loop.
 import type { Actor } from 'xstate';
-import type { KubeObject, Node, Pod, ReplicaSet, Service } from '../api/types';
+import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StorageClass } from '../api/types';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
 import { EventRecorder, type EventType } from '../client/event-recorder';
 import { Informer } from '../client/informer';
@@ -14,10 +24,11 @@ import { SchedulerCache } from './cache';
 import { explanationAnnotations } from './explanations';
 import { Framework } from './framework/framework';
 import { newPodInfo } from './framework/resources';
-import { isSuccess } from './framework/status';
-import { CycleState, type PodInfo, type Snapshot } from './framework/types';
+import { isSuccess, type Status } from './framework/status';
+import { CycleState, type PodInfo, type Snapshot, type VolumeListers } from './framework/types';
 import { PLUGIN_REGISTRY } from './plugins';
 import { preEnqueue } from './plugins/scheduling-gates';
+import { BIND_POLL_MS } from './plugins/volume-binding';
 import type { ExtensionPoint, Profile } from './profile';
 import { SchedulingQueue, type QueuedPodInfo } from './queue';
 import { fitErrorMessage, scheduleOne, type CycleResult } from './schedule-one';
@@ -41,6 +52,51 @@ export interface CycleRecord {
   feasibleNodes: number;
 }
 
+/** The cycle being walked, for a stepping UI: the pod, the points it visits and what the scheduling part found. */
+export interface LiveCycle {
+  /** "namespace/name". */
+  pod: string;
+  uid: string;
+  /** Which cycle of the scheduler (Scheduler.cycles when it started). */
+  seq: number;
+  startedAt: number;
+  /** The pod's scheduling attempts, this one included. */
+  attempt: number;
+  /** The points this cycle visits, in order; binding points are added as they are reached. */
+  points: SchedulerPoint[];
+  /** Where the node walk started (upstream nextStartNodeIndex), for the examined-node sample. */
+  startIndex: number;
+  result: CycleResult;
+  /** Score plugins that said Skip at PreScore; Filter plugins that said Skip at PreFilter. */
+  skippedScore: string[];
+  skippedFilter: string[];
+}
+
+/** A finished cycle as the scheduler keeps it for explanations (explainNodes > 0 only). */
+export interface CycleLogEntry {
+  pod: string;
+  uid: string;
+  seq: number;
+  at: number;
+  attempt: number;
+  points: SchedulerPoint[];
+  node?: string;
+  /** The failure message (FitError or the binding error). */
+  message?: string;
+  numAllNodes: number;
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  startIndex: number;
+  filterResult: Record<string, Record<string, string>>;
+  /** Raw and weighted scores, node -> plugin -> value (as the annotations). */
+  scores?: { raw: Record<string, Record<string, number>>; final: Record<string, Record<string, number>> };
+  skippedScore: string[];
+  skippedFilter: string[];
+}
+
+/** How many finished cycles the scheduler keeps for explanations. */
+export const CYCLE_LOG_LIMIT = 256;
+
 const FLUSH_INTERVAL = 1000;
 
 function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
@@ -63,9 +119,18 @@ export class Scheduler {
   private namespaces?: Informer;
   private services?: Informer;
   private replicaSets?: Informer;
+  /** The volume plugins' listers (PVCs, PVs, StorageClasses) and the pods waiting to be scheduled. */
+  private claims?: Informer;
+  private volumes?: Informer;
+  private storageClasses?: Informer;
+  private unscheduled?: Informer;
+  /** Binding cycles waiting in PreBind (VolumeBinding waits for the PV controller): their next poll. */
+  private readonly preBindWaits = new Set<Timer>();
   /** The snapshot of the cycle in progress: plugins asking the handle for it get this one. */
   private cycleSnapshot?: Snapshot;
   private cycleTimer?: Timer;
+  /** The next extension point of the cycle being walked. */
+  private pointTimer?: Timer;
   private flushTimer?: Timer;
   private nextStartNodeIndex = 0;
   /** pods nominated to a node by preemption, by node. */
@@ -75,7 +140,11 @@ export class Scheduler {
   point: SchedulerPoint = 'idle';
   /** The pod being scheduled now, if any. */
   current?: string;
+  /** The cycle being walked, until its last point has run. */
+  cycle?: LiveCycle;
   lastCycle?: CycleRecord;
+  /** Finished cycles, oldest first, at most CYCLE_LOG_LIMIT (none when explainNodes is 0). */
+  readonly cycleLog: CycleLogEntry[] = [];
   cycles = 0;
 
   constructor(
@@ -98,12 +167,14 @@ export class Scheduler {
     this.actor.send({ type: 'component.stop' });
     // The process is gone: its cache, queue and watches with it.
     for (const i of this.informers) i.stop();
-    for (const i of [this.namespaces, this.services, this.replicaSets]) i?.stop();
+    for (const i of [this.namespaces, this.services, this.replicaSets, this.claims, this.volumes, this.storageClasses]) i?.stop();
+    for (const t of this.preBindWaits) this.kernel.cancel(t);
+    this.preBindWaits.clear();
     this.kernel.cancel(this.cycleTimer);
+    this.kernel.cancel(this.pointTimer);
     this.kernel.cancel(this.flushTimer);
-    this.cycleTimer = this.flushTimer = undefined;
-    this.point = 'idle';
-    this.current = undefined;
+    this.cycleTimer = this.pointTimer = this.flushTimer = undefined;
+    this.endCycle();
   }
 
   start(): void {
@@ -122,10 +193,47 @@ export class Scheduler {
     return this.queue.size;
   }
 
+  /** When a backing-off pod becomes active again (the queue's backoff: 1 s doubling to 10 s). */
+  backoffExpiry(info: QueuedPodInfo): number {
+    return this.queue.backoffExpiry(info);
+  }
+
+  /** The enabled plugins at one extension point, in the order they run. */
+  pluginsAt(point: ExtensionPoint): string[] {
+    const fw = this.framework;
+    const names = (list: ReadonlyArray<{ name: string }>) => list.map((p) => p.name);
+    switch (point) {
+      case 'preFilter':
+        return names(fw.preFilter);
+      case 'filter':
+        return names(fw.filter);
+      case 'postFilter':
+        return names(fw.postFilter);
+      case 'preScore':
+        return names(fw.preScore);
+      case 'score':
+      case 'normalizeScore':
+        return fw.score.filter((s) => point === 'score' || s.plugin.normalizeScore).map((s) => s.plugin.name);
+      case 'reserve':
+        return names(fw.reserve);
+      case 'permit':
+        return names(fw.permit);
+      case 'preBind':
+        return names(fw.preBind);
+      case 'postBind':
+        return names(fw.postBind);
+      case 'bind':
+        return ['DefaultBinder'];
+      default:
+        return [];
+    }
+  }
+
   private boot(): void {
     this.cache = new SchedulerCache();
     this.queue = new SchedulingQueue(() => this.kernel.now);
     this.nominated.clear();
+    const listers = this.volumeListers();
     this.framework = new Framework(this.settings.profile, PLUGIN_REGISTRY, {
       snapshot: () => this.cycleSnapshot ?? this.cache.snapshot(),
       randomInt: (n) => this.kernel.rng.int(n),
@@ -138,12 +246,18 @@ export class Scheduler {
       namespaceLabels: (name) => this.namespaces?.get(name)?.metadata.labels,
       services: (ns) => [...(this.services?.list() ?? [])].filter((s) => s.metadata.namespace === ns) as Service[],
       replicaSet: (ns, name) => this.replicaSets?.get(`${ns}/${name}`) as ReplicaSet | undefined,
+      volumeListers: () => listers,
     });
     const k = this.kernel;
     // Listers PodTopologySpread's default constraints and InterPodAffinity's namespaceSelector read.
     this.namespaces = new Informer(k, this.client, 'Namespace', {}, {});
     this.services = new Informer(k, this.client, 'Service', {}, {});
     this.replicaSets = new Informer(k, this.client, 'ReplicaSet', {}, {});
+    // VolumeBinding's and VolumeZone's cluster events: a claim, volume or class added or changed may make a pod schedulable.
+    const volumeEvents = { add: () => this.volumesChanged(), update: () => this.volumesChanged() };
+    this.claims = new Informer(k, this.client, 'PersistentVolumeClaim', {}, volumeEvents);
+    this.volumes = new Informer(k, this.client, 'PersistentVolume', {}, volumeEvents);
+    this.storageClasses = new Informer(k, this.client, 'StorageClass', {}, volumeEvents);
     this.informers = [
       new Informer(k, this.client, 'Node', {}, {
         add: (n) => this.nodeChanged(n as Node),
@@ -167,15 +281,34 @@ export class Scheduler {
           this.kick();
         },
       }),
-      new Informer(k, this.client, 'Pod', { fieldSelector: 'spec.nodeName=' }, {
+      (this.unscheduled = new Informer(k, this.client, 'Pod', { fieldSelector: 'spec.nodeName=' }, {
         add: (p) => this.pendingPod(p as Pod),
         update: (p) => this.pendingPod(p as Pod),
         delete: (p) => this.pendingPodGone(p as Pod),
-      }),
+      })),
     ];
-    for (const i of [this.namespaces, this.services, this.replicaSets]) i.start();
+    for (const i of [this.namespaces, this.services, this.replicaSets, this.claims, this.volumes, this.storageClasses]) i.start();
     for (const i of this.informers) i.start();
     this.scheduleFlush();
+  }
+
+  private volumeListers(): VolumeListers {
+    return {
+      claim: (ns, name) => this.claims?.get(`${ns}/${name}`) as PersistentVolumeClaim | undefined,
+      volume: (name) => this.volumes?.get(name) as PersistentVolume | undefined,
+      volumes: () => ([...(this.volumes?.list() ?? [])] as PersistentVolume[]).sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1)),
+      storageClass: (name) => this.storageClasses?.get(name) as StorageClass | undefined,
+      pendingPod: (ns, name) => this.unscheduled?.get(`${ns}/${name}`) as Pod | undefined,
+      update: (obj) => {
+        const r = this.client.update(obj as KubeObject);
+        return r.ok ? { ok: true, object: r.object } : { ok: false, message: r.status.message };
+      },
+    };
+  }
+
+  private volumesChanged(): void {
+    this.queue.moveAllToActiveOrBackoff();
+    this.kick();
   }
 
   private nodeChanged(node: Node): void {
@@ -226,12 +359,64 @@ export class Scheduler {
   }
 
   private kick(): void {
-    if (!this.running || this.cycleTimer || this.queue.activeCount === 0) return;
+    if (!this.running || this.cycleTimer || this.cycle || this.queue.activeCount === 0) return;
     this.cycleTimer = this.kernel.after(0, 'scheduler.cycle', () => {
       this.cycleTimer = undefined;
       this.scheduleNext();
-      this.kick();
+      if (!this.cycle) this.kick();
     });
+  }
+
+  /** The cycle's next extension point, as its own event at this instant. */
+  private then(run: () => void): void {
+    this.pointTimer = this.kernel.after(0, 'scheduler.point', () => {
+      this.pointTimer = undefined;
+      run();
+    });
+  }
+
+  /** The cycle is over (done, failed, waiting in PreBind, or the process stopped): the next one may start. */
+  private endCycle(): void {
+    this.point = 'idle';
+    this.current = undefined;
+    this.cycle = undefined;
+    this.cycleSnapshot = undefined;
+  }
+
+  /** Keeps a finished cycle for explanations. */
+  private log(live: LiveCycle, node: string | undefined, message: string | undefined): void {
+    if (this.settings.explainNodes <= 0) return;
+    const r = live.result;
+    const limit = this.settings.explainNodes;
+    let scores: CycleLogEntry['scores'];
+    if (r.scores) {
+      scores = { raw: {}, final: {} };
+      let n = 0;
+      for (const [name, plugins] of r.scores.raw) {
+        if (n++ >= limit) break;
+        scores.raw[name] = plugins;
+        scores.final[name] = r.scores.final.get(name) ?? {};
+      }
+    }
+    this.cycleLog.push({
+      pod: live.pod,
+      uid: live.uid,
+      seq: live.seq,
+      at: this.kernel.now,
+      attempt: live.attempt,
+      points: [...live.points],
+      ...(node ? { node } : {}),
+      ...(message !== undefined ? { message } : {}),
+      numAllNodes: r.numAllNodes,
+      evaluatedNodes: r.evaluatedNodes,
+      feasibleNodes: r.feasibleNodes,
+      startIndex: live.startIndex,
+      filterResult: r.filterResult,
+      ...(scores ? { scores } : {}),
+      skippedScore: live.skippedScore,
+      skippedFilter: live.skippedFilter,
+    });
+    if (this.cycleLog.length > CYCLE_LOG_LIMIT) this.cycleLog.splice(0, this.cycleLog.length - CYCLE_LOG_LIMIT);
   }
 
   private scheduleFlush(): void {
@@ -242,7 +427,11 @@ export class Scheduler {
     });
   }
 
-  /** One scheduling cycle and, when a node is found, the binding cycle. */
+  /**
+   * One scheduling cycle: computed now against the cycle's snapshot, then
+   * walked point by point (one event each); then the binding cycle, or the
+   * failure handler after the last point.
+   */
   private scheduleNext(): void {
     const info = this.queue.pop();
     if (!info) return;
@@ -252,66 +441,179 @@ export class Scheduler {
     const podCycle = this.queue.schedulingCycle;
     const state = new CycleState();
     this.cycleSnapshot = this.cache.snapshot();
+    const startIndex = this.nextStartNodeIndex;
     const ctx = {
       framework: this.framework,
       snapshot: this.cycleSnapshot,
       state,
-      nextStartNodeIndex: this.nextStartNodeIndex,
+      nextStartNodeIndex: startIndex,
       randomInt: (n: number) => this.kernel.rng.int(n),
       explainNodes: this.settings.explainNodes,
     };
     const run = scheduleOne(ctx, pod);
+    const points: SchedulerPoint[] = [];
     let step = run.next();
     while (!step.done) {
+      points.push(step.value);
       this.point = step.value;
       step = run.next();
     }
     this.nextStartNodeIndex = ctx.nextStartNodeIndex;
     const result = step.value;
     this.cycles++;
-    if (result.node) this.bindingCycle(info, state, result, podCycle);
-    else this.failed(info, result, podCycle);
-    this.point = 'idle';
-    this.current = undefined;
-    this.cycleSnapshot = undefined;
+    const live: LiveCycle = {
+      pod: key(pod),
+      uid: pod.metadata!.uid!,
+      seq: this.cycles,
+      startedAt: this.kernel.now,
+      attempt: info.attempts,
+      points,
+      startIndex,
+      result,
+      skippedScore: [...state.skipScore],
+      skippedFilter: [...state.skipFilter],
+    };
+    this.cycle = live;
+    this.walk(live, 0, () => (result.node ? this.reserve(live, info, state, podCycle) : this.fail(live, info, result, podCycle)));
   }
 
-  private bindingCycle(info: QueuedPodInfo, state: CycleState, result: CycleResult, podCycle: number): void {
+  /** Shows the scheduling part's points one event each, then goes on with `after` in the last one. */
+  private walk(live: LiveCycle, i: number, after: () => void): void {
+    if (i >= live.points.length) return after();
+    this.point = live.points[i];
+    if (i === live.points.length - 1) return after();
+    this.then(() => this.walk(live, i + 1, after));
+  }
+
+  /** The failure handler, then the cycle is over. */
+  private fail(live: LiveCycle, info: QueuedPodInfo, result: CycleResult, podCycle: number): void {
+    const message = this.failed(info, result, podCycle);
+    this.log(live, undefined, message);
+    this.endCycle();
+    this.kick();
+  }
+
+  /** Reserve (the pod assumed on its node), then Permit and PreBind, each its own event. */
+  private reserve(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number): void {
     const pod = info.pod;
+    const result = live.result;
     const node = result.node!;
     const fw = this.framework;
-    this.cache.assume(newPodInfo(pod), node);
-    this.point = 'reserve';
-    let s = fw.runReserve(state, pod, node);
-    if (isSuccess(s)) {
-      this.point = 'permit';
-      s = fw.runPermit(state, pod, node);
-    }
-    if (isSuccess(s)) {
+    const enter = (point: SchedulerPoint) => {
+      this.point = point;
+      live.points.push(point);
+    };
+    this.then(() => {
+      enter('reserve');
+      this.cache.assume(newPodInfo(pod), node);
+      const s = fw.runReserve(state, pod, node);
+      if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
+      this.then(() => {
+        enter('permit');
+        const s = fw.runPermit(state, pod, node);
+        if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
+        this.then(() => {
+          enter('preBind');
+          const s = fw.runPreBind(state, pod, node);
+          if (s.code === 'Wait') {
+            this.waitInPreBind(live, info, state, podCycle);
+            this.endCycle();
+            return this.kick();
+          }
+          if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
+          this.then(() => this.finishBinding(live, info, state, podCycle, s));
+        });
+      });
+    });
+  }
+
+  /**
+   * A PreBind plugin waits (VolumeBinding, for the PV controller to bind the
+   * pod's claims): ask it again every second, as upstream's binding
+   * goroutine polls, while the scheduler goes on with other pods. The pod
+   * stays assumed on its node meanwhile.
+   */
+  private waitInPreBind(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number): void {
+    const pod = info.pod;
+    const node = live.result.node!;
+    const timer = this.kernel.after(BIND_POLL_MS, 'scheduler.prebind', () => {
+      this.preBindWaits.delete(timer);
+      // Deleted (or no longer ours) while it waited: nothing to bind and nothing to report.
+      if (!this.unscheduled?.get(key(pod))) {
+        this.framework.runUnreserve(state, pod, node);
+        this.cache.forget(pod);
+        return;
+      }
+      const point = this.point;
       this.point = 'preBind';
-      s = fw.runPreBind(state, pod, node);
-    }
+      const s = this.framework.runPreBind(state, pod, node);
+      if (s.code === 'Wait') {
+        this.point = point;
+        return this.waitInPreBind(live, info, state, podCycle);
+      }
+      // The rest of this binding cycle runs now, in this event (another pod's cycle may be walking meanwhile).
+      this.finishBinding(live, info, state, podCycle, s, true);
+      this.point = point;
+      this.kick();
+    });
+    this.preBindWaits.add(timer);
+  }
+
+  /**
+   * The binding cycle after Reserve, Permit and PreBind: undo them on
+   * failure; else Bind (pods/binding, then the Scheduled event, as upstream
+   * records it before PostBind) and PostBind in the next event. `inline`:
+   * all of it now (after a PreBind wait, outside any walked cycle).
+   */
+  private finishBinding(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number, s: Status, inline = false): void {
+    const pod = info.pod;
+    const result = live.result;
+    const node = result.node!;
+    const fw = this.framework;
+    const done = () => {
+      if (inline) return;
+      this.endCycle();
+      this.kick();
+    };
     if (!isSuccess(s)) {
       fw.runUnreserve(state, pod, node);
       this.cache.forget(pod);
-      return this.failed(info, { ...result, node: undefined, error: s.reasons.join(', ') }, podCycle);
+      const reasons = s.reasons.join(', ');
+      // An internal error names the plugin and its extension point, as upstream wraps it.
+      const point = this.point === 'preBind' ? 'PreBind' : this.point === 'reserve' ? 'Reserve' : this.point === 'permit' ? 'Permit' : '';
+      const error = s.code === 'Error' && s.plugin && point ? `running ${point} plugin ${JSON.stringify(s.plugin)}: ${reasons}` : reasons;
+      const message = this.failed(info, { ...result, node: undefined, error }, podCycle);
+      this.log(live, undefined, message);
+      return done();
     }
-    this.point = 'bind';
+    live.points.push('bind');
+    if (!inline) this.point = 'bind';
     const annotations = this.settings.explainNodes > 0 ? (explanationAnnotations(result, this.settings.explainNodes) as Record<string, string>) : undefined;
     const bound = this.client.bind(pod.metadata!.namespace!, pod.metadata!.name!, node, annotations);
     if (!bound.ok) {
       fw.runUnreserve(state, pod, node);
       this.cache.forget(pod);
-      return this.failed(info, { ...result, node: undefined, error: `binding rejected: ${bound.status.message}` }, podCycle);
+      const message = this.failed(info, { ...result, node: undefined, error: `binding rejected: ${bound.status.message}` }, podCycle);
+      this.log(live, undefined, message);
+      return done();
     }
-    this.point = 'postBind';
-    fw.runPostBind(state, pod, node);
     this.lastCycle = { pod: key(pod), at: this.kernel.now, node, evaluatedNodes: result.evaluatedNodes, feasibleNodes: result.feasibleNodes };
     this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${key(pod)} to ${node}`);
+    const postBind = () => {
+      live.points.push('postBind');
+      fw.runPostBind(state, pod, node);
+      this.log(live, node, undefined);
+      done();
+    };
+    if (inline) return postBind();
+    this.then(() => {
+      this.point = 'postBind';
+      postBind();
+    });
   }
 
   /** Upstream's FailureHandler: back to the queue, the reason on the pod, a FailedScheduling event; preemption's plan carried out. */
-  private failed(info: QueuedPodInfo, result: CycleResult, podCycle: number): void {
+  private failed(info: QueuedPodInfo, result: CycleResult, podCycle: number): string {
     const pod = info.pod;
     const message = result.error ?? fitErrorMessage(result);
     for (const p of result.diagnosis.unschedulablePlugins) info.unschedulablePlugins.add(p);
@@ -352,6 +654,7 @@ export class Scheduler {
     }
     this.lastCycle = { pod: key(pod), at: this.kernel.now, message, evaluatedNodes: result.evaluatedNodes, feasibleNodes: result.feasibleNodes };
     this.event(pod, 'Warning', 'FailedScheduling', message);
+    return message;
   }
 
   /**

@@ -186,7 +186,8 @@ describe('dispatch', () => {
   it('refuses kinds it does not know', () => {
     const errs = validateCreate({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
     expect(invalidMessage('Secret', 's', errs)).toBe(
-      'Secret "s" is invalid: kind: Unsupported value: "Secret": supported values: "Namespace", "Node", "Pod", "Service", "Event", "ReplicaSet", "Deployment", "DaemonSet", "Job", "EndpointSlice", "Lease", "PriorityClass"',
+      'Secret "s" is invalid: kind: Unsupported value: "Secret": supported values: "Namespace", "Node", "Pod", "Service", "Event", "ReplicaSet", "Deployment", "DaemonSet", "Job", "EndpointSlice", "Lease", "PriorityClass", ' +
+        '"StatefulSet", "ControllerRevision", "PersistentVolume", "PersistentVolumeClaim", "StorageClass"',
     );
   });
 

@@ -3,12 +3,13 @@
 // Both return field errors with upstream's paths and messages; [] is valid.
 // Run them after applyDefaults and prepareForCreate/prepareForUpdate, as
 // upstream validates defaulted objects.
-import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Event, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { FieldError } from '../field-errors';
 import { invalid, notSupported } from '../field-errors';
 import type { KubeObject } from '../types';
@@ -19,9 +20,12 @@ import { validateEvent, validateEventUpdate } from './events';
 import { validateJob, validateJobUpdate } from './job';
 import { validateNamespace, validateNamespaceUpdate } from './namespace';
 import { validateNode, validateNodeUpdate } from './node';
+import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate, validatePersistentVolumeUpdate } from './persistent-volume';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import { validateService, validateServiceUpdate } from './service';
+import { validateControllerRevision, validateControllerRevisionUpdate, validateStatefulSet, validateStatefulSetUpdate } from './statefulset';
+import { validateStorageClass, validateStorageClassUpdate } from './storage-class';
 import {
   validateDaemonSet,
   validateDaemonSetUpdate,
@@ -51,6 +55,11 @@ const byKind = new Map<string, KindValidators>([
   ['EndpointSlice', as<EndpointSlice>(validateEndpointSlice, validateEndpointSliceUpdate)],
   ['Lease', as<Lease>(validateLease, validateLeaseUpdate)],
   ['PriorityClass', as<PriorityClass>(validatePriorityClass, validatePriorityClassUpdate)],
+  ['StatefulSet', as<StatefulSet>(validateStatefulSet, validateStatefulSetUpdate)],
+  ['ControllerRevision', as<ControllerRevision>(validateControllerRevision, validateControllerRevisionUpdate)],
+  ['PersistentVolumeClaim', as<PersistentVolumeClaim>(validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate)],
+  ['PersistentVolume', as<PersistentVolume>(validatePersistentVolume, validatePersistentVolumeUpdate)],
+  ['StorageClass', as<StorageClass>(validateStorageClass, validateStorageClassUpdate)],
 ]);
 
 const KINDS = RESOURCES.map((r) => r.kind);

@@ -26,6 +26,7 @@ import type {
   ScorePlugin,
   Snapshot,
   PermitPlugin,
+  VolumeListers,
 } from './types';
 import { MAX_NODE_SCORE } from './types';
 
@@ -39,6 +40,7 @@ export interface FrameworkDeps {
   namespaceLabels(name: string): Record<string, string> | undefined;
   services(namespace: string): readonly Service[];
   replicaSet(namespace: string, name: string): ReplicaSet | undefined;
+  volumeListers?(): VolumeListers | undefined;
 }
 
 /** Per node, per plugin: what each Score plugin returned, and after normalization times weight. */
@@ -120,6 +122,10 @@ export class Framework implements Handle {
 
   replicaSet(namespace: string, name: string): ReplicaSet | undefined {
     return this.deps.replicaSet(namespace, name);
+  }
+
+  volumeListers(): VolumeListers | undefined {
+    return this.deps.volumeListers?.();
   }
 
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {

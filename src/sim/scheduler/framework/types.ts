@@ -1,7 +1,7 @@
 // The scheduling framework's data, after upstream's pkg/scheduler/framework
 // (types.go, interface.go, cycle_state.go). Plugins are pure functions of
 // these inputs: they read the snapshot and the pod and return a verdict.
-import type { Node, Pod, ReplicaSet, Service } from '../../api/types';
+import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StorageClass } from '../../api/types';
 import type { Status } from './status';
 
 /** Upstream's framework.Resource: integer milli-CPU and bytes. */
@@ -131,6 +131,24 @@ export interface Handle {
   services?(namespace: string): readonly Service[];
   /** A ReplicaSet by namespace and name (PodTopologySpread's default constraints add its selector). */
   replicaSet?(namespace: string, name: string): ReplicaSet | undefined;
+  /** PVCs, PVs and StorageClasses, for VolumeBinding, VolumeZone, VolumeRestrictions and NodeVolumeLimits. */
+  volumeListers?(): VolumeListers | undefined;
+}
+
+/**
+ * The listers the volume plugins read (upstream's PVC, PV and StorageClass
+ * informers) and the write VolumeBinding's PreBind makes through the
+ * scheduler's client (fh.ClientSet()).
+ */
+export interface VolumeListers {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
+  /** Every PersistentVolume, in a stable order. */
+  volumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+  /** The pending pod as the scheduler last saw it (undefined once deleted). */
+  pendingPod(namespace: string, name: string): Pod | undefined;
+  update(obj: PersistentVolume | PersistentVolumeClaim): { ok: true; object: KubeObject } | { ok: false; message: string };
 }
 
 export interface Plugin {

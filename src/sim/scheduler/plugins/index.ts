@@ -14,6 +14,10 @@ import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from './pod-topology-spread
 import { PRIORITY_SORT, newPrioritySort } from './priority-sort';
 import { SCHEDULING_GATES, newSchedulingGates } from './scheduling-gates';
 import { TAINT_TOLERATION, newTaintToleration } from './taint-toleration';
+import { NODE_VOLUME_LIMITS, newNodeVolumeLimits } from './node-volume-limits';
+import { VOLUME_BINDING, newVolumeBinding } from './volume-binding';
+import { VOLUME_RESTRICTIONS, newVolumeRestrictions } from './volume-restrictions';
+import { VOLUME_ZONE, newVolumeZone } from './volume-zone';
 
 export const PLUGIN_REGISTRY: ReadonlyMap<string, PluginFactory> = new Map([
   [SCHEDULING_GATES, newSchedulingGates],
@@ -24,6 +28,10 @@ export const PLUGIN_REGISTRY: ReadonlyMap<string, PluginFactory> = new Map([
   [NODE_AFFINITY, newNodeAffinity],
   [NODE_PORTS, newNodePorts],
   [NODE_RESOURCES_FIT, newNodeResourcesFit],
+  [VOLUME_RESTRICTIONS, newVolumeRestrictions],
+  [NODE_VOLUME_LIMITS, newNodeVolumeLimits],
+  [VOLUME_BINDING, newVolumeBinding],
+  [VOLUME_ZONE, newVolumeZone],
   [POD_TOPOLOGY_SPREAD, newPodTopologySpread],
   [INTER_POD_AFFINITY, newInterPodAffinity],
   [DEFAULT_PREEMPTION, newDefaultPreemption],
