@@ -11,5 +11,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    // Whole-cluster stories run minutes of simulated time; on a busy CI machine they need more than the default 5 s.
+    testTimeout: 30_000,
   },
 });

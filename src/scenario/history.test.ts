@@ -39,7 +39,7 @@ function playLive(probes: number[]) {
 
 const probes = Array.from({ length: 40 }, (_, i) => 1_000 + i * 17_713).filter((t) => t < END);
 
-describe('History: rewinding', () => {
+describe('History: rewinding', { timeout: 60_000 }, () => {
   it('shows exactly the state first seen at each instant, in any order, with and without checkpoints', () => {
     const { h, seen } = playLive(probes);
     // A fixed shuffle (no Math.random in tests either): every 7th probe, wrapping.
@@ -86,7 +86,7 @@ describe('History: rewinding', () => {
   });
 });
 
-describe('History: acting in the past forks', () => {
+describe('History: acting in the past forks', { timeout: 60_000 }, () => {
   it('drops the later actions, and never replays them', () => {
     const { h } = playLive([]);
     h.seek(100_000);
@@ -111,5 +111,18 @@ describe('History: acting in the past forks', () => {
     h.act({ action: 'cordon', node: 'node-1' });
     h.runUntil(60_000);
     expect(openSession(h.session()).stateHash()).toBe(h.cluster.stateHash());
+  });
+});
+
+describe('History: stepping', () => {
+  it('runs what is due at the current instant, then moves on to the next', () => {
+    const h = new History(DEFAULT_SCENARIO_YAML);
+    const seen: number[] = [];
+    for (let i = 0; i < 12 && h.now === 0; i++) h.stepInstant();
+    seen.push(h.now);
+    h.stepInstant();
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(h.now).toBeGreaterThan(seen[0]);
+    expect(h.cluster.nextEventTime()).toBeGreaterThan(h.now);
   });
 });

@@ -24,7 +24,7 @@ import { actionOf, type Session } from './session';
 export interface HistoryOptions extends LoadOptions {
   /** Simulated ms between checkpoints (default 5 minutes). */
   checkpointEvery?: number;
-  /** At most this many checkpoints are kept (default 24: two hours at the default spacing). */
+  /** At most this many checkpoints are kept (default: 24, two hours at the default spacing, fewer for big clusters). */
   maxCheckpoints?: number;
 }
 
@@ -50,6 +50,8 @@ export interface ActResult {
 }
 
 export const DEFAULT_CHECKPOINT_EVERY = 5 * 60_000;
+/** Objects across all checkpoints, roughly: 24 of the default scenario, 7 of a 1,000-node cluster, none of config-max. */
+const CHECKPOINT_OBJECT_BUDGET = 20_000;
 
 export class History {
   private live: Cluster;
@@ -72,9 +74,10 @@ export class History {
     actions: readonly TimelineEntry[] = [],
   ) {
     this.every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-    this.max = options.maxCheckpoints ?? 24;
     this.branch = actions.map((a) => ({ ...a }));
     this.live = this.fresh();
+    // Each checkpoint is a whole cluster: a big one gets fewer (none past CHECKPOINT_OBJECT_BUDGET objects).
+    this.max = options.maxCheckpoints ?? Math.min(24, Math.floor(CHECKPOINT_OBJECT_BUDGET / Math.max(1, this.live.objects().length)));
   }
 
   /** Opens a saved or shared session at its instant, with its actions as the branch. */
@@ -151,9 +154,10 @@ export class History {
     }
     // Settle first: whatever is due now runs before the action, as it will on every replay.
     this.live.runUntil(this.live.now);
-    const outcomes = this.live.act(action);
+    // On the branch before it runs, so whoever the cluster notifies sees it there.
     this.branch.push({ ...action, at: this.live.now } as TimelineEntry);
     this.applied = this.branch.length;
+    const outcomes = this.live.act(action);
     if (dropped.length > 0) this.frontier = this.live.now;
     return { outcomes, dropped };
   }
@@ -268,5 +272,6 @@ function advance(cluster: Cluster, branch: readonly TimelineEntry[], from: numbe
     i++;
     applied(i);
   }
-  if (t > cluster.now) cluster.runUntil(t);
+  // At the same instant too: a step runs what is due now.
+  if (t >= cluster.now) cluster.runUntil(t);
 }
