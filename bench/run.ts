@@ -3,6 +3,7 @@
 import { createCluster } from '../src/sim/cluster';
 import type { KubeObject } from '../src/sim/api/types';
 import { configMaxModel } from './config-max';
+import { benchCanvas } from './canvas';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -149,3 +150,4 @@ if (!only || only === 'scheduler') benchScheduler();
 if (only === 'scheduler-small') benchScheduler(500, 5000);
 if (!only || only === 'hour') benchHour();
 if (only === 'minutes') benchHour(5);
+if (!only || only === 'canvas') await benchCanvas(print);

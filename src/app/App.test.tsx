@@ -1,7 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../scenario/gallery/default-scenario';
-import { loadScenario } from '../scenario/load';
+import { History } from '../scenario/history';
 import { App } from './App';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './store/cluster-store';
 import { useClusterStore } from './store/store-context';
@@ -9,7 +9,7 @@ import { selectNow } from './store/selectors';
 
 describe('App', () => {
   it('shows the default cluster: clock, components, objects', () => {
-    const store = createClusterStore({ open: () => loadScenario(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS).cluster, start: { startAt: 30_000, paused: true } });
+    const store = createClusterStore({ open: () => new History(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS), start: { startAt: 30_000, paused: true } });
     const html = renderToString(<App store={store} />);
     expect(html).toContain('00:30.000');
     expect(html).toContain('data-testid="component-etcd-1"');
@@ -19,7 +19,7 @@ describe('App', () => {
 
   it('shows why the scenario could not be loaded instead of a blank page', () => {
     const store = createClusterStore({
-      open: () => loadScenario('apiVersion: v1\nkind: Pod\nmetadata: {}\n').cluster,
+      open: () => new History('apiVersion: v1\nkind: Pod\nmetadata: {}\n'),
     });
     const html = renderToString(<App store={store} />);
     expect(html).toContain('data-testid="load-error"');

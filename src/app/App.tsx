@@ -1,20 +1,24 @@
 // The app shell: header with clock and controls, the control plane and the
 // actions on the left, the architecture canvas (DESIGN 5) above the objects
-// in the middle, the wire on the right.
+// in the middle (tabs: Objects | Events), the wire on the right, or the
+// inspector while something is selected.
 import { useEffect } from 'react';
 import { ArchitectureCanvas } from './canvas/ArchitectureCanvas';
 import type { ClusterStore } from './store/cluster-store';
 import { ClusterStoreProvider, useClusterStore, useClusterStoreApi } from './store/store-context';
 import { selectLoad } from './store/selectors';
+import { useCheckpointFill } from './store/use-checkpoint-fill';
 import { useClockLoop } from './store/use-clock-loop';
 import { ActionsLog } from './panels/ActionsLog';
 import { ClusterStats } from './panels/ClusterStats';
 import { ComponentsPanel } from './panels/ComponentsPanel';
+import { EditorPanel } from './panels/EditorPanel';
 import { ErrorBoundary } from './panels/ErrorBoundary';
 import { Header } from './panels/Header';
+import { InspectorColumn } from './panels/Inspector';
 import { LoadError } from './panels/LoadError';
 import { Notices } from './panels/Notices';
-import { ObjectsTable } from './panels/ObjectsTable';
+import { ObjectsAndEvents } from './panels/Tabs';
 import { WireMessages } from './panels/WireMessages';
 
 export function App({ store }: { store: ClusterStore }) {
@@ -43,6 +47,7 @@ function Shell() {
 function Running({ scenarioName }: { scenarioName: string }) {
   const store = useClusterStoreApi();
   useClockLoop(store);
+  useCheckpointFill(store);
   useKeyboardShortcuts(store);
   return (
     <div className="app">
@@ -56,10 +61,13 @@ function Running({ scenarioName }: { scenarioName: string }) {
         </div>
         <div className="column column-center">
           <ArchitectureCanvas />
-          <ObjectsTable />
+          <ObjectsAndEvents />
         </div>
-        <WireMessages />
+        <InspectorColumn>
+          <WireMessages />
+        </InspectorColumn>
       </main>
+      <EditorPanel />
     </div>
   );
 }

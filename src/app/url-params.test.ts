@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readStartOptions } from './url-params';
+import { readScenarioParam, readStartOptions } from './url-params';
 
 describe('readStartOptions', () => {
   it('starts playing at 0 at 1x with no parameters', () => {
@@ -33,5 +33,25 @@ describe('readStartOptions', () => {
     const bad = readStartOptions('?speed=7');
     expect(bad.speed).toBe(1);
     expect(bad.notices[0]).toContain('URL parameter speed="7"');
+  });
+});
+
+describe('readScenarioParam', () => {
+  it('?scenario=NAME names a built-in scenario; absent or empty names none', () => {
+    expect(readScenarioParam('?scenario=scale-1000-nodes&t=20s')).toBe('scale-1000-nodes');
+    expect(readScenarioParam('?scenario=%20node-failure%20')).toBe('node-failure');
+    expect(readScenarioParam('?t=20s')).toBeNull();
+    expect(readScenarioParam('?scenario=')).toBeNull();
+  });
+
+  it('#scenario=NAME in the fragment names one too, and wins over ?scenario=', () => {
+    expect(readScenarioParam('', '#scenario=node-failure')).toBe('node-failure');
+    expect(readScenarioParam('?scenario=crash-loop', '#scenario=zone-outage')).toBe('zone-outage');
+    expect(readScenarioParam('?scenario=crash-loop', '#scenario=')).toBe('crash-loop');
+    expect(readScenarioParam('', '#s=abc')).toBeNull();
+  });
+
+  it('does not disturb the start options', () => {
+    expect(readStartOptions('?scenario=scale-50-nodes')).toEqual({ startAt: 0, paused: false, speed: 1, notices: [] });
   });
 });

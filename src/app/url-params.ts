@@ -2,6 +2,9 @@
 //   ?t=30s     run the simulation to that virtual instant at load, start paused there
 //   ?paused    start paused at 0
 //   ?speed=10  start at that speed (0.1, 1, 10 or 100)
+//   ?scenario=NAME  open that built-in scenario (src/scenario/gallery) instead of the default
+//   #scenario=NAME  the same, in the fragment (what the gallery menu puts in the address bar)
+//   #s=...     a share link: a whole session (src/scenario/share-codec.ts, opened by src/app/session/boot.ts)
 // A bad value never blocks the app: it becomes a notice naming the parameter.
 import { parseDuration } from '../sim/kernel/duration';
 
@@ -50,6 +53,18 @@ export function readStartOptions(search: string): StartOptions {
   }
 
   return { startAt, paused, speed, notices };
+}
+
+/**
+ * The built-in scenario the URL names, trimmed: `#scenario=NAME` in the
+ * fragment (the form a gallery link has) or `?scenario=NAME`; the fragment
+ * wins when both do. Null when it names none.
+ */
+export function readScenarioParam(search: string, hash = ''): string | null {
+  const fromHash = new URLSearchParams(hash.replace(/^#/, '')).get('scenario')?.trim();
+  if (fromHash) return fromHash;
+  const name = new URLSearchParams(search).get('scenario')?.trim();
+  return name ? name : null;
 }
 
 function parseStartAt(value: string): number | { error: string } {

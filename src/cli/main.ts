@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importCluster, ImportError } from '../scenario/import-cluster';
-import { parseScenarioFile } from '../scenario/parse';
 import { ScenarioError } from '../scenario/problems';
+import { looksLikeSessionFile, readSessionFile } from '../scenario/session-file';
 import { decodeShareFragment, encodeShareFragment, MAX_INSTANT_MS, MAX_LINK_CHARS, ShareLinkError } from '../scenario/share-codec';
 import type { TimelineEntry } from '../sim/model';
-import { DurationError, parseDuration } from '../sim/kernel/duration';
+import { DurationError, formatDuration, parseDuration } from '../sim/kernel/duration';
 import { runKubectlCommand, runScenario } from './run-command';
 
 const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
@@ -15,7 +15,8 @@ const USAGE = `usage: sim run FILE --until DURATION [--trace] [--seed N]
        sim kubectl FILE --until DURATION [--seed N] -- KUBECTL_ARGS...
        sim import FILE
 
-  run FILE           run the scenario in FILE (multi-document YAML)
+  run FILE           run the scenario in FILE (multi-document YAML); a session saved by the
+                     app (a Session document after the scenario) replays its user actions too
   --until DURATION   the virtual instant to stop at, as Go writes durations: 90s, 5m, 1h30m
   --trace            add the wire messages (every hop between components) to the output
   --seed N           override the scenario's seed
@@ -93,6 +94,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
         return 1;
       }
+      // A saved session (src/scenario/session-file.ts): its scenario, then its user actions replayed as --url does.
+      if (looksLikeSessionFile(text)) ({ scenario: text, actions } = readSessionFile(text));
     }
     const { list, warnings } = runScenario(text, { until, trace: values.trace ?? false, seed, actions });
     for (const w of warnings) err(`sim: warning: ${w}`);
@@ -148,8 +151,12 @@ function urlCommand(args: string[], out: (s: string) => void, err: (s: string) =
     err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     return 1;
   }
-  parseScenarioFile(text); // a ScenarioError is reported by main with its lines
-  const fragment = encodeShareFragment({ scenario: text, actions: [], at: Math.round(at) });
+  // A ScenarioError is reported by main with its lines. A saved session keeps its actions, and its instant unless --at says.
+  const session = readSessionFile(text); // a plain scenario file: no actions, at 0
+  if (values.at === undefined) at = session.at;
+  const last = session.actions[session.actions.length - 1];
+  if (last && last.at > at) throw new UsageError(`--at: must not be before the session's last action (${formatDuration(last.at)})`);
+  const fragment = encodeShareFragment({ scenario: session.scenario, actions: session.actions, at: Math.round(at) });
   if (fragment.length + 1 > MAX_LINK_CHARS) err(`sim: warning: the link is ${fragment.length + 1} characters, longer than browsers open from kubeviz (${MAX_LINK_CHARS}); share the file instead`);
   out(`#${fragment}`);
   return 0;

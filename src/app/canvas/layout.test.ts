@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APISERVER_ID, CONTROLLER_MANAGER_ID, layout, SCHEDULER_ID, SIZES, workerColumns, workerId, type Box } from './layout';
+import { heatGrid } from './heat-map-geometry';
+import { APISERVER_ID, architectureLayout, CONTROLLER_MANAGER_ID, layout, SCHEDULER_ID, SIZES, workerColumns, workerId, type Box } from './layout';
 
 const ETCD = ['etcd-1', 'etcd-2', 'etcd-3'];
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => `node-${i + 1}`);
@@ -63,5 +64,32 @@ describe('layout', () => {
     expect([1, 3, 4, 5, 6, 10].map(workerColumns)).toEqual([1, 3, 4, 4, 4, 4]);
     // ceil(sqrt(20 x 1.5)) = ceil(5.48) = 6
     expect(workerColumns(20)).toBe(6);
+  });
+
+  it('fifty nodes keep their cards; fifty-one become tiles of the heat map, each in the grid the heat map draws', () => {
+    expect(architectureLayout({ etcd: ETCD, workers: nodes(50) }).heatMap).toBeNull();
+    const lod = architectureLayout({ etcd: ETCD, workers: nodes(51) });
+    expect(lod.heatMap).not.toBeNull();
+    const grid = lod.heatMap!;
+    // Under the control plane, as the cards were: kube-apiserver ends at 138 + 74 = 212; 110 px of room for the kubelets' edge.
+    expect(grid.y).toBe(212 + 110);
+    expect(grid).toEqual(heatGrid(51, 322));
+    const tiles = nodes(51).map((n) => lod.boxes.get(workerId(n))!);
+    expect(tiles[0]).toMatchObject({ x: grid.x, y: grid.y, width: grid.tileWidth, height: grid.tileHeight });
+    expect(lod.heatMapBox).toEqual({ x: grid.x, y: grid.y, width: grid.width, height: grid.height });
+    for (const t of tiles) {
+      expect(t.x).toBeGreaterThanOrEqual(grid.x - 1e-9);
+      expect(t.x + t.width).toBeLessThanOrEqual(grid.x + grid.width + 1e-9);
+      expect(t.y + t.height).toBeLessThanOrEqual(grid.y + grid.height + 1e-9);
+    }
+    expectNoOverlaps(lod.boxes);
+  });
+
+  it('a thousand nodes: the same boxes every time, the control plane where it is with three', () => {
+    const a = architectureLayout({ etcd: ETCD, workers: nodes(1000) });
+    const b = architectureLayout({ etcd: [...ETCD], workers: nodes(1000) });
+    expect([...a.boxes]).toEqual([...b.boxes]);
+    expect(a.boxes.get(APISERVER_ID)).toEqual(layout({ etcd: ETCD, workers: nodes(3) }).get(APISERVER_ID));
+    expect(a.boxes.size).toBe(6 + 1000);
   });
 });

@@ -2,7 +2,11 @@
 // Pure and deterministic (no DOM, no measuring): the same graph gives the
 // same positions, so the picture never jumps while the simulation runs.
 // Control plane on top (the etcd row, then kube-scheduler, kube-apiserver
-// and kube-controller-manager side by side), worker cards in a grid below.
+// and kube-controller-manager side by side), worker cards in a grid below;
+// past LOD_NODE_THRESHOLD nodes, the workers' tiles of the heat map
+// (heat-map-geometry.ts) in their place.
+import { CARD, heatGrid, tileBox, type HeatGrid } from './heat-map-geometry';
+import { usesHeatMap } from './lod';
 
 export interface ArchitectureGraph {
   /** etcd member names, in the cluster's order. */
@@ -24,17 +28,19 @@ export const SCHEDULER_ID = 'kube-scheduler';
 export const CONTROLLER_MANAGER_ID = 'kube-controller-manager';
 /** Worker ids are prefixed so a node named like a component cannot collide with it. */
 export const workerId = (node: string) => `node:${node}`;
+/** The heat map's box in the level-of-detail view (a name no node id takes: those start with "node:"). */
+export const HEAT_MAP_ID = 'heat-map';
 
 export const SIZES = {
   etcd: { width: 180, height: 66 },
   component: { width: 300, height: 74 },
-  worker: { width: 264, height: 184 },
+  worker: { width: CARD.width, height: CARD.height },
 } as const;
 
 const ETCD_GAP = 48;
 const ROW_GAP = 72;
 const SIDE_GAP = 48;
-const GRID_GAP = 28;
+const GRID_GAP = CARD.gap;
 /** Below the control plane the kubelets' edges need room to fan out. */
 const WORKERS_TOP_GAP = 110;
 
@@ -44,8 +50,21 @@ export function workerColumns(n: number): number {
   return Math.max(4, Math.ceil(Math.sqrt(n * 1.5)));
 }
 
+export interface ArchitectureLayout {
+  /** Boxes by node id (a worker's is its card, or its tile in the heat map), everything centred on x = 0. */
+  boxes: Map<string, Box>;
+  /** The heat map's grid when the workers are drawn as tiles; null when each has a card. */
+  heatMap: HeatGrid | null;
+  /** The box around the heat map's tiles (HEAT_MAP_ID), when there is one. */
+  heatMapBox: Box | null;
+}
+
 /** Boxes by node id, everything centred on x = 0. */
 export function layout(graph: ArchitectureGraph): Map<string, Box> {
+  return architectureLayout(graph).boxes;
+}
+
+export function architectureLayout(graph: ArchitectureGraph): ArchitectureLayout {
   const out = new Map<string, Box>();
   const { etcd, component, worker } = SIZES;
 
@@ -58,13 +77,18 @@ export function layout(graph: ArchitectureGraph): Map<string, Box> {
   out.set(APISERVER_ID, { x: apiX, y: midY, ...component });
   out.set(CONTROLLER_MANAGER_ID, { x: apiX + component.width + SIDE_GAP, y: midY, ...component });
 
+  const top = midY + component.height + WORKERS_TOP_GAP;
+  if (usesHeatMap(graph.workers.length)) {
+    const grid = heatGrid(graph.workers.length, top);
+    graph.workers.forEach((name, i) => out.set(workerId(name), tileBox(grid, i)));
+    return { boxes: out, heatMap: grid, heatMapBox: { x: grid.x, y: grid.y, width: grid.width, height: grid.height } };
+  }
   const cols = workerColumns(graph.workers.length);
   const gridWidth = cols * worker.width + (cols - 1) * GRID_GAP;
-  const top = midY + component.height + WORKERS_TOP_GAP;
   graph.workers.forEach((name, i) => {
     const col = i % cols;
     const row = Math.floor(i / cols);
     out.set(workerId(name), { x: -gridWidth / 2 + col * (worker.width + GRID_GAP), y: top + row * (worker.height + GRID_GAP), ...worker });
   });
-  return out;
+  return { boxes: out, heatMap: null, heatMapBox: null };
 }

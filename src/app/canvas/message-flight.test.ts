@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { architectureEdges } from './edges';
-import { layout } from './layout';
-import { CLIENT_STUB_ID, edgeCurves, flightMs, isBackground, MAX_TOKENS, routeFor, tokensInFlight, verbKind } from './message-flight';
+import { architectureLayout, layout, workerId } from './layout';
+import { CLIENT_STUB_ID, edgeCurves, flightMs, isBackground, kubeletCurves, MAX_TOKENS, routeFor, tokensInFlight, verbKind, podOf } from './message-flight';
 
 const graph = { etcd: ['etcd-1', 'etcd-2', 'etcd-3'], workers: ['node-1'] };
 const edges = architectureEdges(graph.etcd, graph.workers);
@@ -136,5 +136,48 @@ describe('verbKind', () => {
       ['subscribe', 'other'],
     ];
     expect(cases.map(([v]) => [v, verbKind(v)])).toEqual(cases);
+  });
+});
+
+describe('messages in the level-of-detail view', () => {
+  const big = { etcd: graph.etcd, workers: Array.from({ length: 1000 }, (_, i) => `node-${String(i + 1).padStart(4, '0')}`) };
+  const { boxes } = architectureLayout(big);
+  const tileCurves = kubeletCurves(big.workers, boxes);
+
+  it('a kubelet message flies between its node\'s tile (top centre) and the apiserver (bottom centre), in its direction', () => {
+    expect(tileCurves.size).toBe(1000);
+    const api = boxes.get('kube-apiserver')!;
+    const tile = boxes.get(workerId('node-0640'))!;
+    const c = tileCurves.get('kubelet:node-0640->kube-apiserver')!;
+    expect(c.p0).toEqual({ x: tile.x + tile.width / 2, y: tile.y });
+    expect(c.p3).toEqual({ x: api.x + api.width / 2, y: api.y + api.height });
+    // Control points half way up, as React Flow's bezier edge places them.
+    expect(c.p1.y).toBeCloseTo(c.p0.y + (c.p3.y - c.p0.y) / 2, 10);
+    const up = msg(1_000, 'kubelet/node-0640', 'kube-apiserver', 'update status');
+    const down = msg(1_000, 'kube-apiserver', 'kubelet/node-0640', 'watch', { detail: 'MODIFIED' });
+    const [a, b] = tokensInFlight({ messages: [up, down], now: 1_000, speed: 1, graph: big, curves: tileCurves, background: true });
+    // Just sent: the kubelet's update is at its tile, the watch event at the apiserver.
+    expect(a).toMatchObject({ edge: 'kubelet:node-0640->kube-apiserver', progress: 0, x: Math.round(c.p0.x * 10) / 10, y: Math.round(c.p0.y * 10) / 10 });
+    expect(b).toMatchObject({ progress: 0, x: Math.round(c.p3.x * 10) / 10, y: Math.round(c.p3.y * 10) / 10 });
+  });
+
+  it('keeps MAX_TOKENS however many of the thousand kubelets talk at once, the newest ones', () => {
+    const burst = big.workers.map((w, i) => msg(2_000 + i / 10, `kubelet/${w}`, 'kube-apiserver', 'update status'));
+    const tokens = tokensInFlight({ messages: burst, now: 2_100, speed: 1, graph: big, curves: tileCurves, background: true });
+    expect(tokens).toHaveLength(MAX_TOKENS);
+    expect(tokens[tokens.length - 1].seq).toBe(burst[burst.length - 1].seq);
+  });
+});
+
+
+describe('podOf', () => {
+  it("names the pod of the API's pod messages and of etcd's pod keys, and nothing else", () => {
+    expect(podOf({ resource: 'pods', key: 'default/web-1' })).toEqual({ pod: 'default/web-1' });
+    expect(podOf({ resource: 'pods/binding', key: 'default/web-1' })).toEqual({ pod: 'default/web-1' });
+    expect(podOf({ resource: 'pods', key: '/registry/pods/kube-system/dns-0' })).toEqual({ pod: 'kube-system/dns-0' });
+    // A list or watch of all pods has no one pod; nodes and leases are not pods.
+    expect(podOf({ resource: 'pods', key: '' })).toEqual({});
+    expect(podOf({ resource: 'nodes', key: 'node-1' })).toEqual({});
+    expect(podOf({ resource: 'leases', key: 'kube-node-lease/node-1' })).toEqual({});
   });
 });

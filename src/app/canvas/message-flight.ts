@@ -15,7 +15,7 @@
 import type { Edge } from '@xyflow/react';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { apiToEtcdEdgeId, componentEdgeId, raftEdgeId, workerEdgeId } from './edges';
-import { APISERVER_ID, CONTROLLER_MANAGER_ID, SCHEDULER_ID, workerId, type Box } from './layout';
+import { APISERVER_ID, CONTROLLER_MANAGER_ID, HEAT_MAP_ID, SCHEDULER_ID, workerId, type Box } from './layout';
 
 export const FLIGHT_MS_AT_1X = 300;
 /** At most this many tokens are drawn at once. */
@@ -90,6 +90,14 @@ export interface Route {
   forward: boolean;
 }
 
+/** The workers as a set, once per array: a lookup per message must not scan 1,000 names. */
+const workerSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function hasWorker(graph: FlightGraph, node: string): boolean {
+  let set = workerSets.get(graph.workers);
+  if (!set) workerSets.set(graph.workers, (set = new Set(graph.workers)));
+  return set.has(node);
+}
+
 type Endpoint = { kind: 'apiserver' } | { kind: 'etcd'; index: number } | { kind: 'component'; id: string } | { kind: 'worker'; node: string } | { kind: 'client' };
 
 function endpoint(name: string, graph: FlightGraph): Endpoint {
@@ -102,7 +110,7 @@ function endpoint(name: string, graph: FlightGraph): Endpoint {
     const agent = name.slice(0, slash);
     const node = name.slice(slash + 1);
     // kubelet and kube-proxy both live in their node's card and share its edge.
-    if ((agent === 'kubelet' || agent === 'kube-proxy') && graph.workers.includes(node)) return { kind: 'worker', node };
+    if ((agent === 'kubelet' || agent === 'kube-proxy') && hasWorker(graph, node)) return { kind: 'worker', node };
   }
   return { kind: 'client' };
 }
@@ -154,7 +162,7 @@ function handleSide(nodeId: string, handle: string | null | undefined): Side {
   if (nodeId === APISERVER_ID) return handle === 'etcd' ? 'top' : handle === 'left' ? 'left' : handle === 'right' ? 'right' : 'bottom';
   if (nodeId === SCHEDULER_ID) return 'right';
   if (nodeId === CONTROLLER_MANAGER_ID) return 'left';
-  if (nodeId.startsWith(workerId(''))) return 'top';
+  if (nodeId.startsWith(workerId('')) || nodeId === HEAT_MAP_ID) return 'top';
   // etcd members
   return handle === 'api' ? 'bottom' : handle === 'peer-in' ? 'left' : handle === 'peer-out' ? 'right' : 'top';
 }
@@ -216,6 +224,27 @@ export function edgeCurves(edges: readonly Pick<Edge, 'id' | 'source' | 'target'
   return out;
 }
 
+/**
+ * In the level-of-detail view the kubelets have no edges of their own (one
+ * edge joins the heat map to kube-apiserver): their messages fly between the
+ * top of the node's tile and the apiserver's bottom, on the curve an edge
+ * there would take.
+ */
+export function kubeletCurves(workers: readonly string[], boxes: ReadonlyMap<string, Box>): Map<string, Curve> {
+  const out = new Map<string, Curve>();
+  const api = boxes.get(APISERVER_ID);
+  if (!api) return out;
+  // Oriented as the kubelet's edge is (source the node, target the apiserver), so a route's `forward` holds.
+  const p3 = anchor(api, 'bottom');
+  for (const w of workers) {
+    const box = boxes.get(workerId(w));
+    if (!box) continue;
+    const p0 = anchor(box, 'top');
+    out.set(workerEdgeId(w), { p0, p1: control(p0, 'top', p3), p2: control(p3, 'bottom', p0), p3 });
+  }
+  return out;
+}
+
 export function pointOnCurve(c: Curve, t: number): Point {
   const u = 1 - t;
   const a = u * u * u;
@@ -241,6 +270,8 @@ export interface Token {
   y: number;
   ok: boolean;
   background: boolean;
+  /** namespace/name of the pod the message is about (its create, watch events, binding, status), if it is about one. */
+  pod?: string;
   /** One line for a tooltip or a test: "kube-apiserver → etcd-1 txn leases kube-node-lease/node-1". */
   label: string;
 }
@@ -289,8 +320,18 @@ export function tokensInFlight(input: FlightInput): Token[] {
       y: Math.round(p.y * 10) / 10,
       ok: m.ok,
       background,
+      ...podOf(m),
       label: `${m.from} → ${m.to} ${what} ${m.resource} ${m.key}${m.ok ? '' : ` (${m.error ?? 'failed'})`}`,
     });
   }
   return out.reverse();
+}
+
+const ETCD_POD_PREFIX = '/registry/pods/';
+
+/** The pod a message is about: the API's pods and pods/* resources keyed namespace/name, and etcd's /registry/pods/ keys. */
+export function podOf(m: Pick<WireMessage, 'resource' | 'key'>): { pod?: string } {
+  if (m.resource !== 'pods' && !m.resource.startsWith('pods/')) return {};
+  const key = m.key.startsWith(ETCD_POD_PREFIX) ? m.key.slice(ETCD_POD_PREFIX.length) : m.key;
+  return key.includes('/') ? { pod: key } : {};
 }

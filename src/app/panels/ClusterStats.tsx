@@ -3,12 +3,12 @@ import { useClusterStore } from '../store/store-context';
 import { selectMessageCount, selectObjects, selectRevision } from '../store/selectors';
 import { Panel } from './Panel';
 
-/** The cluster at a glance: nodes ready, pods running, etcd revision, messages sent. */
+/** The cluster at a glance: nodes ready, pods running, pods waiting for a node, etcd revision, messages sent. */
 export function ClusterStats() {
   const objects = useClusterStore(selectObjects);
   const revision = useClusterStore(selectRevision);
   const messages = useClusterStore(selectMessageCount);
-  const { nodes, nodesReady, pods, podsRunning } = useMemo(() => {
+  const { nodes, nodesReady, pods, podsRunning, podsPending } = useMemo(() => {
     const nodeRows = objects.filter((r) => r.kind === 'Node');
     const podRows = objects.filter((r) => r.kind === 'Pod');
     return {
@@ -16,6 +16,8 @@ export function ClusterStats() {
       nodesReady: nodeRows.filter((r) => r.status === 'Ready').length,
       pods: podRows.length,
       podsRunning: podRows.filter((r) => r.status === 'Running').length,
+      // Phase Pending and no spec.nodeName (object-rows.ts words it "not scheduled"): waiting for kube-scheduler.
+      podsPending: podRows.filter((r) => r.status === 'Pending' && r.detail === 'not scheduled').length,
     };
   }, [objects]);
   return (
@@ -23,6 +25,7 @@ export function ClusterStats() {
       <dl className="stats">
         <Stat label="nodes ready" value={`${nodesReady}/${nodes}`} tone={nodesReady === nodes ? 'ok' : 'bad'} testId="stat-nodes" />
         <Stat label="pods running" value={`${podsRunning}/${pods}`} tone={podsRunning === pods ? 'ok' : 'warn'} testId="stat-pods" />
+        <Stat label="pods pending" value={String(podsPending)} tone={podsPending > 0 ? 'warn' : undefined} testId="stat-pending" />
         <Stat label="etcd revision" value={String(revision)} testId="stat-revision" />
         <Stat label="wire messages" value={messages.toLocaleString('en-US')} testId="stat-messages" />
       </dl>

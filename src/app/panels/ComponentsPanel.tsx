@@ -1,8 +1,9 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { SchedulerView } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
 import { selectApiserver, selectControllerManager, selectEtcd, selectScheduler } from '../store/selectors';
+import { useSelectable } from './InspectorHooks';
 import { Panel } from './Panel';
 
 /** The control plane: each etcd member's raft role and term, the apiserver, the scheduler and the controller-manager. */
@@ -15,20 +16,20 @@ export function ComponentsPanel() {
   return (
     <Panel title="Control plane" testId="components-panel" count={leader ? `term ${leader.term}` : 'no leader'}>
       <ul className="component-list">
-        <li className="component" data-testid="component-kube-apiserver" data-state={apiserver}>
+        <ComponentRow name="kube-apiserver" state={apiserver}>
           <span className={`dot ${apiserver === 'running' ? 'ok' : 'bad'}`} aria-hidden="true" />
-          <span className="component-name">kube-apiserver</span>
+          <ComponentName name="kube-apiserver" />
           <span className={`badge ${apiserver === 'running' ? 'badge-ok' : 'badge-bad'}`}>{apiserver}</span>
-        </li>
+        </ComponentRow>
         <SchedulerRow view={scheduler} />
-        <li className="component" data-testid="component-kube-controller-manager" data-state={kcm.state}>
+        <ComponentRow name="kube-controller-manager" state={kcm.state}>
           <span className={`dot ${kcm.state === 'running' ? 'ok' : 'bad'}`} aria-hidden="true" />
-          <span className="component-name">kube-controller-manager</span>
+          <ComponentName name="kube-controller-manager" />
           <span className={`badge ${kcm.state === 'running' ? 'badge-ok' : 'badge-bad'}`}>{kcm.state}</span>
           <span className="component-meta">
             <b>{kcm.controllers}</b> controllers
           </span>
-        </li>
+        </ComponentRow>
         {etcd.map((m) => (
           <EtcdMember key={m.name} member={m} />
         ))}
@@ -40,9 +41,9 @@ export function ComponentsPanel() {
 const EtcdMember = memo(function EtcdMember({ member: m }: { member: EtcdMemberView }) {
   const tone = m.role === 'leader' ? 'leader' : m.role === 'stopped' ? 'bad' : m.role === 'candidate' ? 'warn' : 'ok';
   return (
-    <li className="component" data-testid={`component-${m.name}`} data-role={m.role} data-term={m.term}>
+    <ComponentRow name={m.name} attrs={{ 'data-role': m.role, 'data-term': m.term }}>
       <span className={`dot ${tone}`} aria-hidden="true" />
-      <span className="component-name">{m.name}</span>
+      <ComponentName name={m.name} />
       <span className={`badge badge-${tone}`}>
         {m.role === 'leader' && (
           <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
@@ -54,7 +55,7 @@ const EtcdMember = memo(function EtcdMember({ member: m }: { member: EtcdMemberV
       <span className="component-meta">
         term <b>{m.term}</b> · commit <b>{m.commitIndex}</b>/{m.lastIndex}
       </span>
-    </li>
+    </ComponentRow>
   );
 });
 
@@ -62,14 +63,34 @@ const SchedulerRow = memo(function SchedulerRow({ view }: { view: SchedulerView 
   const up = view.state !== 'stopped';
   const last = view.last;
   return (
-    <li className="component" data-testid="component-kube-scheduler" data-state={view.state}>
+    <ComponentRow name="kube-scheduler" state={view.state}>
       <span className={`dot ${up ? 'ok' : 'bad'}`} aria-hidden="true" />
-      <span className="component-name">kube-scheduler</span>
+      <ComponentName name="kube-scheduler" />
       <span className={`badge ${up ? 'badge-ok' : 'badge-bad'}`}>{up ? 'running' : 'stopped'}</span>
       <span className="component-meta" data-testid="scheduler-summary" title={last?.message}>
         <b>{view.pending}</b> pending
         {last && (last.node ? <> · {last.pod} → <b>{last.node}</b></> : <> · {last.pod} unschedulable</>)}
       </span>
-    </li>
+    </ComponentRow>
   );
 });
+
+/** A row that opens its component in the inspector when clicked; ringed while it is the one shown. */
+function ComponentRow({ name, state, attrs, children }: { name: string; state?: string; attrs?: Record<`data-${string}`, string | number>; children: ReactNode }) {
+  const { selected, select } = useSelectable('component', name);
+  return (
+    <li className={selected ? 'component is-selected' : 'component'} data-testid={`component-${name}`} data-state={state} {...attrs} onClick={select}>
+      {children}
+    </li>
+  );
+}
+
+/** The component's name as a button: the keyboard's way into the inspector. */
+function ComponentName({ name }: { name: string }) {
+  const { select } = useSelectable('component', name);
+  return (
+    <button type="button" className="component-name select-link" onClick={select} title={`Inspect ${name}`}>
+      {name}
+    </button>
+  );
+}

@@ -1,6 +1,9 @@
 import { Clock } from './Clock';
 import { PlaybackControls } from './PlaybackControls';
 import { ThemeToggle } from './ThemeToggle';
+import { useClusterStore } from '../store/store-context';
+import { selectOpenEditor } from '../store/selectors';
+import { NEW_OBJECTS_TEMPLATE } from './EditorPanel';
 
 export function Header({ scenarioName }: { scenarioName?: string }) {
   return (
@@ -21,9 +24,20 @@ export function Header({ scenarioName }: { scenarioName?: string }) {
         </div>
       )}
       <div className="header-end">
+        {scenarioName !== undefined && <ApplyYamlButton />}
         <ThemeToggle />
       </div>
     </header>
+  );
+}
+
+/** Opens the YAML editor on an empty document, for pasting new objects (kubectl apply -f -). */
+function ApplyYamlButton() {
+  const openEditor = useClusterStore(selectOpenEditor);
+  return (
+    <button type="button" className="btn" data-testid="apply-yaml" title="Write or paste manifests and apply them" onClick={() => openEditor({ text: NEW_OBJECTS_TEMPLATE })}>
+      Apply YAML
+    </button>
   );
 }
 

@@ -1,15 +1,49 @@
-import { memo } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectRow } from '../store/object-rows';
 import { useClusterStore } from '../store/store-context';
 import { selectObjects } from '../store/selectors';
-import { Panel } from './Panel';
+import { useSelectable } from './InspectorHooks';
+import { visibleWindow } from './virtual-window';
 
-/** Every stored object, as `kubectl get` would summarize it. Rows re-render only when their object changed. */
+/** Kinds the table leaves out: Events have their own tab; Leases are the nodes' heartbeats, renewed every 10 s each. */
+const HIDDEN_KINDS = new Set(['Event', 'Lease']);
+
+/** Every row is this tall (styles.css pins it), so the rows in view follow from the scroll offset. */
+export const ROW_HEIGHT = 34;
+
+/** The rows the table lists, as the same array while the store's objects are the same. */
+export function useTableRows(): ObjectRow[] {
+  const all = useClusterStore(selectObjects);
+  return useMemo(() => all.filter((r) => !HIDDEN_KINDS.has(r.kind)), [all]);
+}
+
+/**
+ * The stored objects, as `kubectl get` would summarize each (the "Objects" tab
+ * of the centre panel, Tabs.tsx). Only the rows in view are in the DOM, so a
+ * cluster of thousands of pods costs what one screenful does; a row
+ * re-renders only when its object changed or it became (un)selected, and a
+ * click opens the object in the inspector.
+ */
 export function ObjectsTable() {
-  const rows = useClusterStore(selectObjects);
+  const rows = useTableRows();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (el) setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+  }, []);
+  useLayoutEffect(() => {
+    measure();
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [measure]);
+  const { start, end } = visibleWindow(rows.length, ROW_HEIGHT, view.top, view.height);
   return (
-    <Panel title="Objects" testId="objects-panel" count={`${rows.length}`} className="objects-panel">
-      <table className="objects" data-testid="objects-table">
+    <div className="objects-scroll" ref={scroller} onScroll={measure} data-testid="objects-scroll">
+      <table className="objects" data-testid="objects-table" data-rows={rows.length}>
         <thead>
           <tr>
             <th scope="col">Kind</th>
@@ -20,24 +54,40 @@ export function ObjectsTable() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {start > 0 && <Spacer rows={start} />}
+          {rows.slice(start, end).map((r) => (
             <ObjectTableRow key={r.key} row={r} />
           ))}
+          {end < rows.length && <Spacer rows={rows.length - end} />}
         </tbody>
       </table>
       {rows.length === 0 && <p className="empty">No objects in the cluster.</p>}
-    </Panel>
+    </div>
+  );
+}
+
+/** Stands for rows out of view, so the scrollbar is as long as the whole table. */
+function Spacer({ rows }: { rows: number }) {
+  return (
+    <tr className="spacer" aria-hidden="true">
+      <td colSpan={5} style={{ height: rows * ROW_HEIGHT }} />
+    </tr>
   );
 }
 
 const ObjectTableRow = memo(function ObjectTableRow({ row }: { row: ObjectRow }) {
+  const { selected, select } = useSelectable('object', row.key);
   return (
-    <tr data-testid="object-row" data-kind={row.kind} data-namespace={row.namespace} data-name={row.name}>
+    <tr data-testid="object-row" data-kind={row.kind} data-namespace={row.namespace} data-name={row.name} className={selected ? 'is-selected' : undefined} onClick={select}>
       <td>
         <span className={`kind kind-${row.kind.toLowerCase()}`}>{row.kind}</span>
       </td>
       <td className="muted">{row.namespace || '—'}</td>
-      <td className="name">{row.name}</td>
+      <td className="name">
+        <button type="button" className="select-link" onClick={select} title={`Inspect ${row.kind} ${row.name}`}>
+          {row.name}
+        </button>
+      </td>
       <td data-testid="object-status">
         {row.status && (
           <span className={`status status-${row.tone}`}>

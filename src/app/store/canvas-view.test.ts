@@ -1,10 +1,10 @@
 // The store's views for the architecture canvas, on the default cluster.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../scenario/gallery/default-scenario';
-import { loadScenario } from '../../scenario/load';
+import { History } from '../../scenario/history';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './cluster-store';
 
-const at30s = () => createClusterStore({ open: () => loadScenario(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS).cluster, start: { startAt: 30_000, paused: true } });
+const at30s = () => createClusterStore({ open: () => new History(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS), start: { startAt: 30_000, paused: true } });
 
 describe('canvas views in the store', () => {
   it('at 30 s: three Ready workers carrying the 3 web pods and the debug pod, all Running', () => {

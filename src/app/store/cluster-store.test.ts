@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../scenario/gallery/default-scenario';
-import { loadScenario } from '../../scenario/load';
+import { History } from '../../scenario/history';
 import { createClusterStore, MAX_FRAME_MS, UI_CLUSTER_OPTIONS, WIRE_LIMIT, type CreateClusterStoreInput } from './cluster-store';
 
-const open = () => loadScenario(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS).cluster;
+const open = () => new History(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS);
 const storeWith = (start: CreateClusterStoreInput['start'] = {}) => createClusterStore({ open, start });
 
 describe('createClusterStore', () => {
@@ -70,7 +70,7 @@ describe('createClusterStore', () => {
   it('reuses the rows of objects that did not change when another object did', () => {
     const store = storeWith({ paused: true });
     const before = store.getState().objects;
-    store.cluster!.act({ action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: 5 });
+    store.getState().act({ action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: 5 });
     store.getState().step();
     const after = store.getState().objects;
     expect(after).not.toBe(before);
@@ -99,5 +99,64 @@ describe('createClusterStore', () => {
     expect(n.text).toContain('banana');
     store.getState().dismissNotice(n.id);
     expect(store.getState().notices).toEqual([]);
+  });
+
+  it('rewinds to an earlier instant with the same pods on the same nodes, then forks when acting there', () => {
+    const store = storeWith({ startAt: 10_000 });
+    const podsAt = () =>
+      store
+        .getState()
+        .objects.filter((r) => r.kind === 'Pod')
+        .map((r) => `${r.name} ${r.detail} ${r.status}`);
+    const at10 = podsAt();
+    store.getState().seek(20_000);
+    const liveBefore = store.cluster;
+    store.getState().act({ action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: 6 });
+    store.getState().seek(60_000);
+    expect(podsAt().length).toBe(at10.length + 3);
+    store.getState().seek(10_000);
+    expect(store.getState().playing).toBe(false);
+    expect(store.getState().now).toBe(10_000);
+    expect(store.cluster).not.toBe(liveBefore);
+    expect(podsAt()).toEqual(at10);
+    // The scale is still ahead on this branch.
+    expect(store.getState().timeline.map((a) => a.action)).toEqual(['scale']);
+    // Acting at 10 s drops the scale at 20 s, and says so.
+    store.getState().act({ action: 'cordon', node: 'node-1' });
+    expect(store.getState().timeline.map((a) => a.action)).toEqual(['cordon']);
+    expect(store.getState().notices.at(-1)!.text).toMatch(/history forked at 00:10\.000: the later action was dropped \(scale at 00:20\.000\)/);
+    store.getState().seek(60_000);
+    expect(store.getState().objects.find((r) => r.kind === 'Deployment')!.status).toBe('3/3 ready');
+  });
+
+  it('shows the same objects after a rewind as when the instant was first seen', () => {
+    const store = storeWith({ paused: true });
+    store.getState().seek(30_000);
+    const first = store.getState().objects.map((r) => `${r.key} ${r.resourceVersion} ${r.status}`);
+    const firstWorkers = JSON.stringify(store.getState().workers);
+    store.getState().seek(90_000);
+    store.getState().seek(30_000);
+    expect(store.getState().objects.map((r) => `${r.key} ${r.resourceVersion} ${r.status}`)).toEqual(first);
+    expect(JSON.stringify(store.getState().workers)).toBe(firstWorkers);
+    expect(store.getState().end).toBe(90_000);
+  });
+
+  it('opens another session in place, replayed to its instant, and keeps the current one when the new one is invalid', () => {
+    const store = storeWith({ startAt: 5_000 });
+    const scenario = 'apiVersion: kubeviz.dev/v1alpha1\nkind: Scenario\nmetadata: {name: two-nodes}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: b}\n';
+    expect(store.getState().openSession({ scenario, actions: [{ at: 1_000, action: 'cordon', node: 'b' }], at: 3_000 })).toBeNull();
+    const s = store.getState();
+    expect(s.load).toEqual({ ok: true, scenarioName: 'two-nodes' });
+    expect(s.now).toBe(3_000);
+    expect(s.playing).toBe(false);
+    expect(s.workers.map((w) => `${w.name}${w.cordoned ? ' cordoned' : ''}`)).toEqual(['a', 'b cordoned']);
+    expect(s.timeline.map((a) => a.action)).toEqual(['cordon']);
+    const error = store.getState().openSession({ scenario: 'kind: Nope\n' });
+    expect(error).toMatch(/could not be opened; the current one is unchanged/);
+    expect(store.getState().load).toEqual({ ok: true, scenarioName: 'two-nodes' });
+    expect(store.getState().notices.at(-1)!.tone).toBe('error');
+    // The store follows the new cluster as it runs.
+    store.getState().seek(10_000);
+    expect(store.getState().now).toBe(10_000);
   });
 });

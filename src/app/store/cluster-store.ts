@@ -7,13 +7,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionRecord, Cluster, ClusterOptions } from '../../sim/cluster';
 import type { ActionOutcome } from '../../sim/cluster/actions';
-import type { Action } from '../../sim/model';
+import type { Action, TimelineEntry } from '../../sim/model';
+import { History as HistoryClass, type History, type HistoryOptions } from '../../scenario/history';
 import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { WireMessage } from '../../sim/kernel/trace';
+import { formatClock } from '../format-clock';
 import { SPEEDS, type Speed, type StartOptions } from '../url-params';
-import { objectRows, type ObjectRow } from './object-rows';
+import { ObjectFeed, ObjectRowList } from './object-feed';
+import type { ObjectRow } from './object-rows';
 import { recentWire } from './recent-wire';
-import { workerViews, type WorkerView } from './worker-views';
+import { WorkerViewIndex, type WorkerView } from './worker-views';
 
 /** How many wire messages the list shows. */
 export const WIRE_LIMIT = 50;
@@ -93,6 +96,10 @@ export interface ClusterViewState {
   selection: Selection | null;
   /** The YAML editor's document; null: the editor is closed. */
   editor: EditorDoc | null;
+  /** The furthest instant reached on this branch of history: the end of the timeline (virtual ms). */
+  end: number;
+  /** The user's actions on this branch, past and (after a rewind) still ahead, oldest first. */
+  timeline: readonly TimelineEntry[];
 
   play(): void;
   pause(): void;
@@ -112,50 +119,82 @@ export interface ClusterViewState {
    * simulation is halted or not loaded.
    */
   act(action: Action): ActionOutcome[];
+  /**
+   * Shows the cluster as it was at `t` (or runs on to it), pausing. Rewinding
+   * replays from a checkpoint; the branch's later actions stay ahead until
+   * the user acts, which forks history and drops them (with a notice).
+   */
+  seek(t: number): void;
+  /** Background work for fast rewinds: builds checkpoints for at most `simMs` of simulated time. False when none is missing. */
+  fillCheckpoints(simMs: number): boolean;
+  /**
+   * Replaces the whole session (a gallery scenario, a file, a share link, an
+   * import, a restored autosave): the scenario is built and its actions
+   * replayed to `at`, paused there. A scenario that does not load leaves the
+   * current one as it was and returns the error text (also shown as a notice).
+   */
+  openSession(session: OpenSessionInput): string | null;
+}
+
+export interface OpenSessionInput {
+  scenario: string;
+  actions?: readonly TimelineEntry[];
+  at?: number;
 }
 
 export interface ClusterStore extends StoreApi<ClusterViewState> {
-  /** The simulation itself, for tests and tools; null when loading failed. */
+  /** The live simulation, for panels that read it directly; null when loading failed. It changes on a rewind. */
   readonly cluster: Cluster | null;
+  /** The session's history (scenario text, actions, checkpoints); null when loading failed. */
+  readonly history: History | null;
 }
 
 export interface CreateClusterStoreInput {
-  /** Parses the scenario and builds its cluster; any error it throws is shown instead of the cluster. */
-  open: () => Cluster;
+  /** Parses the scenario and builds its history; any error it throws is shown instead of the cluster. */
+  open: () => History;
   start?: Partial<StartOptions>;
+  /** How sessions opened later (openSession) are built. */
+  historyOptions?: HistoryOptions;
 }
 
 /** The UI keeps fewer wire messages than the CLI: it only ever shows the newest. */
 export const UI_CLUSTER_OPTIONS: ClusterOptions = { traceCapacity: 5_000 };
 
 export function createClusterStore(input: CreateClusterStoreInput): ClusterStore {
+  const historyOptions: HistoryOptions = input.historyOptions ?? UI_CLUSTER_OPTIONS;
   const start: StartOptions = { startAt: 0, paused: false, speed: 1, notices: [], ...input.start };
   let noticeId = 0;
   const notices: Notice[] = start.notices.map((text) => ({ id: ++noticeId, tone: 'warn', text }));
 
-  let cluster: Cluster | null = null;
+  let history: History | null = null;
   let load: LoadState;
   try {
-    cluster = input.open();
-    load = { ok: true, scenarioName: cluster.scenario.name ?? 'untitled scenario' };
+    history = input.open();
+    load = { ok: true, scenarioName: history.cluster.scenario.name ?? 'untitled scenario' };
   } catch (e) {
     load = { ok: false, error: errorText(e) };
   }
 
   let halted: string | null = null;
-  if (cluster && start.startAt > 0) {
+  if (history && start.startAt > 0) {
     try {
-      cluster.runUntil(start.startAt);
+      history.runUntil(start.startAt);
     } catch (e) {
       halted = `The simulation stopped with an error: ${errorText(e)}`;
     }
   }
 
+  // The live cluster: the history's, replaced on a rewind (attach() below follows it).
+  let cluster: Cluster | null = history?.cluster ?? null;
   // Sim time as the loop accumulates it; the cluster runs to its whole milliseconds.
   let simTime = cluster?.now ?? 0;
-  let rowsByKey = new Map<string, ObjectRow>();
+  // Objects and worker views follow etcd's change log (object-feed.ts), not a full list per frame.
+  let feed = cluster ? objectFeed(cluster) : null;
+  let rowList = new ObjectRowList();
+  let workerIndex = new WorkerViewIndex();
   let lastSeq = 0;
   let lastActions = 0;
+  let lastTimeline = -1;
 
   /** The parts of the view that changed since the last call (all of them the first time). */
   const changes = (s: ClusterViewState | null): Partial<ClusterViewState> => {
@@ -164,10 +203,17 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || s.now !== cluster.now) patch.now = cluster.now;
     if (!s || s.revision !== cluster.revision) {
       patch.revision = cluster.revision;
-      const objects = cluster.objects();
-      patch.objects = objectRows(objects, rowsByKey);
-      rowsByKey = new Map(patch.objects.map((r) => [r.key, r]));
-      const workers = workerViews(objects, s?.workers ?? []);
+      const update = feed!.poll();
+      if (update.kind === 'reset') {
+        rowList.reset(update.objects);
+        workerIndex.reset(update.objects);
+      } else if (update.kind === 'changes') {
+        rowList.apply(update.changes);
+        workerIndex.apply(update.changes);
+      }
+      const objects = rowList.current();
+      if (!s || objects !== s.objects) patch.objects = objects;
+      const workers = workerIndex.current();
       if (!s || workers !== s.workers) patch.workers = workers;
     }
     const etcd = cluster.etcdMembers();
@@ -196,6 +242,14 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       lastActions = cluster.actions.length;
       patch.actions = cluster.actions.slice().reverse();
     }
+    const end = history!.end;
+    if (!s || s.end !== end) patch.end = end;
+    // The branch only changes by an action (appended) or a fork (cut); its length and the actions' count tell.
+    const branchKey = history!.actions.length * 1_000_003 + cluster.actions.length;
+    if (!s || branchKey !== lastTimeline) {
+      lastTimeline = branchKey;
+      patch.timeline = history!.actions.slice();
+    }
     const next = cluster.nextEventTime() ?? null;
     if (!s || s.nextEventAt !== next) patch.nextEventAt = next;
     const count = cluster.kernel.trace.count;
@@ -206,12 +260,12 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   const store = createStore<ClusterViewState>()((set, get) => {
     const addNotice = (tone: Notice['tone'], text: string) => set({ notices: [...get().notices, { id: ++noticeId, tone, text }] });
     /** Runs the simulation; an exception halts it with a notice instead of breaking the page. */
-    const run = (f: (c: Cluster) => void) => {
-      if (!cluster || get().halted) return;
+    const run = (f: (h: History) => void) => {
+      if (!history || get().halted) return;
       try {
-        f(cluster);
+        f(history);
       } catch (e) {
-        const text = `The simulation stopped with an error at ${cluster.now} ms: ${errorText(e)}`;
+        const text = `The simulation stopped with an error at ${history.now} ms: ${errorText(e)}`;
         set({ playing: false, halted: text });
         addNotice('error', text);
       }
@@ -238,6 +292,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
       selection: null,
       editor: null,
+      end: 0,
+      timeline: [],
       ...changes(null),
 
       play: () => {
@@ -250,21 +306,19 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       },
       step: () => {
         set({ playing: false });
-        run((c) => {
-          const next = c.nextEventTime();
-          if (next === undefined) return;
-          c.runUntil(Math.max(next, c.now));
-          simTime = c.now;
+        run((h) => {
+          h.stepInstant();
+          simTime = h.now;
         });
       },
       advance: (wallMs) => {
         const s = get();
         if (!s.playing || !(wallMs > 0)) return;
-        run((c) => {
+        run((h) => {
           // Rounded to a microsecond so ten frames of 1.6 ms make 16 ms, not 15.999.
-          simTime = Math.round((Math.max(simTime, c.now) + Math.min(wallMs, MAX_FRAME_MS) * s.speed) * 1000) / 1000;
+          simTime = Math.round((Math.max(simTime, h.now) + Math.min(wallMs, MAX_FRAME_MS) * s.speed) * 1000) / 1000;
           const target = Math.floor(simTime);
-          if (target > c.now) c.runUntil(target);
+          if (target > h.now) h.runUntil(target);
         });
       },
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
@@ -277,22 +331,107 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       closeEditor: () => set({ editor: null }),
       act: (action) => {
         let out: ActionOutcome[] = [];
-        run((c) => {
-          out = c.act(action);
-          simTime = c.now;
+        run((h) => {
+          const { outcomes, dropped } = h.act(action);
+          out = outcomes;
+          simTime = h.now;
+          if (dropped.length > 0)
+            addNotice(
+              'warn',
+              `You acted in the past, so history forked at ${formatClock(h.now)}: ${dropped.length === 1 ? 'the later action was' : `the ${dropped.length} later actions were`} dropped (${dropped
+                .slice(0, 3)
+                .map((a) => `${a.action} at ${formatClock(a.at)}`)
+                .join(', ')}${dropped.length > 3 ? ', ...' : ''}).`,
+            );
         });
         return out;
+      },
+      seek: (t) => {
+        set({ playing: false });
+        run((h) => {
+          h.seek(t);
+          simTime = h.now;
+        });
+      },
+      openSession: (session) => {
+        let next: History;
+        try {
+          next = HistoryClass.open({ scenario: session.scenario, actions: [...(session.actions ?? [])], at: session.at ?? 0 }, historyOptions);
+        } catch (e) {
+          const text = `The scenario could not be opened; the current one is unchanged. ${errorText(e)}`;
+          addNotice('error', text);
+          return text;
+        }
+        adopt(next, true);
+        simTime = next.now;
+        store.setState({
+          ...changes(null),
+          load: { ok: true, scenarioName: next.cluster.scenario.name ?? 'untitled scenario' },
+          playing: false,
+          halted: null,
+          selection: null,
+          editor: null,
+        });
+        return null;
+      },
+      fillCheckpoints: (simMs) => {
+        if (!history || get().halted) return false;
+        try {
+          return history.fill(simMs);
+        } catch {
+          // A replay that throws is the live run's problem too; it will say so there.
+          return false;
+        }
       },
     };
   });
 
-  // Whoever moves the cluster (the loop, a button, later the canvas), the view follows.
-  cluster?.subscribe(() => {
+  // Whoever moves the cluster (the loop, a button, a rewind), the view follows.
+  const follow = () => {
     const patch = changes(store.getState());
     if (Object.keys(patch).length > 0) store.setState(patch);
-  });
+  };
+  let unsubscribe: (() => void) | undefined;
+  /** A new live cluster (a rewind, or a new session): its own etcd and trace, so every derived view starts afresh. */
+  const attach = (next: Cluster) => {
+    unsubscribe?.();
+    cluster = next;
+    feed = objectFeed(next);
+    rowList = new ObjectRowList();
+    workerIndex = new WorkerViewIndex();
+    lastSeq = 0;
+    lastActions = 0;
+    lastTimeline = -1;
+    unsubscribe = next.subscribe(follow);
+  };
+  /** Follows a history's live cluster; `fresh` when its views were not computed yet (a new session). */
+  const adopt = (h: History, fresh: boolean) => {
+    history = h;
+    if (fresh) attach(h.cluster);
+    else unsubscribe = h.cluster.subscribe(follow);
+    h.onReplace((next) => {
+      if (history !== h) return;
+      attach(next);
+      store.setState({ ...changes(null) });
+    });
+  };
+  if (history) adopt(history, false);
 
-  return Object.assign(store, { cluster });
+
+  return Object.defineProperties(store, {
+    cluster: { get: () => cluster, enumerable: true },
+    history: { get: () => history, enumerable: true },
+  }) as ClusterStore;
+}
+
+function objectFeed(c: Cluster): ObjectFeed {
+  return new ObjectFeed({
+    get revision() {
+      return c.revision;
+    },
+    eventsFrom: (revision) => c.etcd.store.eventsFrom(revision),
+    objects: () => c.objects(),
+  });
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { DEFAULT_SCENARIO_YAML } from '../../scenario/gallery/default-scenario';
-import { loadScenario } from '../../scenario/load';
+import { History } from '../../scenario/history';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './cluster-store';
 import { RECENT_LIMIT, recentWire } from './recent-wire';
 
@@ -32,7 +32,7 @@ describe('recentWire', () => {
 
 describe('the store on the default cluster', () => {
   it('at 30 s holds the last 30 s of the trace, raft heartbeats at 29,900 and 30,000 among them', () => {
-    const store = createClusterStore({ open: () => loadScenario(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS).cluster, start: { startAt: 30_000, paused: true } });
+    const store = createClusterStore({ open: () => new History(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS), start: { startAt: 30_000, paused: true } });
     const recent = store.getState().recentWire;
     expect(recent[0].t).toBeGreaterThanOrEqual(0);
     expect(recent[recent.length - 1].t).toBe(30_000);

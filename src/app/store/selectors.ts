@@ -34,3 +34,6 @@ export const selectSelect = (s: ClusterViewState) => s.select;
 export const selectOpenEditor = (s: ClusterViewState) => s.openEditor;
 export const selectCloseEditor = (s: ClusterViewState) => s.closeEditor;
 export const selectAct = (s: ClusterViewState) => s.act;
+
+/** Sim time in whole seconds: ages ("45s") change only this often. */
+export const selectNowSecond = (s: ClusterViewState) => Math.floor(s.now / 1000);

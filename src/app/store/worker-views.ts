@@ -4,8 +4,11 @@
 // taints, cordon, requested vs allocatable over the node's non-terminated
 // pods, and a token per pod with its phase as kubectl's STATUS column would
 // name it. Views are reused when nothing they show changed, so a memoized
-// card re-renders only when its own node or pods moved.
+// card re-renders only when its own node or pods moved. WorkerViewIndex keeps
+// them by changes (object-feed.ts): a write to a pod rebuilds only its
+// node's view, which is what keeps 1,000 nodes cheap.
 import type { KubeObject, Node, Pod } from '../../sim/api/types';
+import type { ObjectChange } from './object-feed';
 import { milliValue, tryParseQuantity, value } from '../../sim/api/quantity';
 import { podRequests } from '../../sim/scheduler/framework/resources';
 
@@ -139,4 +142,107 @@ export function sameWorker(a: WorkerView, b: WorkerView): boolean {
     sameList(a.taints, b.taints, (x, y) => x === y) &&
     sameList(a.tokens, b.tokens, (x, y) => x.key === y.key && x.phase === y.phase)
   );
+}
+
+/** Pods in the objects' order: namespace, then name. */
+function comparePods(a: Pod, b: Pod): number {
+  const na = a.metadata?.namespace ?? '';
+  const nb = b.metadata?.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.metadata?.name ?? '';
+  const mb = b.metadata?.name ?? '';
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
+}
+
+const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+
+/**
+ * The worker views kept by changes: each write marks the nodes it touches
+ * (a pod's old and new node, a Node itself), and only those views are
+ * rebuilt. current() equals workerViews(cluster.objects(), previous) at
+ * every instant, as the same objects when they did not change.
+ */
+export class WorkerViewIndex {
+  private nodes = new Map<string, Node>();
+  /** Bound pods by node name, then by namespace/name. */
+  private podsOn = new Map<string, Map<string, Pod>>();
+  private views = new Map<string, WorkerView>();
+  private list: WorkerView[] = [];
+  private dirty = new Set<string>();
+  private orderChanged = false;
+
+  current(): WorkerView[] {
+    if (this.dirty.size === 0 && !this.orderChanged) return this.list;
+    let changed = this.orderChanged;
+    for (const name of this.dirty) {
+      const n = this.nodes.get(name);
+      const old = this.views.get(name);
+      if (!n) {
+        if (old) this.views.delete(name);
+        continue;
+      }
+      const pods = [...(this.podsOn.get(name)?.values() ?? [])].sort(comparePods);
+      const fresh = workerView(n, pods);
+      if (old && sameWorker(old, fresh)) continue;
+      this.views.set(name, fresh);
+      changed = true;
+    }
+    this.dirty.clear();
+    if (this.orderChanged) {
+      const names = [...this.nodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.list = names.map((n) => this.views.get(n)!);
+      this.orderChanged = false;
+    } else if (changed) this.list = this.list.map((w) => this.views.get(w.name)!);
+    return this.list;
+  }
+
+  /** Starts again from a full list (the first time, and after etcd compacted the history the index had not read). */
+  reset(objects: readonly KubeObject[]): void {
+    this.nodes.clear();
+    this.podsOn.clear();
+    for (const o of objects) this.put(o);
+    // Views that stay the same keep their identity across a reset.
+    for (const name of this.views.keys()) if (!this.nodes.has(name)) this.views.delete(name);
+    for (const name of this.nodes.keys()) this.dirty.add(name);
+    this.orderChanged = true;
+  }
+
+  apply(changes: readonly ObjectChange[]): void {
+    for (const c of changes) {
+      if (c.prev) this.remove(c.prev);
+      if (c.object) this.put(c.object);
+    }
+  }
+
+  private put(o: KubeObject): void {
+    if (o.kind === 'Node') {
+      const name = o.metadata.name ?? '';
+      if (!this.nodes.has(name)) this.orderChanged = true;
+      this.nodes.set(name, o as unknown as Node);
+      this.dirty.add(name);
+    } else if (o.kind === 'Pod') {
+      const p = o as unknown as Pod;
+      const on = p.spec?.nodeName;
+      if (!on) return;
+      let pods = this.podsOn.get(on);
+      if (!pods) this.podsOn.set(on, (pods = new Map()));
+      pods.set(podKey(p), p);
+      this.dirty.add(on);
+    }
+  }
+
+  private remove(o: KubeObject): void {
+    if (o.kind === 'Node') {
+      const name = o.metadata.name ?? '';
+      if (this.nodes.delete(name)) this.orderChanged = true;
+      this.dirty.add(name);
+    } else if (o.kind === 'Pod') {
+      const p = o as unknown as Pod;
+      const on = p.spec?.nodeName;
+      if (!on) return;
+      const pods = this.podsOn.get(on);
+      if (pods?.delete(podKey(p)) && pods.size === 0) this.podsOn.delete(on);
+      this.dirty.add(on);
+    }
+  }
 }

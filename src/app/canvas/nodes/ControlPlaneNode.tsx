@@ -2,12 +2,14 @@
 // and term), kube-apiserver, kube-scheduler (its queue) and
 // kube-controller-manager (how many controllers it runs). Each reads only
 // its own slice of the store, so a tick that changes nothing it shows does
-// not redraw it.
+// not redraw it. A box is a button that opens its component in the inspector
+// (ringed while shown there).
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import type { EtcdRoleView } from '../../store/cluster-store';
 import { useClusterStore } from '../../store/store-context';
 import { selectApiserver, selectControllerManager, selectScheduler } from '../../store/selectors';
+import { useSelectable } from '../../panels/InspectorHooks';
 
 export type EtcdNode = Node<{ member: EtcdRoleView }, 'etcd'>;
 export type ApiserverNode = Node<Record<string, never>, 'apiserver'>;
@@ -27,8 +29,18 @@ interface BoxProps {
 }
 
 function Box({ id, tone, title, badge, attrs, children }: BoxProps) {
+  const { selected, pressProps } = useSelectable('component', id);
+  // nodrag nopan: a click on the box must not start a React Flow drag or pan.
   return (
-    <div className={`cp-node cp-${tone}`} data-testid={`canvas-component-${id}`} data-state={badge} {...attrs}>
+    <div
+      className={`cp-node cp-${tone} nodrag nopan selectable${selected ? ' is-selected' : ''}`}
+      data-testid={`canvas-component-${id}`}
+      data-state={badge}
+      data-selected={selected}
+      title={`Inspect ${title}`}
+      {...attrs}
+      {...pressProps}
+    >
       <div className="cp-head">
         <span className={`dot ${tone}`} aria-hidden="true" />
         <span className="cp-name">{title}</span>

@@ -1,11 +1,14 @@
 // One worker node's card: its Ready condition, cordon and taints, cpu and
 // memory requested against allocatable and its pod count (as `kubectl
 // describe node` adds them up), and its pods as tokens coloured by phase.
-// Pods are elements of the card, never React Flow nodes.
+// Pods are elements of the card, never React Flow nodes. The node's name, its
+// kubelet and each pod token open that thing in the inspector (class nodrag
+// nopan so a click never starts a pan); the one shown there is ringed.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PodToken, Usage, WorkerView } from '../../store/worker-views';
 import { formatCpu, formatMemory, fraction } from '../format-resources';
+import { useSelectable } from '../../panels/InspectorHooks';
 
 export type WorkerNode = Node<{ worker: WorkerView }, 'worker'>;
 
@@ -16,13 +19,15 @@ const READY_TONE = { Ready: 'ok', NotReady: 'bad', Unknown: 'warn' } as const;
 
 export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<WorkerNode>) {
   const w = data.worker;
+  const node = useSelectable('object', `Node//${w.name}`);
   return (
-    <div className="worker-card" data-testid="worker-card" data-node={w.name} data-ready={w.ready}>
+    <div className={`worker-card${node.selected ? ' is-selected' : ''}`} data-testid="worker-card" data-node={w.name} data-ready={w.ready}>
       <Handle type="source" position={Position.Top} id="api" isConnectable={false} />
       <div className="worker-head">
-        <span className="worker-name" title={w.name}>
+        <span className="worker-name nodrag nopan selectable" data-testid="worker-name" title={`Inspect Node ${w.name}`} {...node.pressProps}>
           {w.name}
         </span>
+        <KubeletButton node={w.name} />
         <span className={`badge badge-${READY_TONE[w.ready]}`} data-testid="node-ready">
           {w.ready}
         </span>
@@ -77,6 +82,37 @@ function Bar({ label, usage, format }: { label: string; usage: Usage; format: (n
   );
 }
 
+/** The node's kubelet, as a component the inspector can show (its state, its messages). */
+function KubeletButton({ node }: { node: string }) {
+  const { selected, select } = useSelectable('component', `kubelet/${node}`);
+  return (
+    <button
+      type="button"
+      className={`kubelet-chip nodrag nopan${selected ? ' is-selected' : ''}`}
+      data-testid="worker-kubelet"
+      title={`Inspect kubelet/${node}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        select();
+      }}
+    >
+      kubelet
+    </button>
+  );
+}
+
 const Token = memo(function Token({ pod }: { pod: PodToken }) {
-  return <span className={`pod-token phase-${pod.phase}`} data-testid="pod-token" data-phase={pod.phase} data-pod={pod.key} title={`${pod.key}: ${pod.phase}`} />;
+  const { selected, pressProps } = useSelectable('object', `Pod/${pod.key}`);
+  return (
+    <span
+      className={`pod-token phase-${pod.phase} nodrag nopan${selected ? ' is-selected' : ''}`}
+      data-testid="pod-token"
+      data-phase={pod.phase}
+      data-pod={pod.key}
+      data-selected={selected}
+      title={`${pod.key}: ${pod.phase}`}
+      aria-label={`Pod ${pod.key}, ${pod.phase}`}
+      {...pressProps}
+    />
+  );
 });

@@ -1,0 +1,61 @@
+// The guided story of the open scenario (a gallery scenario, or any file
+// whose Scenario document has the kubeviz.dev/watch, try or teaches
+// annotations): what to watch, what to try, what it teaches. Collapsible;
+// plain text only.
+import { memo, useMemo, useState } from 'react';
+import { paragraphs, readStory, type Story } from '../session/story';
+import { selectLoad } from '../store/selectors';
+import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+
+export function StoryPanel() {
+  const load = useClusterStore(selectLoad);
+  const store = useClusterStoreApi();
+  // `load` is a new object whenever a session opens: the story follows the scenario.
+  const story = useMemo(() => (load.ok ? readStory(store.history?.scenario) : null), [load, store]);
+  // A new session's story opens unfolded.
+  const session = useMemo(() => ++sessions, [load]);
+  if (!story) return null;
+  return <StoryBox key={session} story={story} />;
+}
+
+let sessions = 0;
+
+const SECTIONS: Array<{ key: 'watch' | 'try' | 'teaches'; label: string }> = [
+  { key: 'watch', label: 'Watch' },
+  { key: 'try', label: 'Try' },
+  { key: 'teaches', label: 'What it teaches' },
+];
+
+const StoryBox = memo(function StoryBox({ story }: { story: Story }) {
+  const [open, setOpen] = useState(true);
+  return (
+    <section className={`panel story-panel${open ? ' is-open' : ''}`} data-testid="story-panel" aria-label="Story">
+      <header className="panel-header story-header">
+        <h2>Story</h2>
+        <button type="button" className="btn btn-ghost story-toggle" data-testid="story-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </header>
+      {story.title && (
+        <p className="story-title" data-testid="story-title">
+          {story.title}
+        </p>
+      )}
+      {open && (
+        <div className="panel-body story-body" data-testid="story-body">
+          {story.description && <p className="story-description">{story.description}</p>}
+          {SECTIONS.map(({ key, label }) =>
+            story[key] ? (
+              <div key={key} className="story-section" data-testid={`story-${key}`}>
+                <h3>{label}</h3>
+                {paragraphs(story[key]!).map((p, i) => (
+                  <p key={i}>{p}</p>
+                ))}
+              </div>
+            ) : null,
+          )}
+        </div>
+      )}
+    </section>
+  );
+});
