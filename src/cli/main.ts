@@ -36,6 +36,16 @@ Prints a JSON Kubernetes List (apiVersion v1) of every object at that instant.
 
 class UsageError extends Error {}
 
+/** A file's text, or undefined after saying on stderr why it cannot be read. */
+function readInput(file: string, err: (s: string) => void): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return undefined;
+  }
+}
+
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const [command, ...rest] = argv;
@@ -88,12 +98,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       actions = session.actions;
     } else {
       const file = positionals[0];
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-        return 1;
-      }
+      const read = readInput(file, err);
+      if (read === undefined) return 1;
+      text = read;
       // A saved session (src/scenario/session-file.ts): its scenario, then its user actions replayed as --url does.
       if (looksLikeSessionFile(text)) ({ scenario: text, actions } = readSessionFile(text));
     }
@@ -144,13 +151,8 @@ function urlCommand(args: string[], out: (s: string) => void, err: (s: string) =
     if (at < 0 || at > MAX_INSTANT_MS) throw new UsageError(`--at: must be from 0 to ${MAX_INSTANT_MS / 3_600_000}h`);
   }
   const file = positionals[0];
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    return 1;
-  }
+  const text = readInput(file, err);
+  if (text === undefined) return 1;
   // A ScenarioError is reported by main with its lines. A saved session keeps its actions, and its instant unless --at says.
   const session = readSessionFile(text); // a plain scenario file: no actions, at 0
   if (values.at === undefined) at = session.at;
@@ -167,13 +169,8 @@ function importCommand(args: string[], out: (s: string) => void, err: (s: string
   if (args.length !== 1 || args[0].startsWith('-'))
     throw new UsageError(args.length === 0 ? 'import needs a FILE (the output of kubectl get ... -A -o yaml)' : `import takes one FILE, got ${args.map((a) => JSON.stringify(a)).join(' ')}`);
   const file = args[0];
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    err(`sim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    return 1;
-  }
+  const text = readInput(file, err);
+  if (text === undefined) return 1;
   try {
     const { scenario, notes } = importCluster(text);
     for (const n of notes) err(`sim: note: ${n.action}: ${n.object ? `${n.object}: ` : ''}${n.message}`);
@@ -208,13 +205,8 @@ function kubectlCommand(args: string[], out: (s: string) => void, err: (s: strin
   }
   if (until < 0) throw new UsageError('--until: must not be negative');
   const seed = values.seed !== undefined && /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
-  let text: string;
-  try {
-    text = readFileSync(positionals[0], 'utf8');
-  } catch (e) {
-    err(`sim: cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    return 1;
-  }
+  const text = readInput(positionals[0], err);
+  if (text === undefined) return 1;
   const r = runKubectlCommand(text, { until, seed }, args.slice(dash + 1));
   if (r.output) out(r.output.replace(/\n$/, ''));
   if (r.error) err(r.error.replace(/\n$/, ''));

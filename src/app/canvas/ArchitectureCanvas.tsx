@@ -138,7 +138,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     >
       <Background gap={24} size={1} />
       {grid && <HeatMapLayer grid={grid} />}
-      <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Minimap" style={MINIMAP_STYLE} position="top-right" />
+      <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Minimap" style={MINIMAP_STYLE} position="bottom-right" />
       <Controls showInteractive={false} position="top-left" fitViewOptions={grid ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS} />
       <MessageLayer graph={flightGraph} curves={curves} background={background} scaleWithZoom={grid !== null} />
     </ReactFlow>
