@@ -1,28 +1,52 @@
-// Entry point: open the scenario the URL names (?scenario=, else the
-// default one), apply the URL's start options, render.
+// Entry point: decide which session opens (src/app/session/boot.ts: a
+// reload restores the autosave; a share link `#s=`, a gallery link
+// `#scenario=`/`?scenario=` or `?t=` opens what it names, asking first when
+// the autosave holds unsaved work; else the autosave, else the default
+// scenario), apply the URL's start options, start autosaving, render.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { Autosaver, readAutosave, watchStore } from './app/session/autosave';
+import { planBoot } from './app/session/boot';
+import { browserEnv, followUrlChanges, isReload, localStorageOrNull } from './app/session/browser';
+import { SessionController } from './app/session/session-controller';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './app/store/cluster-store';
 import { applyTheme, savedTheme } from './app/theme';
-import { readScenarioParam, readStartOptions } from './app/url-params';
-import { findScenario } from './scenario/gallery';
-import { History } from './scenario/history';
 import './app/styles.css';
 
 applyTheme(savedTheme());
 
-const start = readStartOptions(window.location.search);
-const scenario = findScenario(readScenarioParam(window.location.search));
-if (!scenario.ok) start.notices.unshift(scenario.notice);
-
-const store = createClusterStore({
-  open: () => new History(scenario.entry.yaml, UI_CLUSTER_OPTIONS),
-  start,
+const storage = localStorageOrNull();
+const plan = planBoot({
+  search: window.location.search,
+  hash: window.location.hash,
+  reload: isReload(),
+  autosave: readAutosave(storage),
+  options: UI_CLUSTER_OPTIONS,
 });
+
+const store = createClusterStore({ open: plan.open, start: plan.start });
+const session = new SessionController(store, browserEnv, plan.saved);
+for (const text of plan.laterNotices) session.notify('error', text);
+if (plan.pending) session.ask(plan.pending);
+
+const saver = new Autosaver({
+  storage,
+  current: () => session.autosaveData(),
+  timers: { now: () => performance.now(), set: (fn, ms) => window.setTimeout(fn, ms), clear: (h) => window.clearTimeout(h as number) },
+  onError: (message) => session.notify('warn', message),
+});
+watchStore(store, saver);
+saver.request();
+// The last instant too, when the tab is hidden, closed or reloaded.
+window.addEventListener('pagehide', () => saver.flush());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') saver.flush();
+});
+followUrlChanges(session);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} session={session} />
   </StrictMode>,
 );

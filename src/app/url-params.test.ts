@@ -33,6 +33,13 @@ describe('readStartOptions', () => {
     const bad = readStartOptions('?speed=7');
     expect(bad.speed).toBe(1);
     expect(bad.notices[0]).toContain('URL parameter speed="7"');
+    expect(readStartOptions('?speed=25x')).toMatchObject({ speed: 25, notices: [] });
+    expect(readStartOptions('?speed=0.5')).toMatchObject({ speed: 0.5 });
+  });
+
+  it('?speed=max runs as fast as possible', () => {
+    expect(readStartOptions('?speed=max')).toEqual({ startAt: 0, paused: false, speed: 1, fastest: true, notices: [] });
+    expect(readStartOptions('?speed=10').fastest).toBeUndefined();
   });
 });
 

@@ -1,14 +1,14 @@
 // URL parameters for sharing a moment and for deterministic tests:
 //   ?t=30s     run the simulation to that virtual instant at load, start paused there
 //   ?paused    start paused at 0
-//   ?speed=10  start at that speed (0.1, 1, 10 or 100)
+//   ?speed=10  start at that speed (0.1, 0.5, 1, 2, 5, 10, 25 or 100), or ?speed=max: as fast as possible
 //   ?scenario=NAME  open that built-in scenario (src/scenario/gallery) instead of the default
 //   #scenario=NAME  the same, in the fragment (what the gallery menu puts in the address bar)
 //   #s=...     a share link: a whole session (src/scenario/share-codec.ts, opened by src/app/session/boot.ts)
 // A bad value never blocks the app: it becomes a notice naming the parameter.
 import { parseDuration } from '../sim/kernel/duration';
 
-export const SPEEDS = [0.1, 1, 10, 100] as const;
+export const SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 25, 100] as const;
 export type Speed = (typeof SPEEDS)[number];
 
 /** Past this, loading would keep the tab busy for too long before the first frame. */
@@ -19,6 +19,8 @@ export interface StartOptions {
   startAt: number;
   paused: boolean;
   speed: Speed;
+  /** ?speed=max: run as much as fits in each frame (present only when asked for). */
+  fastest?: true;
   /** One line per parameter that could not be used. */
   notices: string[];
 }
@@ -31,6 +33,7 @@ export function readStartOptions(search: string): StartOptions {
   let startAt = 0;
   let paused = false;
   let speed: Speed = 1;
+  let fastest = false;
 
   const t = params.get('t');
   if (t !== null) {
@@ -49,10 +52,11 @@ export function readStartOptions(search: string): StartOptions {
     const n = Number(sp.trim().replace(/x$/i, ''));
     const match = SPEEDS.find((s) => s === n);
     if (match !== undefined) speed = match;
-    else notices.push(`URL parameter speed=${JSON.stringify(sp)} ignored: speed is one of ${SPEEDS.join(', ')}; using 1.`);
+    else if (/^max$/i.test(sp.trim())) fastest = true;
+    else notices.push(`URL parameter speed=${JSON.stringify(sp)} ignored: speed is one of ${SPEEDS.join(', ')} or max; using 1.`);
   }
 
-  return { startAt, paused, speed, notices };
+  return { startAt, paused, speed, ...(fastest ? { fastest: true as const } : {}), notices };
 }
 
 /**

@@ -1,9 +1,12 @@
 import { Clock } from './Clock';
 import { PlaybackControls } from './PlaybackControls';
 import { ThemeToggle } from './ThemeToggle';
+import { ConsoleToggle } from './Console';
 import { useClusterStore } from '../store/store-context';
 import { selectOpenEditor } from '../store/selectors';
 import { NEW_OBJECTS_TEMPLATE } from './EditorPanel';
+import { GalleryMenu } from './GalleryMenu';
+import { ShareButton } from './ShareButton';
 
 export function Header({ scenarioName }: { scenarioName?: string }) {
   return (
@@ -16,6 +19,7 @@ export function Header({ scenarioName }: { scenarioName?: string }) {
             {scenarioName}
           </span>
         )}
+        <GalleryMenu />
       </div>
       {scenarioName !== undefined && (
         <div className="header-center">
@@ -24,7 +28,9 @@ export function Header({ scenarioName }: { scenarioName?: string }) {
         </div>
       )}
       <div className="header-end">
+        {scenarioName !== undefined && <ConsoleToggle />}
         {scenarioName !== undefined && <ApplyYamlButton />}
+        {scenarioName !== undefined && <ShareButton />}
         <ThemeToggle />
       </div>
     </header>

@@ -12,13 +12,19 @@ export function StoryPanel() {
   const store = useClusterStoreApi();
   // `load` is a new object whenever a session opens: the story follows the scenario.
   const story = useMemo(() => (load.ok ? readStory(store.history?.scenario) : null), [load, store]);
-  // A new session's story opens unfolded.
-  const session = useMemo(() => ++sessions, [load]);
   if (!story) return null;
-  return <StoryBox key={session} story={story} />;
+  // A new session's story opens unfolded.
+  return <StoryBox key={sessionNumber(load)} story={story} />;
 }
 
-let sessions = 0;
+/** A number per opened session: openSession gives every session a new `load` object. */
+const sessionNumbers = new WeakMap<object, number>();
+function sessionNumber(load: object): number {
+  let n = sessionNumbers.get(load);
+  if (n === undefined) sessionNumbers.set(load, (n = ++opened));
+  return n;
+}
+let opened = 0;
 
 const SECTIONS: Array<{ key: 'watch' | 'try' | 'teaches'; label: string }> = [
   { key: 'watch', label: 'Watch' },

@@ -34,6 +34,15 @@ export const browserEnv: BrowserEnv = {
   },
 };
 
+/** localStorage, or null where the browser forbids it (reading the property itself can throw). */
+export function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** The user reloaded this tab (F5, the reload button), as opposed to opening a link or typing an address. */
 export function isReload(): boolean {
   try {

@@ -27,7 +27,7 @@ export class FileReadError extends Error {
 
 /** A file's text; FileReadError when it is too large, not UTF-8 text, or cannot be read. */
 export async function readFileText(file: Blob & { name?: string }): Promise<string> {
-  const name = file.name ? `"${file.name}"` : 'The file';
+  const name = file.name ? `“${file.name}”` : 'The file';
   if (file.size > MAX_FILE_BYTES) throw new FileReadError(`${name} is ${megabytes(file.size)}, more than the ${megabytes(MAX_FILE_BYTES)} kubeviz opens.`);
   let bytes: Uint8Array;
   try {

@@ -95,6 +95,11 @@ export class SessionController {
     return this.perform(request) ? 'opened' : 'failed';
   }
 
+  /** Asks the user about `request` (a link that arrived with the page while the autosave held unsaved work). */
+  ask(request: OpenRequest): void {
+    this.ui.setState({ confirm: request });
+  }
+
   /** The user's answer to the confirm dialog. */
   resolveConfirm(choice: 'save' | 'replace' | 'cancel'): void {
     const request = this.ui.getState().confirm;
@@ -164,6 +169,11 @@ export class SessionController {
     this.env.download(`${slug(name)}-session.yaml`, writeSessionFile(session, name), 'application/yaml');
     // Actions ahead after a rewind are not in the file (it holds the session as it stands).
     this.ui.setState({ saved: sessionFingerprint(session.scenario, session.actions) });
+  }
+
+  /** Downloads a scenario file (an imported cluster). */
+  downloadScenario(name: string, text: string): void {
+    this.env.download(name, text, 'application/yaml');
   }
 
   /** Downloads the objects as they are now as a new scenario (export-state.ts). */
