@@ -6,4 +6,4 @@
 export { runKubectl, type KubectlInput, type KubectlOptions } from './run';
 export { watchKubectl, type KubectlWatch } from './watch';
 export { completeKubectl } from './complete';
-export type { KubectlResult } from './result';
+export type { KubectlActor, KubectlResult } from './result';

@@ -56,6 +56,15 @@ export function serverErrorText(message: string): string {
 /** `Error from server (NotFound): pods "web" not found`, resource as upstream names it ("deployments.apps"). */
 export const notFound = (resource: string, name: string): string => `Error from server (NotFound): ${resource} ${JSON.stringify(name)} not found`;
 
+/**
+ * Who performs a command's timeline actions. The cluster itself by default;
+ * the UI passes its store so the actions join the session's history branch
+ * (a rewind replays them) instead of reaching the live cluster behind it.
+ */
+export interface KubectlActor {
+  act(action: Action): ActionOutcome[];
+}
+
 /** Collects what a command prints and does. */
 export class Invocation {
   private out = '';
@@ -64,7 +73,10 @@ export class Invocation {
   readonly actions: Action[] = [];
   editor?: { text: string };
 
-  constructor(readonly cluster: Cluster) {}
+  constructor(
+    readonly cluster: Cluster,
+    private readonly actor: KubectlActor = cluster,
+  ) {}
 
   print(text: string): void {
     this.out += text;
@@ -98,7 +110,7 @@ export class Invocation {
   /** Performs a timeline action now; it joins the action log. */
   act(action: Action): ActionOutcome[] {
     this.actions.push(action);
-    return this.cluster.act(action);
+    return this.actor.act(action);
   }
 
   /** kube-apiserver answers nothing while it is stopped: kubectl can not even read. */

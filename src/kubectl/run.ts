@@ -8,7 +8,7 @@ import type { Command, CommandContext } from './commands/command';
 import { GLOBAL_FLAGS } from './commands/command';
 import { commandHelp, rootHelp } from './commands/help';
 import { commands } from './commands/index';
-import { Invocation, KubectlError, usageError, type KubectlResult } from './result';
+import { Invocation, KubectlError, usageError, type KubectlActor, type KubectlResult } from './result';
 import { FlagError, Flags, parseFlags, type FlagSpec } from './shell/flags';
 import { tokenize } from './shell/tokenize';
 import { StoreReader } from './store-reader';
@@ -16,6 +16,8 @@ import { StoreReader } from './store-reader';
 export interface KubectlOptions {
   /** What `-f -` reads: the YAML editor's text for `apply -f -`. */
   stdin?: string;
+  /** Performs the command's actions (default: the cluster); the UI's store records them on its history branch. */
+  actor?: KubectlActor;
 }
 
 /** Levenshtein distance, for cobra's "Did you mean this?". */
@@ -98,7 +100,7 @@ export function guarded(inv: Invocation, body: () => void): KubectlResult {
 export type KubectlInput = string | readonly string[];
 
 export function runKubectl(cluster: Cluster, line: KubectlInput, options: KubectlOptions = {}): KubectlResult {
-  const inv = new Invocation(cluster);
+  const inv = new Invocation(cluster, options.actor);
   return guarded(inv, () => {
     const p = prepare(inv, cluster, line, options);
     if (p) p.cmd.run!(p.ctx);

@@ -39,7 +39,7 @@ export interface KubectlWatch {
 const finished = (initial: KubectlResult): KubectlWatch => ({ initial, next: () => '', done: true });
 
 export function watchKubectl(cluster: Cluster, line: KubectlInput, options: KubectlOptions = {}): KubectlWatch {
-  const inv = new Invocation(cluster);
+  const inv = new Invocation(cluster, options.actor);
   let watch: Follower | undefined;
   const initial = guarded(inv, () => {
     const p = prepare(inv, cluster, line, options);

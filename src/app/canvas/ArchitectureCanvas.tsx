@@ -10,11 +10,21 @@
 // they are tiles of a heat map on one canvas (HeatMapLayer) with one edge for
 // all kubelets, and only the nodes in view become cards, once zoomed in far
 // enough to read them. The control plane stays React Flow nodes throughout.
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type FitViewOptions, type Node, type ReactFlowState } from '@xyflow/react';
+//
+// Worker cards (only they) can be dragged onto the fault zone beside them
+// (fault-zone.ts): dropping powers the machine off, dragging a failed card
+// back out heals it; a card not dropped there snaps back to its place, which
+// the layout alone decides (a failed machine's card has its place in the zone).
+import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type FitViewOptions, type Node, type ReactFlowState } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MachineState } from '../../sim/cluster/machines';
 import type { EtcdRoleView } from '../store/cluster-store';
-import { useClusterStore } from '../store/store-context';
+import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { actWithNotice } from '../panels/act-with-notice';
+import { AddNodeButton, FaultGhostNode, FaultZoneNode, type FaultZoneData } from '../panels/FaultZone';
+import { HEALTHY_MACHINE, useFaultedMachines } from '../panels/use-machines';
+import { droppedInZone, dropPlan, FAULT_ZONE_ID } from './fault-zone';
 import { selectEtcdRoles, selectWorkers } from '../store/selectors';
 import { POD_TOKEN_PHASES, type WorkerView } from '../store/worker-views';
 import { architectureEdges } from './edges';
@@ -38,6 +48,8 @@ const NODE_TYPES = {
   worker: WorkerNodeCard,
   heatMap: HeatMapRegion,
   heatMapCard: HeatMapCard,
+  faultZone: FaultZoneNode,
+  faultGhost: FaultGhostNode,
 };
 
 const FIT_VIEW_OPTIONS: FitViewOptions = { padding: 0.12 };
@@ -49,7 +61,14 @@ const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 2;
 
 /** What a box's node carries; the control-plane components read the store themselves. */
-type CanvasData = { member: EtcdRoleView } | { worker: WorkerView } | { worker: WorkerView; scale: number } | { nodes: number } | Record<string, never>;
+type CanvasData =
+  | { member: EtcdRoleView }
+  | { worker: WorkerView; machine?: MachineState }
+  | { worker: WorkerView; scale: number }
+  | { nodes: number }
+  | FaultZoneData
+  | { node: string }
+  | Record<string, never>;
 type CanvasNode = Node<CanvasData>;
 
 const EMPTY = {} as Record<string, never>;
@@ -80,10 +99,15 @@ function ArchitectureFlow({ background }: { background: boolean }) {
   const etcd = useClusterStore(selectEtcdRoles);
   const workers = useClusterStore(selectWorkers);
 
-  // The layout depends only on which members and nodes exist, not on their state.
+  // The layout depends only on which members and nodes exist and which machines are failed, not on their state.
   const etcdNames = useStableNames(etcd);
   const workerNames = useStableNames(workers);
-  const arch = useMemo(() => architectureLayout({ etcd: etcdNames, workers: workerNames }), [etcdNames, workerNames]);
+  const machines = useFaultedMachines();
+  const faultedNames = useStableNames(useMemo(() => [...machines.keys()].map((name) => ({ name })), [machines]));
+  const arch = useMemo(
+    () => architectureLayout({ etcd: etcdNames, workers: workerNames, faultZone: { faulted: faultedNames } }),
+    [etcdNames, workerNames, faultedNames],
+  );
   const grid = arch.heatMap;
   const edges = useMemo(() => (grid ? heatMapEdges(etcdNames, grid.count) : architectureEdges(etcdNames, workerNames)), [etcdNames, workerNames, grid]);
   const flightGraph = useMemo(() => ({ etcd: etcdNames, workers: workerNames }), [etcdNames, workerNames]);
@@ -97,6 +121,39 @@ function ArchitectureFlow({ background }: { background: boolean }) {
   const cardKey = useStore(useCallback((s: ReactFlowState) => (grid ? visibleCards(grid, viewportOf(s), s.width, s.height).key : ''), [grid]));
   const cardTiles = useMemo(() => (grid ? cardTilesForKey(grid, cardKey) : []), [grid, cardKey]);
 
+  // The card being dragged follows the pointer; dropped, it goes back to its layout box (fault-zone.ts decides what the drop did).
+  const store = useClusterStoreApi();
+  const [drag, setDrag] = useState<DragState | null>(null);
+  const zone = arch.faultZone;
+  const zoneCount = zone?.slots.size ?? 0;
+  // The zone redraws only when what it says changes, not on every pointer move.
+  const [dragNode, dragOver, dragFaulted] = [drag?.node, drag?.over ?? false, drag?.faulted ?? false];
+  const zoneData = useMemo<FaultZoneData>(
+    () => ({ count: zoneCount, drag: dragNode === undefined ? null : { node: dragNode, over: dragOver, faulted: dragFaulted } }),
+    [zoneCount, dragNode, dragOver, dragFaulted],
+  );
+  const dragTo = useCallback(
+    (n: CanvasNode): DragState | null => {
+      if (n.type !== 'worker' || !zone) return null;
+      const name = (n.data as { worker: WorkerView }).worker.name;
+      const box = arch.boxes.get(n.id);
+      if (!box) return null;
+      return { id: n.id, node: name, x: n.position.x, y: n.position.y, over: droppedInZone(zone.box, n.position, box), faulted: machines.has(name) };
+    },
+    [arch, zone, machines],
+  );
+  const onNodeDrag = useCallback((_: unknown, n: CanvasNode) => setDrag(dragTo(n)), [dragTo]);
+  const onNodeDragStop = useCallback(
+    (_: unknown, n: CanvasNode) => {
+      const d = dragTo(n);
+      setDrag(null);
+      if (!d) return;
+      const plan = dropPlan(store.cluster?.machine(d.node) ?? HEALTHY_MACHINE, d.over);
+      if (plan.length > 0) actWithNotice(store, plan.map((action) => ({ action, node: d.node })));
+    },
+    [dragTo, store],
+  );
+
   const previous = useRef(new Map<string, CanvasNode>());
   const nodes = useMemo(() => {
     const out: CanvasNode[] = [];
@@ -108,7 +165,18 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     if (grid && arch.heatMapBox) {
       out.push(flowNode(HEAT_MAP_ID, 'heatMap', arch.heatMapBox, { nodes: grid.count }));
       for (const i of cardTiles) if (workers[i]) out.push(flowNode(workerId(workers[i].name), 'heatMapCard', tileBox(grid, i), { worker: workers[i], scale: grid.scale }));
-    } else for (const w of workers) out.push(flowNode(workerId(w.name), 'worker', at(workerId(w.name)), { worker: w }));
+    } else {
+      if (zone) {
+        out.push({ ...flowNode(FAULT_ZONE_ID, 'faultZone', zone.box, zoneData), draggable: false });
+        for (const [name, box] of zone.ghosts) out.push({ ...flowNode(`ghost:${name}`, 'faultGhost', box, { node: name }), draggable: false });
+      }
+      for (const w of workers) {
+        const id = workerId(w.name);
+        const m = machines.get(w.name);
+        const box = drag?.id === id ? { ...at(id), x: drag.x, y: drag.y } : at(id);
+        out.push({ ...flowNode(id, 'worker', box, m ? { worker: w, machine: m } : { worker: w }), draggable: true });
+      }
+    }
     // An unchanged box keeps its node object (and so its memoized component does not re-render).
     const reused = out.map((n) => {
       const old = previous.current.get(n.id);
@@ -116,7 +184,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     });
     previous.current = new Map(reused.map((n) => [n.id, n]));
     return reused;
-  }, [etcd, workers, arch, grid, cardTiles]);
+  }, [etcd, workers, arch, grid, cardTiles, zone, zoneData, machines, drag]);
 
   const maxZoom = grid ? heatMaxZoom(grid) : MAX_ZOOM;
   useFitWhenLevelChanges(grid !== null);
@@ -131,6 +199,9 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       minZoom={MIN_ZOOM}
       maxZoom={maxZoom}
       nodesDraggable={false}
+      onNodeDragStart={onNodeDrag}
+      onNodeDrag={onNodeDrag}
+      onNodeDragStop={onNodeDragStop}
       nodesConnectable={false}
       elementsSelectable={false}
       proOptions={PRO_OPTIONS}
@@ -140,6 +211,10 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       {grid && <HeatMapLayer grid={grid} />}
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Minimap" style={MINIMAP_STYLE} position="bottom-right" />
       <Controls showInteractive={false} position="top-left" fitViewOptions={grid ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS} />
+      {/* Out of the way of the minimap (bottom-right), the zoom buttons (top-left) and, with the heat map, its legend (bottom-left). */}
+      <Panel position="top-right" className="canvas-add-node">
+        <AddNodeButton />
+      </Panel>
       <MessageLayer graph={flightGraph} curves={curves} background={background} scaleWithZoom={grid !== null} />
     </ReactFlow>
   );
@@ -154,6 +229,17 @@ function useFitWhenLevelChanges(heatMap: boolean) {
     last.current = heatMap;
     void fitView(heatMap ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS);
   }, [heatMap, fitView]);
+}
+
+/** A worker card being dragged: where it is, and whether its centre is over the fault zone. */
+interface DragState {
+  id: string;
+  node: string;
+  x: number;
+  y: number;
+  over: boolean;
+  /** Its machine is failed already (its card is in the zone). */
+  faulted: boolean;
 }
 
 function viewportOf(s: ReactFlowState) {

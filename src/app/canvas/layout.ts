@@ -2,9 +2,11 @@
 // Pure and deterministic (no DOM, no measuring): the same graph gives the
 // same positions, so the picture never jumps while the simulation runs.
 // Control plane on top (the etcd row, then kube-scheduler, kube-apiserver
-// and kube-controller-manager side by side), worker cards in a grid below;
+// and kube-controller-manager side by side), worker cards in a grid below
+// (with the fault zone to their left, holding the failed nodes' cards);
 // past LOD_NODE_THRESHOLD nodes, the workers' tiles of the heat map
 // (heat-map-geometry.ts) in their place.
+import { faultZoneLayout, ZONE, type FaultZoneLayout } from './fault-zone';
 import { CARD, heatGrid, tileBox, type HeatGrid } from './heat-map-geometry';
 import { usesHeatMap } from './lod';
 
@@ -13,6 +15,12 @@ export interface ArchitectureGraph {
   etcd: readonly string[];
   /** Worker node names, in the order their cards appear (row by row). */
   workers: readonly string[];
+  /**
+   * Draw the fault zone (fault-zone.ts) to the left of the worker cards,
+   * holding the cards of these failed workers (their grid slots stay empty).
+   * Not drawn beside the heat map.
+   */
+  faultZone?: { faulted: readonly string[] };
 }
 
 /** Top-left corner and size, in canvas pixels. */
@@ -57,6 +65,8 @@ export interface ArchitectureLayout {
   heatMap: HeatGrid | null;
   /** The box around the heat map's tiles (HEAT_MAP_ID), when there is one. */
   heatMapBox: Box | null;
+  /** The fault zone and its cards, when the graph asks for it and the workers have cards. */
+  faultZone: FaultZoneLayout | null;
 }
 
 /** Boxes by node id, everything centred on x = 0. */
@@ -81,14 +91,29 @@ export function architectureLayout(graph: ArchitectureGraph): ArchitectureLayout
   if (usesHeatMap(graph.workers.length)) {
     const grid = heatGrid(graph.workers.length, top);
     graph.workers.forEach((name, i) => out.set(workerId(name), tileBox(grid, i)));
-    return { boxes: out, heatMap: grid, heatMapBox: { x: grid.x, y: grid.y, width: grid.width, height: grid.height } };
+    return { boxes: out, heatMap: grid, heatMapBox: { x: grid.x, y: grid.y, width: grid.width, height: grid.height }, faultZone: null };
   }
   const cols = workerColumns(graph.workers.length);
   const gridWidth = cols * worker.width + (cols - 1) * GRID_GAP;
+  // With the zone beside it (on its left), the zone and the grid are centred together.
+  const zoneWidth = worker.width + 2 * ZONE.padX;
+  const left = graph.faultZone ? -(gridWidth + ZONE.gap + zoneWidth) / 2 + zoneWidth + ZONE.gap : -gridWidth / 2;
   graph.workers.forEach((name, i) => {
     const col = i % cols;
     const row = Math.floor(i / cols);
-    out.set(workerId(name), { x: -gridWidth / 2 + col * (worker.width + GRID_GAP), y: top + row * (worker.height + GRID_GAP), ...worker });
+    out.set(workerId(name), { x: left + col * (worker.width + GRID_GAP), y: top + row * (worker.height + GRID_GAP), ...worker });
   });
-  return { boxes: out, heatMap: null, heatMapBox: null };
+  if (!graph.faultZone) return { boxes: out, heatMap: null, heatMapBox: null, faultZone: null };
+  const rows = Math.max(1, Math.ceil(graph.workers.length / cols));
+  const gridBox = { x: left, y: top, width: gridWidth, height: rows * worker.height + (rows - 1) * GRID_GAP };
+  const known = new Set(graph.workers);
+  const zone = faultZoneLayout(
+    gridBox,
+    worker,
+    GRID_GAP,
+    graph.faultZone.faulted.filter((n) => known.has(n)),
+    (n) => out.get(workerId(n)),
+  );
+  for (const [name, slot] of zone.slots) out.set(workerId(name), slot);
+  return { boxes: out, heatMap: null, heatMapBox: null, faultZone: zone };
 }

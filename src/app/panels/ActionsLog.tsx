@@ -15,7 +15,7 @@ export function ActionsLog() {
         <div className="empty empty-actions">
           <p>Nothing done yet. Timeline steps and your actions appear here, with kubectl's answers.</p>
           <p className="shortcuts">
-            <kbd>Space</kbd> play / pause <span className="sep">·</span> <kbd>.</kbd> step
+            <kbd>Space</kbd> play / pause <span className="sep">·</span> <kbd>.</kbd> step <span className="sep">·</span> <kbd>`</kbd> kubectl
           </p>
         </div>
       ) : (

@@ -13,6 +13,8 @@ import { selectMessageCount, selectRevision } from '../store/selectors';
 import { InspectorHeader, SelectLink } from './Inspector';
 import { useThrottledStore } from './InspectorHooks';
 import { Facts, Section } from './InspectorObject';
+import { ComponentActionBar } from './ComponentMenu';
+import { NodeActionBar } from './NodeMenu';
 
 const KIND_LABEL: Record<ComponentInspection['kind'], string> = {
   etcd: 'etcd member',
@@ -46,6 +48,8 @@ export function InspectorComponent({ name, close }: { name: string; close: React
   return (
     <>
       <InspectorHeader kind={KIND_LABEL[view.kind]} kindClass={`kind-component kind-${view.kind}`} name={view.name} actions={close} />
+      {/* Stop / start, as the canvas box's menu offers it; a kubelet gets its node's actions. */}
+      {view.kind === 'kubelet' ? <NodeActionBar node={view.name.slice('kubelet/'.length)} /> : <ComponentActionBar name={view.name} />}
       <div className="panel-body inspector-body">
         <div className="inspector-sections" data-testid="inspector-component">
           <div className="inspector-state">

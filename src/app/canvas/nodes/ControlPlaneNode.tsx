@@ -3,13 +3,15 @@
 // kube-controller-manager (how many controllers it runs). Each reads only
 // its own slice of the store, so a tick that changes nothing it shows does
 // not redraw it. A box is a button that opens its component in the inspector
-// (ringed while shown there).
+// (ringed while shown there); its "⋯" button or a right-click opens its menu
+// (stop / start, panels/ComponentMenu.tsx).
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import type { EtcdRoleView } from '../../store/cluster-store';
 import { useClusterStore } from '../../store/store-context';
 import { selectApiserver, selectControllerManager, selectScheduler } from '../../store/selectors';
 import { useSelectable } from '../../panels/InspectorHooks';
+import { useComponentMenu } from '../../panels/ComponentMenu';
 
 export type EtcdNode = Node<{ member: EtcdRoleView }, 'etcd'>;
 export type ApiserverNode = Node<Record<string, never>, 'apiserver'>;
@@ -30,6 +32,7 @@ interface BoxProps {
 
 function Box({ id, tone, title, badge, attrs, children }: BoxProps) {
   const { selected, pressProps } = useSelectable('component', id);
+  const menu = useComponentMenu(id);
   // nodrag nopan: a click on the box must not start a React Flow drag or pan.
   return (
     <div
@@ -40,13 +43,19 @@ function Box({ id, tone, title, badge, attrs, children }: BoxProps) {
       title={`Inspect ${title}`}
       {...attrs}
       {...pressProps}
+      onContextMenu={menu.onContextMenu}
     >
       <div className="cp-head">
         <span className={`dot ${tone}`} aria-hidden="true" />
         <span className="cp-name">{title}</span>
         <span className={`badge badge-${tone}`}>{badge}</span>
       </div>
-      {children && <div className="cp-meta">{children}</div>}
+      {/* The menu button sits on the second line: the head of a 180 px etcd box has no room left. */}
+      <div className="cp-meta cp-meta-row">
+        <span className="cp-meta-text">{children}</span>
+        {menu.button}
+      </div>
+      {menu.popover}
     </div>
   );
 }
