@@ -3,8 +3,11 @@
 // (as the app builds them while idle). Printed as median and max over a
 // fixed set of instants (a seeded sequence, so runs compare). `fillMs` is
 // the background work to build the first full set of checkpoints.
-import { History } from '../src/scenario/history';
+import { History, type HistoryOptions } from '../src/scenario/history';
 import type { Action } from '../src/sim/model';
+
+/** What the app builds its sessions with (src/app/store/cluster-store.ts UI_CLUSTER_OPTIONS): a short trace. */
+const APP_OPTIONS: HistoryOptions = { traceCapacity: 5_000 };
 
 export interface RewindFigures {
   medianMs: number;
@@ -14,8 +17,8 @@ export interface RewindFigures {
 }
 
 /** A session of `durationMs` with a fault and a scale every few minutes, then `samples` rewinds. */
-export function measureRewind(scenario: string, durationMs: number, samples: number, actions: (i: number) => Action): RewindFigures {
-  const h = new History(scenario);
+export function measureRewind(scenario: string, durationMs: number, samples: number, actions: (i: number) => Action, options: HistoryOptions = APP_OPTIONS): RewindFigures {
+  const h = new History(scenario, options);
   const step = 4 * 60_000;
   for (let t = step, i = 0; t < durationMs; t += step, i++) {
     h.runUntil(t);
@@ -41,6 +44,29 @@ export function measureRewind(scenario: string, durationMs: number, samples: num
   }
   times.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(times.length / 2)], maxMs: times[times.length - 1], fillMs, checkpoints: h.checkpointInstants().length };
+}
+
+/** The default scenario's faults: a node powered off and on again, the web Deployment scaled up and down. */
+export function defaultActions(i: number): Action {
+  const cycle: Action[] = [
+    { action: 'powerOff', node: 'node-2' },
+    { action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: 6 },
+    { action: 'powerOn', node: 'node-2' },
+    { action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: 3 },
+  ];
+  return cycle[i % cycle.length];
+}
+
+/** bigScenario's faults: a different node each time, stopped and started, and the web Deployment scaled. */
+export function bigActions(nodes: number): (i: number) => Action {
+  const name = (n: number) => `node-${String(n).padStart(String(nodes).length, '0')}`;
+  return (i) => {
+    const node = name(((i >> 1) * 37) % nodes + 1);
+    if (i % 4 === 0) return { action: 'stopKubelet', node };
+    if (i % 4 === 1) return { action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: nodes * 4 + 100 };
+    if (i % 4 === 2) return { action: 'startKubelet', node: name((((i - 2) >> 1) * 37) % nodes + 1) };
+    return { action: 'scale', kind: 'Deployment', namespace: 'default', name: 'web', replicas: nodes * 4 };
+  };
 }
 
 /** Node names in the 500-node bench scenario, for its faults. */

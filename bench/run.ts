@@ -4,6 +4,8 @@ import { createCluster } from '../src/sim/cluster';
 import type { KubeObject } from '../src/sim/api/types';
 import { configMaxModel } from './config-max';
 import { benchCanvas } from './canvas';
+import { bigActions, bigScenario, defaultActions, measureRewind } from './rewind';
+import { DEFAULT_SCENARIO_YAML } from '../src/scenario/gallery/default-scenario';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -142,6 +144,27 @@ function benchHour(minutes = 60): void {
   print(`${name}_speedup`, HOUR / 1000 / s, 'x real time');
 }
 
+/**
+ * Rewind (issue 7): seek to a random instant of a one-hour session of the
+ * default scenario, from the checkpoints the app builds while idle; then the
+ * same for 500 nodes over a shorter session (a simulated hour of 500 nodes
+ * takes minutes of wall time; the printed name says how long).
+ */
+function benchRewind(bigMinutes = Number(process.env.REWIND_BIG_MINUTES ?? 10)): void {
+  const d = measureRewind(DEFAULT_SCENARIO_YAML, 3_600_000, 25, defaultActions);
+  print('rewind_default_1h_median', d.medianMs, 'ms');
+  print('rewind_default_1h_max', d.maxMs, 'ms');
+  print('rewind_default_1h_fill', d.fillMs, 'ms');
+  console.log(`rewind_default_1h_checkpoints ${d.checkpoints} checkpoints`);
+  if (bigMinutes <= 0) return;
+  const b = measureRewind(bigScenario(500), bigMinutes * 60_000, 9, bigActions(500));
+  const name = bigMinutes === 60 ? 'rewind_500_nodes_1h' : `rewind_500_nodes_${bigMinutes}m`;
+  print(`${name}_median`, b.medianMs, 'ms');
+  print(`${name}_max`, b.maxMs, 'ms');
+  print(`${name}_fill`, b.fillMs, 'ms');
+  console.log(`${name}_checkpoints ${b.checkpoints} checkpoints`);
+}
+
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 if (!only || only === 'build') benchBuild();
 if (!only || only === 'writes') benchWrites(false);
@@ -151,3 +174,4 @@ if (only === 'scheduler-small') benchScheduler(500, 5000);
 if (!only || only === 'hour') benchHour();
 if (only === 'minutes') benchHour(5);
 if (!only || only === 'canvas') await benchCanvas(print);
+if (!only || only === 'rewind') benchRewind();

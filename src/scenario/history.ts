@@ -147,7 +147,10 @@ export class History {
   /** A user action now. In the past (actions ahead on the branch), it forks: those are dropped. */
   act(action: Action): ActResult {
     const dropped = this.branch.slice(this.applied);
-    if (dropped.length > 0) {
+    // Behind the furthest instant reached, the later history no longer holds, even with no action in it:
+    // its checkpoints would show a future without this action.
+    const past = dropped.length > 0 || this.live.now < this.frontier;
+    if (past) {
       this.branch = this.branch.slice(0, this.applied);
       this.checkpoints = this.checkpoints.filter((c) => c.at <= this.live.now && c.applied <= this.applied);
       this.builder = null;
@@ -158,7 +161,7 @@ export class History {
     this.branch.push({ ...action, at: this.live.now } as TimelineEntry);
     this.applied = this.branch.length;
     const outcomes = this.live.act(action);
-    if (dropped.length > 0) this.frontier = this.live.now;
+    if (past) this.frontier = this.live.now;
     return { outcomes, dropped };
   }
 

@@ -2,19 +2,22 @@
 // `kubectl describe` leads with: status, details, labels, conditions, the
 // owner it is "Controlled By" and what it owns), YAML (`kubectl get -o
 // yaml`, read-only; Edit hands it to the YAML editor) and Events (describe's
-// Events section). The view is recomputed when etcd's revision moves
-// (throttled) and ages tick with the simulated second.
-import { memo, useMemo, useState, type ReactNode } from 'react';
+// Events section); a Pod also has Scheduling (SchedulingExplainer.tsx). The
+// view is recomputed when etcd's revision moves (throttled) and ages tick
+// with the simulated second.
+import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { age } from '../format-age';
 import { eventInterval, type EventRow } from '../store/events-view';
 import { clusterSource, inspectObject, parseObjectKey, type ConditionRow, type Fact, type ObjectInspection, type ObjectLink } from '../store/inspector-views';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
-import { selectOpenEditor, selectRevision } from '../store/selectors';
+import { selectInspectorTab, selectOpenEditor, selectRevision, selectSetInspectorTab } from '../store/selectors';
 import { describeKey, InspectorHeader, SelectLink } from './Inspector';
 import { useAgeNow, useThrottledStore } from './InspectorHooks';
+import { NodeActionBar } from './NodeMenu';
+import { SchedulingExplainer } from './SchedulingExplainer';
 import { TabBar, TabLabel, type TabDef } from './Tabs';
 
-type ObjectTab = 'summary' | 'yaml' | 'events';
+type ObjectTab = 'summary' | 'yaml' | 'events' | 'scheduling';
 
 export function InspectorObject({ objectKey, close }: { objectKey: string; close: ReactNode }) {
   const store = useClusterStoreApi();
@@ -24,17 +27,28 @@ export function InspectorObject({ objectKey, close }: { objectKey: string; close
     void revision; // recompute when etcd moved
     return store.cluster ? inspectObject(clusterSource(store.cluster), objectKey) : null;
   }, [store, objectKey, revision]);
-  const [tab, setTab] = useState<ObjectTab>('summary');
-  const now = useAgeNow();
   const { kind, namespace, name } = parseObjectKey(objectKey);
+  // A pod opens on its Scheduling tab when that was asked for (stepping kube-scheduler's extension points does).
+  const requested = useClusterStore(selectInspectorTab);
+  const remember = useClusterStore(selectSetInspectorTab);
+  const [tab, setLocalTab] = useState<ObjectTab>(() => (requested === 'scheduling' && kind === 'Pod' ? 'scheduling' : 'summary'));
+  useEffect(() => {
+    if (requested === 'scheduling' && kind === 'Pod') setLocalTab('scheduling');
+  }, [requested, kind]);
+  const setTab = (t: ObjectTab) => {
+    setLocalTab(t);
+    remember(t);
+  };
+  const now = useAgeNow();
 
   const tabs = useMemo<TabDef<ObjectTab>[]>(
     () => [
       { id: 'summary', label: 'Summary' },
       { id: 'yaml', label: 'YAML' },
       { id: 'events', label: <TabLabel text="Events" count={view?.events.length ?? 0} /> },
+      ...(kind === 'Pod' ? [{ id: 'scheduling' as const, label: 'Scheduling' }] : []),
     ],
-    [view?.events.length],
+    [view?.events.length, kind],
   );
 
   const edit = view && (
@@ -60,6 +74,8 @@ export function InspectorObject({ objectKey, close }: { objectKey: string; close
           </>
         }
       />
+      {/* A Node's faults and operations, as its card's menu offers them (the heat map has no cards). */}
+      {kind === 'Node' && view && <NodeActionBar node={name} />}
       {!view ? (
         <p className="empty" data-testid="inspector-gone">
           {describeKey(objectKey)} is not stored any more: it was deleted.
@@ -73,6 +89,7 @@ export function InspectorObject({ objectKey, close }: { objectKey: string; close
             {tab === 'summary' && <Summary view={view} now={now} />}
             {tab === 'yaml' && <YamlView yaml={view.yaml} />}
             {tab === 'events' && <ObjectEvents events={view.events} now={now} />}
+            {tab === 'scheduling' && <SchedulingExplainer podKey={`${namespace}/${name}`} />}
           </div>
         </>
       )}

@@ -17,11 +17,19 @@ import { ObjectFeed, ObjectRowList } from './object-feed';
 import type { ObjectRow } from './object-rows';
 import { recentWire } from './recent-wire';
 import { WorkerViewIndex, type WorkerView } from './worker-views';
+import { InterestingWatch, runEvents, runInstants, type Interesting, type SearchBudget, type SearchOutcome } from './interesting-events';
+import { actionMarkers, mergeMarkers, ObservedMarkers, type TimelineMarker } from './timeline-markers';
+import { POINT_LABEL, type NodeMark, type StepPoint } from './explainer-views';
 
 /** How many wire messages the list shows. */
 export const WIRE_LIMIT = 50;
 /** A frame never advances more wall time than this (a background tab must not replay minutes at once). */
 export const MAX_FRAME_MS = 250;
+/** "As fast as possible": the wall ms of simulation each frame gets (the rest of a 60 fps frame is the page's). */
+export const FASTEST_FRAME_MS = 12;
+/** Searches (next extension point, next interesting event) give up after this much work or simulated time. */
+export const SEARCH_WALL_MS = 1_500;
+export const SEARCH_SIM_MS = 30 * 60_000;
 
 export interface Notice {
   id: number;
@@ -36,6 +44,8 @@ export interface SchedulerView {
   pending: number;
   /** What its last cycle decided: "default/web → node-b", or why it could not. */
   last?: { pod: string; node?: string; message?: string };
+  /** The cycle it is walking (stepping between extension points stops in the middle of one). */
+  cycle?: { pod: string; point: string; seq: number };
 }
 
 /** An etcd member as the canvas draws it: only what its node shows, so log growth does not redraw it. */
@@ -100,13 +110,44 @@ export interface ClusterViewState {
   end: number;
   /** The user's actions on this branch, past and (after a rewind) still ahead, oldest first. */
   timeline: readonly TimelineEntry[];
+  /** How many of `timeline` the live cluster has applied; the rest are ahead (they re-apply when played forward). */
+  timelineApplied: number;
+  /** The timeline's markers (timeline-markers.ts), oldest first: actions, faults, scheduling failures, evictions, forks. */
+  markers: readonly TimelineMarker[];
+  /** "As fast as possible": each frame runs as much simulation as fits in FASTEST_FRAME_MS; `speed` is kept for later. */
+  fastest: boolean;
+  /** While running as fast as possible: simulated ms per wall ms lately (null otherwise). */
+  achievedSpeed: number | null;
+  /** Where the last search (next extension point, next interesting event) stopped and why; null once time moves on. */
+  stopReason: string | null;
+  /** The inspector's tab for an object: 'summary', 'yaml', 'events' or 'scheduling' (kept while moving between objects). */
+  inspectorTab: string;
+  /** What the scheduling explainer marks on the node cards (node -> mark); null when it is not shown. */
+  schedulingMarks: Readonly<Record<string, NodeMark>> | null;
 
   play(): void;
   pause(): void;
   togglePlay(): void;
   setSpeed(speed: Speed): void;
+  /** As fast as possible (until a speed is chosen). */
+  setFastest(): void;
+  /** The next speed up (100x is followed by as fast as possible) or down. */
+  speedUp(): void;
+  speedDown(): void;
   /** Runs everything up to the next instant at which something happens, and pauses. */
   step(): void;
+  /**
+   * Runs kernel events until kube-scheduler enters its next extension point
+   * (or starts a cycle), pauses there (in the middle of an instant) and
+   * opens that pod's Scheduling tab.
+   */
+  stepPoint(): void;
+  /** Runs instant by instant until something interesting happens (interesting-events.ts), and pauses there. */
+  runToInteresting(): void;
+  /** Back to the latest earlier instant at which a wire message was sent (a rewind). */
+  stepBack(): void;
+  setInspectorTab(tab: string): void;
+  setSchedulingMarks(marks: Readonly<Record<string, NodeMark>> | null): void;
   /** Called by the clock loop with the wall ms since the last frame. */
   advance(wallMs: number): void;
   dismissNotice(id: number): void;
@@ -155,6 +196,8 @@ export interface CreateClusterStoreInput {
   start?: Partial<StartOptions>;
   /** How sessions opened later (openSession) are built. */
   historyOptions?: HistoryOptions;
+  /** Wall clock in ms, for "as fast as possible" and the searches' budgets (performance.now; a fake in tests). */
+  wallClock?: () => number;
 }
 
 /** The UI keeps fewer wire messages than the CLI: it only ever shows the newest. */
@@ -194,7 +237,18 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   let workerIndex = new WorkerViewIndex();
   let lastSeq = 0;
   let lastActions = 0;
-  let lastTimeline = -1;
+  let lastTimeline = '';
+  const wall = input.wallClock ?? (() => performance.now());
+  // Timeline markers: what the cluster reported, kept across rewinds; the feed's writes since the last poll feed it.
+  let observed = new ObservedMarkers();
+  let lastPollAt = 0;
+  let branchMarkers: TimelineMarker[] = [];
+  let shownObserved: readonly TimelineMarker[] | null = null;
+  // Simulated ms per "as fast as possible" chunk: doubled or halved so a frame stays near its budget.
+  let fastChunk = 100;
+  let rate = { sim: 0, wall: 0, shownAt: -Infinity };
+  // While a search or a fast frame runs the cluster, the view is brought up to date once, at the end.
+  let quiet = false;
 
   /** The parts of the view that changed since the last call (all of them the first time). */
   const changes = (s: ClusterViewState | null): Partial<ClusterViewState> => {
@@ -204,12 +258,16 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || s.revision !== cluster.revision) {
       patch.revision = cluster.revision;
       const update = feed!.poll();
+      const window = { from: Math.min(lastPollAt, cluster.now), to: cluster.now };
+      lastPollAt = cluster.now;
       if (update.kind === 'reset') {
         rowList.reset(update.objects);
         workerIndex.reset(update.objects);
+        observed.reset(update.objects, { from: 0, to: cluster.now });
       } else if (update.kind === 'changes') {
         rowList.apply(update.changes);
         workerIndex.apply(update.changes);
+        observed.observe(update.changes, window);
       }
       const objects = rowList.current();
       if (!s || objects !== s.objects) patch.objects = objects;
@@ -244,11 +302,19 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     }
     const end = history!.end;
     if (!s || s.end !== end) patch.end = end;
-    // The branch only changes by an action (appended) or a fork (cut); its length and the actions' count tell.
-    const branchKey = history!.actions.length * 1_000_003 + cluster.actions.length;
+    // The branch only changes by an action (appended) or a fork (cut), and moves by an action applied: these counts tell.
+    const branchKey = `${history!.actions.length}:${history!.pending.length}:${cluster.actions.length}`;
     if (!s || branchKey !== lastTimeline) {
       lastTimeline = branchKey;
       patch.timeline = history!.actions.slice();
+      patch.timelineApplied = history!.actions.length - history!.pending.length;
+      branchMarkers = actionMarkers(patch.timeline, patch.timelineApplied, cluster.scenario.timeline);
+      shownObserved = null;
+    }
+    const seen = observed.list();
+    if (!s || seen !== shownObserved) {
+      shownObserved = seen;
+      patch.markers = mergeMarkers(branchMarkers, seen);
     }
     const next = cluster.nextEventTime() ?? null;
     if (!s || s.nextEventAt !== next) patch.nextEventAt = next;
@@ -264,10 +330,45 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       if (!history || get().halted) return;
       try {
         f(history);
+        // The history applies a branch action after the cluster moved: what the cluster did not tell, this does.
+        follow();
       } catch (e) {
         const text = `The simulation stopped with an error at ${history.now} ms: ${errorText(e)}`;
         set({ playing: false, halted: text });
         addNotice('error', text);
+      }
+    };
+    /** Runs `f` with the view held still, then brings it up to date once. */
+    const quietly = <T,>(f: () => T): T => {
+      quiet = true;
+      try {
+        return f();
+      } finally {
+        quiet = false;
+        follow();
+      }
+    };
+    const budget = (): SearchBudget => ({ wallMs: SEARCH_WALL_MS, simMs: SEARCH_SIM_MS, clock: wall });
+    /** One "as fast as possible" frame: chunks of simulated time until FASTEST_FRAME_MS of wall time is spent. */
+    const fastFrame = (h: History) => {
+      const t0 = wall();
+      const from = h.now;
+      quietly(() => {
+        do {
+          const c0 = wall();
+          h.runUntil(h.now + fastChunk);
+          const took = wall() - c0;
+          if (took < FASTEST_FRAME_MS / 8) fastChunk = Math.min(fastChunk * 2, 10 * 60_000);
+          else if (took > FASTEST_FRAME_MS / 2) fastChunk = Math.max(1, Math.floor(fastChunk / 2));
+        } while (wall() - t0 < FASTEST_FRAME_MS);
+      });
+      simTime = h.now;
+      const now = wall();
+      rate = { sim: rate.sim + (h.now - from), wall: rate.wall + (now - t0), shownAt: rate.shownAt };
+      // The rate shown changes at most twice a second: the label need not re-render every frame.
+      if (now - rate.shownAt > 500 && rate.wall > 0) {
+        set({ achievedSpeed: rate.sim / Math.max(rate.wall, 1) });
+        rate = { sim: 0, wall: 0, shownAt: now };
       }
     };
     return {
@@ -294,26 +395,111 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       editor: null,
       end: 0,
       timeline: [],
+      timelineApplied: 0,
+      markers: [],
+      fastest: start.fastest === true,
+      achievedSpeed: null,
+      stopReason: null,
+      inspectorTab: 'summary',
+      schedulingMarks: null,
       ...changes(null),
 
       play: () => {
-        if (cluster && !get().halted) set({ playing: true });
+        if (cluster && !get().halted) set({ playing: true, stopReason: null });
       },
       pause: () => set({ playing: false }),
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       setSpeed: (speed) => {
-        if (SPEEDS.includes(speed)) set({ speed });
+        if (SPEEDS.includes(speed)) set({ speed, fastest: false, achievedSpeed: null });
+      },
+      setFastest: () => {
+        rate = { sim: 0, wall: 0, shownAt: -Infinity };
+        set({ fastest: true });
+      },
+      speedUp: () => {
+        const s = get();
+        if (s.fastest) return;
+        const i = SPEEDS.indexOf(s.speed);
+        if (i === SPEEDS.length - 1) get().setFastest();
+        else get().setSpeed(SPEEDS[i + 1]);
+      },
+      speedDown: () => {
+        const s = get();
+        if (s.fastest) return get().setSpeed(SPEEDS[SPEEDS.length - 1]);
+        const i = SPEEDS.indexOf(s.speed);
+        if (i > 0) get().setSpeed(SPEEDS[i - 1]);
       },
       step: () => {
-        set({ playing: false });
+        set({ playing: false, stopReason: null });
         run((h) => {
           h.stepInstant();
           simTime = h.now;
         });
       },
+      stepPoint: () => {
+        set({ playing: false });
+        let outcome = 'end' as SearchOutcome;
+        run((h) => {
+          const sch = h.cluster.scheduler;
+          const from = { seq: sch.cycles, point: sch.point };
+          const entered = () => sch.cycle !== undefined && sch.point !== 'idle' && (sch.cycles !== from.seq || sch.point !== from.point);
+          outcome = quietly(() => runEvents(h, entered, budget()));
+          simTime = h.now;
+        });
+        const sch = cluster?.scheduler;
+        if (outcome === 'found' && sch?.cycle) {
+          const label = POINT_LABEL[sch.point as StepPoint] ?? sch.point;
+          set({
+            stopReason: `kube-scheduler: ${label} for ${sch.cycle.pod}`,
+            selection: { type: 'object', key: `Pod/${sch.cycle.pod}` },
+            inspectorTab: 'scheduling',
+          });
+        } else set({ stopReason: searchMiss(outcome, 'kube-scheduler started no cycle', cluster?.now ?? 0) });
+      },
+      runToInteresting: () => {
+        set({ playing: false });
+        let outcome = 'end' as SearchOutcome;
+        let found: Interesting[] = [];
+        run((h) => {
+          const c = h.cluster;
+          const watch = new InterestingWatch({
+            get revision() {
+              return c.revision;
+            },
+            eventsFrom: (r) => c.etcd.store.eventsFrom(r),
+            actions: c.actions,
+          });
+          outcome = quietly(() => runInstants(h, () => (found = watch.poll()).length > 0, budget()));
+          simTime = h.now;
+        });
+        if (outcome === 'found') {
+          const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+          set({ stopReason: `${found[0].text}${more}` });
+        } else set({ stopReason: searchMiss(outcome, 'nothing interesting happened', cluster?.now ?? 0) });
+      },
+      stepBack: () => {
+        const c = cluster;
+        if (!c || c.now === 0) return;
+        // The trace is the live cluster's own, so every message in it is at or before now.
+        const messages = c.trace();
+        let prev = 0;
+        for (let i = messages.length - 1; i >= 0; i--)
+          if (messages[i].t < c.now) {
+            prev = messages[i].t;
+            break;
+          }
+        get().seek(prev);
+      },
+      setInspectorTab: (tab) => {
+        if (get().inspectorTab !== tab) set({ inspectorTab: tab });
+      },
+      setSchedulingMarks: (marks) => {
+        if (!sameMarks(get().schedulingMarks, marks)) set({ schedulingMarks: marks });
+      },
       advance: (wallMs) => {
         const s = get();
         if (!s.playing || !(wallMs > 0)) return;
+        if (s.fastest) return run((h) => fastFrame(h));
         run((h) => {
           // Rounded to a microsecond so ten frames of 1.6 ms make 16 ms, not 15.999.
           simTime = Math.round((Math.max(simTime, h.now) + Math.min(wallMs, MAX_FRAME_MS) * s.speed) * 1000) / 1000;
@@ -332,22 +518,29 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       act: (action) => {
         let out: ActionOutcome[] = [];
         run((h) => {
+          // Behind the furthest instant reached, acting forks history even when no action of the user lies ahead.
+          const end = h.end;
           const { outcomes, dropped } = h.act(action);
           out = outcomes;
           simTime = h.now;
-          if (dropped.length > 0)
-            addNotice(
-              'warn',
-              `You acted in the past, so history forked at ${formatClock(h.now)}: ${dropped.length === 1 ? 'the later action was' : `the ${dropped.length} later actions were`} dropped (${dropped
-                .slice(0, 3)
-                .map((a) => `${a.action} at ${formatClock(a.at)}`)
-                .join(', ')}${dropped.length > 3 ? ', ...' : ''}).`,
-            );
+          if (dropped.length > 0 || h.now < end) {
+            // What was seen after the fork belongs to the history that was dropped.
+            observed.forget(h.now);
+            observed.fork(h.now, dropped);
+            const what =
+              dropped.length > 0
+                ? `${dropped.length === 1 ? 'the later action was' : `the ${dropped.length} later actions were`} dropped (${dropped
+                    .slice(0, 3)
+                    .map((a) => `${a.action} at ${formatClock(a.at)}`)
+                    .join(', ')}${dropped.length > 3 ? ', ...' : ''})`
+                : `what happened after it, up to ${formatClock(end)}, is gone`;
+            addNotice('warn', `You acted in the past, so history forked at ${formatClock(h.now)}: ${what}. The timeline marks the fork: from here on, this is a new branch.`);
+          }
         });
         return out;
       },
       seek: (t) => {
-        set({ playing: false });
+        set({ playing: false, stopReason: null });
         run((h) => {
           h.seek(t);
           simTime = h.now;
@@ -362,6 +555,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
           addNotice('error', text);
           return text;
         }
+        observed = new ObservedMarkers();
         adopt(next, true);
         simTime = next.now;
         store.setState({
@@ -388,6 +582,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
 
   // Whoever moves the cluster (the loop, a button, a rewind), the view follows.
   const follow = () => {
+    if (quiet) return;
     const patch = changes(store.getState());
     if (Object.keys(patch).length > 0) store.setState(patch);
   };
@@ -401,7 +596,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     workerIndex = new WorkerViewIndex();
     lastSeq = 0;
     lastActions = 0;
-    lastTimeline = -1;
+    lastTimeline = '';
+    lastPollAt = 0;
     unsubscribe = next.subscribe(follow);
   };
   /** Follows a history's live cluster; `fresh` when its views were not computed yet (a new session). */
@@ -434,6 +630,18 @@ function objectFeed(c: Cluster): ObjectFeed {
   });
 }
 
+function sameMarks(a: Readonly<Record<string, NodeMark>> | null, b: Readonly<Record<string, NodeMark>> | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/** Why a search stopped without finding: out of time, or the end of everything. */
+function searchMiss(outcome: SearchOutcome, what: string, now: number): string {
+  return outcome === 'end' ? `Nothing is left to happen: ${what}.` : `Stopped looking at ${formatClock(now)}: ${what} yet. Press again to keep looking.`;
+}
+
 function sameSelection(a: Selection, b: Selection): boolean {
   return a.type === 'object' ? b.type === 'object' && a.key === b.key : b.type === 'component' && a.name === b.name;
 }
@@ -441,15 +649,25 @@ function sameSelection(a: Selection, b: Selection): boolean {
 function schedulerView(c: Cluster, state: string): SchedulerView {
   const sch = c.scheduler;
   const l = sch.lastCycle;
+  const cy = sch.cycle;
   return {
     state,
     pending: sch.running ? sch.pendingCount() : 0,
     ...(l ? { last: { pod: l.pod, node: l.node, message: l.message } } : {}),
+    ...(cy ? { cycle: { pod: cy.pod, point: sch.point, seq: cy.seq } } : {}),
   };
 }
 
 function sameScheduler(a: SchedulerView, b: SchedulerView): boolean {
-  return a.state === b.state && a.pending === b.pending && a.last?.pod === b.last?.pod && a.last?.node === b.last?.node && a.last?.message === b.last?.message;
+  return (
+    a.state === b.state &&
+    a.pending === b.pending &&
+    a.last?.pod === b.last?.pod &&
+    a.last?.node === b.last?.node &&
+    a.last?.message === b.last?.message &&
+    a.cycle?.seq === b.cycle?.seq &&
+    a.cycle?.point === b.cycle?.point
+  );
 }
 
 function sameMembers(a: EtcdMemberView[], b: EtcdMemberView[]): boolean {

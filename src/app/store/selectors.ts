@@ -37,3 +37,20 @@ export const selectAct = (s: ClusterViewState) => s.act;
 
 /** Sim time in whole seconds: ages ("45s") change only this often. */
 export const selectNowSecond = (s: ClusterViewState) => Math.floor(s.now / 1000);
+
+// Time controls, the timeline and the scheduling explainer (issue 7).
+export const selectFastest = (s: ClusterViewState) => s.fastest;
+export const selectAchievedSpeed = (s: ClusterViewState) => s.achievedSpeed;
+export const selectSetFastest = (s: ClusterViewState) => s.setFastest;
+export const selectStepPoint = (s: ClusterViewState) => s.stepPoint;
+export const selectRunToInteresting = (s: ClusterViewState) => s.runToInteresting;
+export const selectStepBack = (s: ClusterViewState) => s.stepBack;
+export const selectCanStepBack = (s: ClusterViewState) => s.now > 0;
+export const selectSeek = (s: ClusterViewState) => s.seek;
+export const selectEnd = (s: ClusterViewState) => s.end;
+export const selectMarkers = (s: ClusterViewState) => s.markers;
+export const selectStopReason = (s: ClusterViewState) => s.stopReason;
+export const selectSchedulerCycle = (s: ClusterViewState) => s.scheduler.cycle;
+export const selectInspectorTab = (s: ClusterViewState) => s.inspectorTab;
+export const selectSetInspectorTab = (s: ClusterViewState) => s.setInspectorTab;
+export const selectSetSchedulingMarks = (s: ClusterViewState) => s.setSchedulingMarks;

@@ -67,9 +67,9 @@ export interface LiveCycle {
   /** Where the node walk started (upstream nextStartNodeIndex), for the examined-node sample. */
   startIndex: number;
   result: CycleResult;
-  /** Score plugins that said Skip at PreScore; Filter plugins that said Skip at PreFilter. */
-  skippedScore: string[];
-  skippedFilter: string[];
+  /** Score plugins that said Skip at PreScore; Filter plugins that said Skip at PreFilter (only when explaining). */
+  skippedScore: readonly string[];
+  skippedFilter: readonly string[];
 }
 
 /** A finished cycle as the scheduler keeps it for explanations (explainNodes > 0 only). */
@@ -90,12 +90,25 @@ export interface CycleLogEntry {
   filterResult: Record<string, Record<string, string>>;
   /** Raw and weighted scores, node -> plugin -> value (as the annotations). */
   scores?: { raw: Record<string, Record<string, number>>; final: Record<string, Record<string, number>> };
-  skippedScore: string[];
-  skippedFilter: string[];
+  skippedScore: readonly string[];
+  skippedFilter: readonly string[];
 }
 
 /** How many finished cycles the scheduler keeps for explanations. */
 export const CYCLE_LOG_LIMIT = 256;
+
+/** The walked cycle's own state: what its next event does. */
+interface CycleRun {
+  live: LiveCycle;
+  info: QueuedPodInfo;
+  state: CycleState;
+  podCycle: number;
+  next: 'point' | 'reserve' | 'permit' | 'preBind' | 'bind' | 'postBind' | 'end';
+  /** How many of the scheduling part's points have been shown. */
+  shown: number;
+}
+
+const NO_NAMES: readonly string[] = [];
 
 const FLUSH_INTERVAL = 1000;
 
@@ -142,6 +155,7 @@ export class Scheduler {
   current?: string;
   /** The cycle being walked, until its last point has run. */
   cycle?: LiveCycle;
+  private run?: CycleRun;
   lastCycle?: CycleRecord;
   /** Finished cycles, oldest first, at most CYCLE_LOG_LIMIT (none when explainNodes is 0). */
   readonly cycleLog: CycleLogEntry[] = [];
@@ -359,20 +373,19 @@ export class Scheduler {
   }
 
   private kick(): void {
-    if (!this.running || this.cycleTimer || this.cycle || this.queue.activeCount === 0) return;
-    this.cycleTimer = this.kernel.after(0, 'scheduler.cycle', () => {
-      this.cycleTimer = undefined;
-      this.scheduleNext();
-      if (!this.cycle) this.kick();
-    });
+    if (!this.running || this.cycleTimer || this.run || this.queue.activeCount === 0) return;
+    this.cycleTimer = this.kernel.after(0, 'scheduler.cycle', this.startCycle);
   }
 
-  /** The cycle's next extension point, as its own event at this instant. */
-  private then(run: () => void): void {
-    this.pointTimer = this.kernel.after(0, 'scheduler.point', () => {
-      this.pointTimer = undefined;
-      run();
-    });
+  private readonly startCycle = () => {
+    this.cycleTimer = undefined;
+    this.scheduleNext();
+    if (!this.run) this.kick();
+  };
+
+  /** The walked cycle's next step, as its own event at this instant (one bound function: no allocation per step). */
+  private then(): void {
+    this.pointTimer = this.kernel.after(0, 'scheduler.point', this.proceed);
   }
 
   /** The cycle is over (done, failed, waiting in PreBind, or the process stopped): the next one may start. */
@@ -380,6 +393,7 @@ export class Scheduler {
     this.point = 'idle';
     this.current = undefined;
     this.cycle = undefined;
+    this.run = undefined;
     this.cycleSnapshot = undefined;
   }
 
@@ -429,8 +443,8 @@ export class Scheduler {
 
   /**
    * One scheduling cycle: computed now against the cycle's snapshot, then
-   * walked point by point (one event each); then the binding cycle, or the
-   * failure handler after the last point.
+   * walked point by point (one event each, `proceed`); then the binding
+   * cycle, or the failure handler in the event of the last point.
    */
   private scheduleNext(): void {
     const info = this.queue.pop();
@@ -450,16 +464,15 @@ export class Scheduler {
       randomInt: (n: number) => this.kernel.rng.int(n),
       explainNodes: this.settings.explainNodes,
     };
-    const run = scheduleOne(ctx, pod);
+    const gen = scheduleOne(ctx, pod);
     const points: SchedulerPoint[] = [];
-    let step = run.next();
+    let step = gen.next();
     while (!step.done) {
       points.push(step.value);
       this.point = step.value;
-      step = run.next();
+      step = gen.next();
     }
     this.nextStartNodeIndex = ctx.nextStartNodeIndex;
-    const result = step.value;
     this.cycles++;
     const live: LiveCycle = {
       pod: key(pod),
@@ -469,147 +482,163 @@ export class Scheduler {
       attempt: info.attempts,
       points,
       startIndex,
-      result,
-      skippedScore: [...state.skipScore],
-      skippedFilter: [...state.skipFilter],
+      result: step.value,
+      // Explanations only: a cycle of the 50,000-pod benchmark need not copy them.
+      skippedScore: this.settings.explainNodes > 0 ? [...state.skipScore] : NO_NAMES,
+      skippedFilter: this.settings.explainNodes > 0 ? [...state.skipFilter] : NO_NAMES,
     };
     this.cycle = live;
-    this.walk(live, 0, () => (result.node ? this.reserve(live, info, state, podCycle) : this.fail(live, info, result, podCycle)));
+    this.run = { live, info, state, podCycle, next: 'point', shown: 0 };
+    this.proceed();
   }
 
-  /** Shows the scheduling part's points one event each, then goes on with `after` in the last one. */
-  private walk(live: LiveCycle, i: number, after: () => void): void {
-    if (i >= live.points.length) return after();
-    this.point = live.points[i];
-    if (i === live.points.length - 1) return after();
-    this.then(() => this.walk(live, i + 1, after));
-  }
-
-  /** The failure handler, then the cycle is over. */
-  private fail(live: LiveCycle, info: QueuedPodInfo, result: CycleResult, podCycle: number): void {
-    const message = this.failed(info, result, podCycle);
-    this.log(live, undefined, message);
-    this.endCycle();
-    this.kick();
-  }
-
-  /** Reserve (the pod assumed on its node), then Permit and PreBind, each its own event. */
-  private reserve(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number): void {
+  /**
+   * The walked cycle's next step. The scheduling part's points only move
+   * `point` (their work is done); in the last one the failure handler runs,
+   * or the binding cycle goes on: Reserve, Permit, PreBind, Bind, PostBind,
+   * each in its own event, and the end of the cycle in one more.
+   */
+  private readonly proceed = () => {
+    this.pointTimer = undefined;
+    const r = this.run;
+    if (!r) return;
+    const { live, info, state } = r;
     const pod = info.pod;
-    const result = live.result;
-    const node = result.node!;
+    const node = live.result.node!;
     const fw = this.framework;
-    const enter = (point: SchedulerPoint) => {
-      this.point = point;
-      live.points.push(point);
-    };
-    this.then(() => {
-      enter('reserve');
-      this.cache.assume(newPodInfo(pod), node);
-      const s = fw.runReserve(state, pod, node);
-      if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
-      this.then(() => {
-        enter('permit');
+    switch (r.next) {
+      case 'point': {
+        if (r.shown < live.points.length) this.point = live.points[r.shown++];
+        if (r.shown < live.points.length) return this.then();
+        if (!live.result.node) {
+          this.log(live, undefined, this.failed(info, live.result, r.podCycle));
+          r.next = 'end';
+        } else r.next = 'reserve';
+        return this.then();
+      }
+      case 'reserve': {
+        this.enter(live, 'reserve');
+        this.cache.assume(newPodInfo(pod), node);
+        const s = fw.runReserve(state, pod, node);
+        r.next = 'permit';
+        return isSuccess(s) ? this.then() : this.bindingFailed(r, s);
+      }
+      case 'permit': {
+        this.enter(live, 'permit');
         const s = fw.runPermit(state, pod, node);
-        if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
-        this.then(() => {
-          enter('preBind');
-          const s = fw.runPreBind(state, pod, node);
-          if (s.code === 'Wait') {
-            this.waitInPreBind(live, info, state, podCycle);
-            this.endCycle();
-            return this.kick();
-          }
-          if (!isSuccess(s)) return this.finishBinding(live, info, state, podCycle, s);
-          this.then(() => this.finishBinding(live, info, state, podCycle, s));
-        });
-      });
-    });
+        r.next = 'preBind';
+        return isSuccess(s) ? this.then() : this.bindingFailed(r, s);
+      }
+      case 'preBind': {
+        this.enter(live, 'preBind');
+        const s = fw.runPreBind(state, pod, node);
+        if (s.code === 'Wait') {
+          this.waitInPreBind(r);
+          r.next = 'end';
+          return this.then();
+        }
+        r.next = 'bind';
+        return isSuccess(s) ? this.then() : this.bindingFailed(r, s);
+      }
+      case 'bind':
+        this.enter(live, 'bind');
+        r.next = this.bind(r) ? 'postBind' : 'end';
+        return this.then();
+      case 'postBind':
+        this.enter(live, 'postBind');
+        this.postBind(r);
+        r.next = 'end';
+        return this.then();
+      case 'end':
+        this.endCycle();
+        return this.kick();
+    }
+  };
+
+  private enter(live: LiveCycle, point: SchedulerPoint): void {
+    this.point = point;
+    live.points.push(point);
   }
 
   /**
    * A PreBind plugin waits (VolumeBinding, for the PV controller to bind the
    * pod's claims): ask it again every second, as upstream's binding
    * goroutine polls, while the scheduler goes on with other pods. The pod
-   * stays assumed on its node meanwhile.
+   * stays assumed on its node meanwhile; once PreBind is done, Bind and
+   * PostBind run in that poll's event.
    */
-  private waitInPreBind(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number): void {
-    const pod = info.pod;
-    const node = live.result.node!;
+  private waitInPreBind(r: CycleRun): void {
+    const pod = r.info.pod;
+    const node = r.live.result.node!;
     const timer = this.kernel.after(BIND_POLL_MS, 'scheduler.prebind', () => {
       this.preBindWaits.delete(timer);
       // Deleted (or no longer ours) while it waited: nothing to bind and nothing to report.
       if (!this.unscheduled?.get(key(pod))) {
-        this.framework.runUnreserve(state, pod, node);
+        this.framework.runUnreserve(r.state, pod, node);
         this.cache.forget(pod);
         return;
       }
+      // Another pod's cycle may be walking: its point is shown again afterwards.
       const point = this.point;
       this.point = 'preBind';
-      const s = this.framework.runPreBind(state, pod, node);
+      const s = this.framework.runPreBind(r.state, pod, node);
       if (s.code === 'Wait') {
         this.point = point;
-        return this.waitInPreBind(live, info, state, podCycle);
+        return this.waitInPreBind(r);
       }
-      // The rest of this binding cycle runs now, in this event (another pod's cycle may be walking meanwhile).
-      this.finishBinding(live, info, state, podCycle, s, true);
+      if (!isSuccess(s)) this.bindingFailed(r, s, true);
+      else {
+        r.live.points.push('bind');
+        if (this.bind(r)) {
+          r.live.points.push('postBind');
+          this.postBind(r);
+        }
+      }
       this.point = point;
       this.kick();
     });
     this.preBindWaits.add(timer);
   }
 
-  /**
-   * The binding cycle after Reserve, Permit and PreBind: undo them on
-   * failure; else Bind (pods/binding, then the Scheduled event, as upstream
-   * records it before PostBind) and PostBind in the next event. `inline`:
-   * all of it now (after a PreBind wait, outside any walked cycle).
-   */
-  private finishBinding(live: LiveCycle, info: QueuedPodInfo, state: CycleState, podCycle: number, s: Status, inline = false): void {
+  /** Reserve, Permit or PreBind said no: undo them, and the failure handler. `waited`: after a PreBind wait, outside any walked cycle. */
+  private bindingFailed(r: CycleRun, s: Status, waited = false): void {
+    const { live, info, state } = r;
+    const pod = info.pod;
+    const node = live.result.node!;
+    this.framework.runUnreserve(state, pod, node);
+    this.cache.forget(pod);
+    const reasons = s.reasons.join(', ');
+    // An internal error names the plugin and its extension point, as upstream wraps it.
+    const point = this.point === 'preBind' ? 'PreBind' : this.point === 'reserve' ? 'Reserve' : this.point === 'permit' ? 'Permit' : '';
+    const error = s.code === 'Error' && s.plugin && point ? `running ${point} plugin ${JSON.stringify(s.plugin)}: ${reasons}` : reasons;
+    this.log(live, undefined, this.failed(info, { ...live.result, node: undefined, error }, r.podCycle));
+    if (waited) return;
+    r.next = 'end';
+    this.then();
+  }
+
+  /** pods/binding; on success the Scheduled event, which upstream records before PostBind. False when it was refused. */
+  private bind(r: CycleRun): boolean {
+    const { live, info, state } = r;
     const pod = info.pod;
     const result = live.result;
     const node = result.node!;
-    const fw = this.framework;
-    const done = () => {
-      if (inline) return;
-      this.endCycle();
-      this.kick();
-    };
-    if (!isSuccess(s)) {
-      fw.runUnreserve(state, pod, node);
-      this.cache.forget(pod);
-      const reasons = s.reasons.join(', ');
-      // An internal error names the plugin and its extension point, as upstream wraps it.
-      const point = this.point === 'preBind' ? 'PreBind' : this.point === 'reserve' ? 'Reserve' : this.point === 'permit' ? 'Permit' : '';
-      const error = s.code === 'Error' && s.plugin && point ? `running ${point} plugin ${JSON.stringify(s.plugin)}: ${reasons}` : reasons;
-      const message = this.failed(info, { ...result, node: undefined, error }, podCycle);
-      this.log(live, undefined, message);
-      return done();
-    }
-    live.points.push('bind');
-    if (!inline) this.point = 'bind';
     const annotations = this.settings.explainNodes > 0 ? (explanationAnnotations(result, this.settings.explainNodes) as Record<string, string>) : undefined;
     const bound = this.client.bind(pod.metadata!.namespace!, pod.metadata!.name!, node, annotations);
     if (!bound.ok) {
-      fw.runUnreserve(state, pod, node);
+      this.framework.runUnreserve(state, pod, node);
       this.cache.forget(pod);
-      const message = this.failed(info, { ...result, node: undefined, error: `binding rejected: ${bound.status.message}` }, podCycle);
-      this.log(live, undefined, message);
-      return done();
+      this.log(live, undefined, this.failed(info, { ...result, node: undefined, error: `binding rejected: ${bound.status.message}` }, r.podCycle));
+      return false;
     }
     this.lastCycle = { pod: key(pod), at: this.kernel.now, node, evaluatedNodes: result.evaluatedNodes, feasibleNodes: result.feasibleNodes };
     this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${key(pod)} to ${node}`);
-    const postBind = () => {
-      live.points.push('postBind');
-      fw.runPostBind(state, pod, node);
-      this.log(live, node, undefined);
-      done();
-    };
-    if (inline) return postBind();
-    this.then(() => {
-      this.point = 'postBind';
-      postBind();
-    });
+    return true;
+  }
+
+  private postBind(r: CycleRun): void {
+    this.framework.runPostBind(r.state, r.info.pod, r.live.result.node!);
+    this.log(r.live, r.live.result.node, undefined);
   }
 
   /** Upstream's FailureHandler: back to the queue, the reason on the pod, a FailedScheduling event; preemption's plan carried out. */

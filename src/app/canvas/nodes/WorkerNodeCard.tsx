@@ -4,13 +4,22 @@
 // Pods are elements of the card, never React Flow nodes. The node's name, its
 // kubelet and each pod token open that thing in the inspector (class nodrag
 // nopan so a click never starts a pan); the one shown there is ringed.
+// The card drags onto the fault zone (ArchitectureCanvas); its "⋯" button
+// or a right-click opens the node's menu (panels/NodeMenu.tsx), and a failed
+// machine's card shows its faults and the countdowns (panels/FaultZone.tsx).
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PodToken, Usage, WorkerView } from '../../store/worker-views';
 import { formatCpu, formatMemory, fraction } from '../format-resources';
 import { useSelectable } from '../../panels/InspectorHooks';
+import { NodeFaultPanel } from '../../panels/FaultZone';
+import { useNodeMenu } from '../../panels/NodeMenu';
+import { SchedulingMarkBadge, useSchedulingMark } from '../../panels/SchedulingExplainerMark';
+import type { MachineState } from '../../../sim/cluster/machines';
+import { activeFaults } from '../fault-zone';
 
-export type WorkerNode = Node<{ worker: WorkerView }, 'worker'>;
+/** `machine`: set by the canvas when the node's machine is failed. */
+export type WorkerNode = Node<{ worker: WorkerView; machine?: MachineState }, 'worker'>;
 
 /** 12px tokens fit about 45 in a card; beyond that they are drawn at 6px (about 200 fit). */
 const DENSE_PODS = 40;
@@ -20,8 +29,19 @@ const READY_TONE = { Ready: 'ok', NotReady: 'bad', Unknown: 'warn' } as const;
 export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<WorkerNode>) {
   const w = data.worker;
   const node = useSelectable('object', `Node//${w.name}`);
+  const menu = useNodeMenu(w.name);
+  const faults = data.machine ? activeFaults(data.machine).join(' ') : '';
+  // The scheduling explainer's verdict for this node (feasible, infeasible with its reason, chosen), while it is open.
+  const sched = useSchedulingMark(w.name);
   return (
-    <div className={`worker-card${node.selected ? ' is-selected' : ''}`} data-testid="worker-card" data-node={w.name} data-ready={w.ready}>
+    <div
+      className={`worker-card${node.selected ? ' is-selected' : ''}${data.machine ? ' is-faulted' : ''}${sched?.className ?? ''}`}
+      data-testid="worker-card"
+      data-node={w.name}
+      data-ready={w.ready}
+      data-faults={faults || undefined}
+      onContextMenu={menu.onContextMenu}
+    >
       <Handle type="source" position={Position.Top} id="api" isConnectable={false} />
       <div className="worker-head">
         <span className="worker-name nodrag nopan selectable" data-testid="worker-name" title={`Inspect Node ${w.name}`} {...node.pressProps}>
@@ -31,6 +51,7 @@ export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<W
         <span className={`badge badge-${READY_TONE[w.ready]}`} data-testid="node-ready">
           {w.ready}
         </span>
+        {menu.button}
       </div>
       {(w.cordoned || w.problems.length > 0 || w.taints.length > 0) && (
         <ul className="worker-flags">
@@ -51,6 +72,8 @@ export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<W
           ))}
         </ul>
       )}
+      <NodeFaultPanel worker={w} machine={data.machine} />
+      <SchedulingMarkBadge mark={sched} />
       <div className="worker-bars">
         <Bar label="CPU" usage={w.cpu} format={formatCpu} />
         <Bar label="Memory" usage={w.memory} format={formatMemory} />
@@ -62,6 +85,7 @@ export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<W
           <Token key={p.key} pod={p} />
         ))}
       </div>
+      {menu.popover}
     </div>
   );
 });
