@@ -8,11 +8,8 @@ import type { Action } from '../../sim/model';
 import type { ClusterStore, Notice } from '../store/cluster-store';
 import { describeAction } from './ActionsLog';
 
-// The store numbers its own notices from 1 up; these count down from -1 so the two never meet.
-let lastId = 0;
-
 export function pushNotice(store: ClusterStore, tone: Notice['tone'], text: string): void {
-  store.setState({ notices: [...store.getState().notices, { id: --lastId, tone, text }] });
+  store.getState().notify(tone, text);
 }
 
 /** Performs the actions in order; returns every outcome. Stops at the first the store refuses to perform (halted). */

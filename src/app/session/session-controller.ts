@@ -59,7 +59,6 @@ export type OpenOutcome = 'opened' | 'asking' | 'failed';
 export class SessionController {
   readonly ui: StoreApi<SessionUiState>;
   private readonly env: BrowserEnv;
-  private noticeIds = 0;
   private filePicker: (() => void) | null = null;
 
   constructor(
@@ -213,10 +212,9 @@ export class SessionController {
     this.filePicker?.();
   }
 
-  /** A message in the app's notices (ids below zero, apart from the store's own). */
+  /** A message in the app's notices. */
   notify(tone: Notice['tone'], text: string): void {
-    const s = this.store.getState();
-    this.store.setState({ notices: [...s.notices, { id: -++this.noticeIds, tone, text }] });
+    this.store.getState().notify(tone, text);
   }
 
   private perform(request: OpenRequest): boolean {

@@ -151,6 +151,8 @@ export interface ClusterViewState {
   /** Called by the clock loop with the wall ms since the last frame. */
   advance(wallMs: number): void;
   dismissNotice(id: number): void;
+  /** Shows a notice (a gesture's failure, a file that could not be read): one numbering for every caller. */
+  notify(tone: Notice['tone'], text: string): void;
   select(selection: Selection | null): void;
   openEditor(doc: EditorDoc): void;
   closeEditor(): void;
@@ -508,6 +510,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
         });
       },
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+      notify: (tone, text) => addNotice(tone, text),
       select: (selection) => {
         const cur = get().selection;
         if (cur === selection || (cur && selection && sameSelection(cur, selection))) return;
