@@ -92,6 +92,22 @@ export function controllerRefOf(o: { metadata?: KubeObject['metadata'] }): Owner
 }
 
 /** The same controllerRef (reflect.DeepEqual of GetControllerOf). */
+/**
+ * resolveControllerRef (pkg/controller): the owner of `kind` a controllerRef
+ * names in `namespace`, if the cache still holds that very object (same uid,
+ * not a namesake created since).
+ */
+export function resolveControllerRef<T>(
+  cache: { get(key: string): KubeObject | undefined },
+  kind: string,
+  namespace: string | undefined,
+  ref: Pick<OwnerReference, 'kind' | 'name' | 'uid'> | undefined,
+): T | undefined {
+  if (!ref || ref.kind !== kind) return undefined;
+  const owner = cache.get(`${namespace}/${ref.name}`);
+  return owner && owner.metadata?.uid === ref.uid ? (owner as unknown as T) : undefined;
+}
+
 export function sameControllerRef(a: KubeObject, b: KubeObject): boolean {
   const ra = controllerRefOf(a);
   const rb = controllerRefOf(b);

@@ -32,6 +32,7 @@ import {
 } from './daemonset-util';
 import { keyOf, type SharedInformer } from './shared-informers';
 import { WorkQueue, type SyncResult } from './work-queue';
+import { resolveControllerRef } from './controller-utils';
 
 export const DAEMONSET_CONTROLLER = 'daemonset-controller';
 /** BurstReplicas: at most this many creates (and deletes) per sync. */
@@ -106,9 +107,7 @@ class DaemonSetController implements Controller {
 
   /** resolveControllerRef: the DaemonSet a controller reference names, if it is still that object. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string } | undefined): DaemonSet | undefined {
-    if (!ref || ref.kind !== 'DaemonSet') return undefined;
-    const ds = this.daemonSets.get(`${namespace}/${ref.name}`);
-    return ds && ds.metadata.uid === ref.uid ? (ds as DaemonSet) : undefined;
+    return resolveControllerRef<DaemonSet>(this.daemonSets, 'DaemonSet', namespace, ref);
   }
 
   /** getDaemonSetsForPod: DaemonSets in the pod's namespace whose selector matches it. */

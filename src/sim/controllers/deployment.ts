@@ -7,7 +7,7 @@
 // on a replicas change; otherwise a rollout by the Deployment's strategy.
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '../api/types';
 import type { Controller, ControllerContext, ControllerFactory } from './controller';
-import { ApiError, byName, controllerRefOf, isEmptySelector, isNamespaceTerminating, sameControllerRef, sameLabels, selectorMatcher } from './controller-utils';
+import { ApiError, byName, controllerRefOf, isEmptySelector, isNamespaceTerminating, sameControllerRef, sameLabels, selectorMatcher, resolveControllerRef } from './controller-utils';
 import { CONTROLLER_UID_INDEX, addOrphanIndexes, orphanCandidates } from './controller-utils-indexes';
 import { claimObjects } from './controller-utils-ref-manager';
 import { rolloutRecreate, type PodMap } from './deployment-recreate';
@@ -80,9 +80,7 @@ export class DeploymentController implements Controller {
 
   /** resolveControllerRef: the Deployment a controllerRef names, if it still is that one. */
   private resolve(namespace: string | undefined, ref: ReturnType<typeof controllerRefOf>): Deployment | undefined {
-    if (!ref || ref.kind !== 'Deployment') return undefined;
-    const d = this.deployments.get(`${namespace}/${ref.name}`) as Deployment | undefined;
-    return d?.metadata?.uid === ref.uid ? d : undefined;
+    return resolveControllerRef<Deployment>(this.deployments, 'Deployment', namespace, ref);
   }
 
   /** getDeploymentsForReplicaSet: Deployments whose (non-empty) selector matches the ReplicaSet's labels. */

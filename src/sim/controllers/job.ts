@@ -56,6 +56,7 @@ import {
 } from './job-tracking';
 import { keyOf, type SharedInformer } from './shared-informers';
 import { WorkQueue, type SyncResult } from './work-queue';
+import { resolveControllerRef } from './controller-utils';
 
 export const JOB_CONTROLLER = 'job-controller';
 /** syncJobBatchPeriod: pod events wait this long so one sync sees a burst of them. */
@@ -153,9 +154,7 @@ class JobController implements Controller {
   // ---- event handlers ---------------------------------------------------------
 
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string } | undefined): Job | undefined {
-    if (!ref || ref.kind !== 'Job') return undefined;
-    const job = this.jobs.get(`${namespace}/${ref.name}`);
-    return job && job.metadata.uid === ref.uid ? (job as Job) : undefined;
+    return resolveControllerRef<Job>(this.jobs, 'Job', namespace, ref);
   }
 
   /** getPodJobs: Jobs in the pod's namespace that select it. */

@@ -25,6 +25,7 @@ import {
   sameLabels,
   selectorMatcher,
   slowStartBatch,
+  resolveControllerRef,
 } from './controller-utils';
 import { ControllerExpectations } from './controller-utils-expectations';
 import { PodControl } from './controller-utils-pod-control';
@@ -91,9 +92,7 @@ export class ReplicaSetController implements Controller {
 
   /** resolveControllerRef: the ReplicaSet a controllerRef names, if it still is that one. */
   private resolve(namespace: string | undefined, ref: ReturnType<typeof controllerRefOf>): ReplicaSet | undefined {
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.rss.get(`${namespace}/${ref.name}`) as ReplicaSet | undefined;
-    return rs?.metadata?.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef<ReplicaSet>(this.rss, 'ReplicaSet', namespace, ref);
   }
 
   /** getPodReplicaSets: ReplicaSets in the pod's namespace whose selector matches its labels. */

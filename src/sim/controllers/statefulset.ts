@@ -9,7 +9,7 @@
 import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { KubeObject, Pod } from '../api/types';
 import type { Controller, ControllerContext, ControllerFactory } from './controller';
-import { byName, controllerRefOf, isEmptySelector, isPodReady, sameControllerRef, sameLabels, selectorMatcher } from './controller-utils';
+import { byName, controllerRefOf, isEmptySelector, isPodReady, sameControllerRef, sameLabels, selectorMatcher, resolveControllerRef } from './controller-utils';
 import { CONTROLLER_UID_INDEX, addOrphanIndexes, orphanCandidates } from './controller-utils-indexes';
 import { claimObjects } from './controller-utils-ref-manager';
 import { byControllerUid, byNamespace, keyOf, type SharedInformer } from './shared-informers';
@@ -65,9 +65,7 @@ export class StatefulSetController implements Controller {
 
   /** resolveControllerRef: the set a controllerRef names, if it still is that one. */
   private resolve(namespace: string | undefined, ref: ReturnType<typeof controllerRefOf>): StatefulSet | undefined {
-    if (!ref || ref.kind !== STS_KIND.kind) return undefined;
-    const set = this.sets.get(`${namespace}/${ref.name}`) as StatefulSet | undefined;
-    return set?.metadata?.uid === ref.uid ? set : undefined;
+    return resolveControllerRef<StatefulSet>(this.sets, STS_KIND.kind, namespace, ref);
   }
 
   /** getPodStatefulSets: the namespace's sets whose selector matches the pod. */
