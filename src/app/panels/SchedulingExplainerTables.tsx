@@ -5,7 +5,7 @@
 // score, then the total, the rank and the winner, ties marked. A few nodes
 // read best as columns (plugins down the side, full names); many nodes as
 // rows.
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { FilterView, ScoreView } from '../store/explainer-views';
 
 /** Up to this many nodes the tables put nodes in columns. */
@@ -118,16 +118,7 @@ export const ScoreTable = memo(function ScoreTable({ score }: { score: ScoreView
                   {score.rows.map((r) => {
                     const c = r.cells[p.i];
                     return (
-                      <td
-                        key={r.node}
-                        className="score-cell mono"
-                        data-testid="score-cell"
-                        data-node={r.node}
-                        data-plugin={p.name}
-                        data-raw={c?.raw}
-                        {...(score.final && c ? { 'data-normalized': c.normalized, 'data-weight': c.weight, 'data-weighted': c.weighted } : {})}
-                        title={c ? `raw ${c.raw}, normalized ${c.normalized}, weight ${c.weight}: ${c.weighted}` : undefined}
-                      >
+                      <ScoreTd key={r.node} node={r.node} plugin={p.name} cell={c} final={score.final} title={c && `raw ${c.raw}, normalized ${c.normalized}, weight ${c.weight}: ${c.weighted}`}>
                         {!c ? '—' : score.final ? (
                           <>
                             <span className="score-calc">
@@ -138,7 +129,7 @@ export const ScoreTable = memo(function ScoreTable({ score }: { score: ScoreView
                         ) : (
                           c.raw
                         )}
-                      </td>
+                      </ScoreTd>
                     );
                   })}
                 </tr>
@@ -173,18 +164,9 @@ export const ScoreTable = memo(function ScoreTable({ score }: { score: ScoreView
                   {scored.map((p) => {
                     const c = r.cells[p.i];
                     return (
-                      <td
-                        key={p.name}
-                        className="score-cell mono"
-                        data-testid="score-cell"
-                        data-node={r.node}
-                        data-plugin={p.name}
-                        data-raw={c?.raw}
-                        {...(score.final && c ? { 'data-normalized': c.normalized, 'data-weight': c.weight, 'data-weighted': c.weighted } : {})}
-                        title={c ? `${p.name}: raw ${c.raw}, normalized ${c.normalized}, weight ${c.weight}` : undefined}
-                      >
+                      <ScoreTd key={p.name} node={r.node} plugin={p.name} cell={c} final={score.final} title={c && `${p.name}: raw ${c.raw}, normalized ${c.normalized}, weight ${c.weight}`}>
                         {c ? (score.final ? c.weighted : c.raw) : '—'}
-                      </td>
+                      </ScoreTd>
                     );
                   })}
                   {score.final && <Total row={r} />}
@@ -215,6 +197,23 @@ export const ScoreTable = memo(function ScoreTable({ score }: { score: ScoreView
     </section>
   );
 });
+
+/** One node's score from one plugin, in either orientation of the table; the figures ride along as data-* for tests and tools. */
+function ScoreTd({ node, plugin, cell, final, title, children }: { node: string; plugin: string; cell: ScoreView['rows'][number]['cells'][number]; final: boolean; title: string | null; children: ReactNode }) {
+  return (
+    <td
+      className="score-cell mono"
+      data-testid="score-cell"
+      data-node={node}
+      data-plugin={plugin}
+      data-raw={cell?.raw}
+      {...(final && cell ? { 'data-normalized': cell.normalized, 'data-weight': cell.weight, 'data-weighted': cell.weighted } : {})}
+      title={title ?? undefined}
+    >
+      {children}
+    </td>
+  );
+}
 
 function Total({ row }: { row: ScoreView['rows'][number] }) {
   return (
