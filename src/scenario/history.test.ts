@@ -126,3 +126,21 @@ describe('History: stepping', () => {
     expect(h.cluster.nextEventTime()).toBeGreaterThan(h.now);
   });
 });
+
+describe('History: checkpoints of a growing cluster', { timeout: 120_000 }, () => {
+  it('keeps fewer of them as the cluster grows, by the most objects it has held', () => {
+    const h = new History(DEFAULT_SCENARIO_YAML, { checkpointEvery: MIN });
+    const small = h.cluster.etcd.store.size;
+    h.runUntil(1_000);
+    // 2,500 pods (most stay Pending: 3 nodes of 110) make the cluster about 30 times its starting size.
+    h.act({ action: 'scale', kind: 'Deployment', name: 'web', namespace: 'default', replicas: 2_500 });
+    h.runUntil(12 * MIN);
+    while (h.fill(60_000));
+    const big = h.cluster.etcd.store.size;
+    expect(big).toBeGreaterThan(2_500);
+    // At the starting size all twelve one-minute slots would be kept (20,000 / small > 12).
+    expect(Math.floor(20_000 / small)).toBeGreaterThan(12);
+    expect(h.checkpointInstants().length).toBeLessThanOrEqual(Math.floor(20_000 / big));
+    expect(h.checkpointInstants().length).toBeGreaterThan(0);
+  });
+});

@@ -50,7 +50,7 @@ export interface ActResult {
 }
 
 export const DEFAULT_CHECKPOINT_EVERY = 5 * 60_000;
-/** Objects across all checkpoints, roughly: 24 of the default scenario, 7 of a 1,000-node cluster, none of config-max. */
+/** Objects across all checkpoints, roughly: 24 of the default scenario, 1 of a running 1,000-node cluster, none of config-max. */
 const CHECKPOINT_OBJECT_BUDGET = 20_000;
 
 export class History {
@@ -63,7 +63,8 @@ export class History {
   /** The furthest instant this branch has been run to: checkpoints are built up to it. */
   private frontier = 0;
   private readonly every: number;
-  private readonly max: number;
+  /** The most objects the live cluster has held: what one checkpoint costs, roughly. */
+  private heaviest = 0;
   private listeners = new Set<(c: Cluster) => void>();
   /** How many times the scenario was built from scratch for the live cluster (the slow path; for tests and benchmarks). */
   rebuilds = 0;
@@ -76,8 +77,6 @@ export class History {
     this.every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
     this.branch = actions.map((a) => ({ ...a }));
     this.live = this.fresh();
-    // Each checkpoint is a whole cluster: a big one gets fewer (none past CHECKPOINT_OBJECT_BUDGET objects).
-    this.max = options.maxCheckpoints ?? Math.min(24, Math.floor(CHECKPOINT_OBJECT_BUDGET / Math.max(1, this.live.objects().length)));
   }
 
   /** Opens a saved or shared session at its instant, with its actions as the branch. */
@@ -222,9 +221,21 @@ export class History {
     return this.checkpoints.map((c) => c.at).sort((a, b) => a - b);
   }
 
+  /**
+   * How many checkpoints to keep. Each is a whole cluster, so a big one gets
+   * fewer (none past CHECKPOINT_OBJECT_BUDGET objects); sized by the most
+   * objects the cluster has held, since a cluster grows as it runs (1,000
+   * nodes start with about 1,000 objects and hold 13,500 a minute later).
+   */
+  private capacity(): number {
+    if (this.options.maxCheckpoints !== undefined) return this.options.maxCheckpoints;
+    this.heaviest = Math.max(this.heaviest, this.live.etcd.store.size);
+    return Math.min(24, Math.floor(CHECKPOINT_OBJECT_BUDGET / Math.max(1, this.heaviest)));
+  }
+
   /** The first grid instant up to the frontier with no checkpoint at or just after it (within one interval). */
   private missing(): number | undefined {
-    const limit = Math.min(this.end, this.every * this.max);
+    const limit = Math.min(this.end, this.every * this.capacity());
     for (let at = this.every; at <= limit; at += this.every) {
       const covered = this.checkpoints.some((c) => c.at >= at && c.at < at + this.every) || (this.live.now >= at && this.live.now < at + this.every);
       if (!covered) return at;
@@ -243,7 +254,8 @@ export class History {
       this.checkpoints = this.checkpoints.filter((k) => k !== rival);
     }
     this.checkpoints.push(c);
-    if (this.checkpoints.length > this.max) {
+    const capacity = this.capacity();
+    while (this.checkpoints.length > capacity) {
       // Drop the one whose loss costs least: the closest to its earlier neighbour.
       const sorted = [...this.checkpoints].sort((a, b) => a.at - b.at);
       let drop = sorted[0];

@@ -64,6 +64,13 @@ export class MvccStore<V = unknown> {
     return this.buckets.get(bucket)?.size ?? 0;
   }
 
+  /** How many keys are stored, over every bucket. */
+  get size(): number {
+    let n = 0;
+    for (const b of this.buckets.values()) n += b.size;
+    return n;
+  }
+
   /** Writes `value` at the next revision. The caller has checked its preconditions. */
   put(key: string, value: V): MvccEvent<V> {
     const bucketKey = bucketOf(key);
