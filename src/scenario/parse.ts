@@ -77,6 +77,8 @@ export function parseScenarioFile(text: string): ParsedScenario {
       model.nodePools = parts.nodePools;
       model.timeline = parts.timeline;
       if (parts.registry) model.registry = parts.registry;
+      if (parts.cloud) model.cloud = parts.cloud;
+      if (parts.addons) model.addons = parts.addons;
       return;
     }
     if (value.kind === 'KubeSchedulerConfiguration') {

@@ -10,6 +10,9 @@ import {
   controlPlaneComponents,
   DEFAULT_SETTINGS,
   type Action,
+  DEFAULT_CLOUD,
+  type AddonsModel,
+  type CloudModel,
   type ClusterSettings,
   type NodePool,
   type NodeVerb,
@@ -30,9 +33,11 @@ export interface ScenarioParts {
   nodePools: NodePool[];
   timeline: TimelineEntry[];
   registry?: RegistryModel;
+  cloud?: CloudModel;
+  addons?: AddonsModel;
 }
 
-const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline', 'registry'];
+const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline', 'registry', 'cloud', 'addons'];
 const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal', 'fillMemory', 'freeMemory'];
 /** The fields each verb takes besides `at` and `action`. */
 const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
@@ -103,7 +108,42 @@ export function readScenarioDocument(value: Record<string, unknown>, src: YamlSo
   }
 
   if (spec.registry !== undefined) parts.registry = readRegistry(spec.registry, problem);
+  if (spec.cloud !== undefined) parts.cloud = readCloud(spec.cloud, problem);
+  if (spec.addons !== undefined) parts.addons = readAddons(spec.addons, problem);
   return parts;
+}
+
+/** spec.cloud: {} or {loadBalancerRange: CIDR}: its presence puts the cluster on the simulated cloud. */
+function readCloud(c: unknown, problem: (field: string, message: string) => void): CloudModel | undefined {
+  const path = 'spec.cloud';
+  if (c === null) return { ...DEFAULT_CLOUD };
+  if (!isPlainObject(c)) return void problem(path, 'must be a mapping (an empty one, {}, takes the defaults)');
+  for (const k of Object.keys(c)) if (k !== 'loadBalancerRange') problem(`${path}.${k}`, 'unknown field (known: loadBalancerRange)');
+  const out = { ...DEFAULT_CLOUD };
+  if (c.loadBalancerRange !== undefined) {
+    const v = c.loadBalancerRange;
+    const m = typeof v === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v) : null;
+    const valid = m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) >= 8 && Number(m[5]) <= 30;
+    if (valid) out.loadBalancerRange = v as string;
+    else problem(`${path}.loadBalancerRange`, `Invalid value: ${JSON.stringify(v)}: must be an IPv4 CIDR from /8 to /30, such as "203.0.113.0/24"`);
+  }
+  return out;
+}
+
+/** spec.addons: {dns: true, metricsServer: true}; an addon left out does not run. */
+function readAddons(a: unknown, problem: (field: string, message: string) => void): AddonsModel | undefined {
+  const path = 'spec.addons';
+  if (!isPlainObject(a)) return void problem(path, 'must be a mapping such as {dns: true, metricsServer: true}');
+  const out: AddonsModel = { dns: false, metricsServer: false };
+  for (const [k, v] of Object.entries(a)) {
+    if (k !== 'dns' && k !== 'metricsServer') {
+      problem(`${path}.${k}`, 'unknown addon (known: dns, metricsServer)');
+      continue;
+    }
+    if (typeof v !== 'boolean') problem(`${path}.${k}`, `Invalid value: ${JSON.stringify(v)}: must be true or false`);
+    else out[k] = v;
+  }
+  return out;
 }
 
 /**

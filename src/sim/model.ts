@@ -103,6 +103,22 @@ export interface RegistryModel {
   missing?: string[];
 }
 
+/** spec.cloud: the cluster runs on a simulated cloud, managed by cloud-controller-manager (machines, routes, load balancers). */
+export interface CloudModel {
+  /** Where LoadBalancer Services get their external addresses (an IPv4 CIDR; default 203.0.113.0/24, TEST-NET-3). */
+  loadBalancerRange: string;
+}
+
+export const DEFAULT_CLOUD: CloudModel = { loadBalancerRange: '203.0.113.0/24' };
+
+/** spec.addons: what kubeadm-style clusters run in kube-system besides the control plane. */
+export interface AddonsModel {
+  /** Cluster DNS: the CoreDNS Deployment and the kube-dns Service. */
+  dns: boolean;
+  /** metrics-server: kubectl top and the usage charts. */
+  metricsServer: boolean;
+}
+
 export interface ScenarioModel {
   name?: string;
   seed: number | string;
@@ -116,6 +132,10 @@ export interface ScenarioModel {
   timeline: TimelineEntry[];
   /** The registry the kubelets pull images from. */
   registry?: RegistryModel;
+  /** Without it there is no cloud: no cloud-controller-manager, and a LoadBalancer Service's address stays pending. */
+  cloud?: CloudModel;
+  /** Without it no addon runs. */
+  addons?: AddonsModel;
 }
 
 export function emptyScenario(): ScenarioModel {

@@ -31,7 +31,7 @@ export interface ExportResult {
 }
 
 /** Spec fields of the original Scenario document that still hold for its state (its nodePools are Nodes now, its timeline has run). */
-const CARRIED_SPEC = ['seed', 'controlPlane', 'settings', 'registry'] as const;
+const CARRIED_SPEC = ['seed', 'controlPlane', 'settings', 'registry', 'cloud', 'addons'] as const;
 
 export function exportState(cluster: ExportSource, original: string, scenarioName: string, clock: string): ExportResult {
   const items = cluster.objects();
