@@ -8,6 +8,7 @@ import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
 import { timestamp } from '../kernel/time';
 import type { NodePool, ScenarioModel } from '../model';
+import { addonObjects } from '../addons';
 import { registeredNode } from './node-defaults';
 import { SYSTEM_NAMESPACES, systemObjects } from './system-objects';
 
@@ -46,7 +47,7 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   const declaredByFile = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
   // PriorityClasses are stored first: pods' Priority admission reads them.
   const classesFirst = (o: { kind?: string }) => (o.kind === 'PriorityClass' ? 0 : 1);
-  const system = systemObjects().sort((a, b) => classesFirst(a) - classesFirst(b));
+  const system = [...systemObjects(), ...addonObjects(model.addons)].sort((a, b) => classesFirst(a) - classesFirst(b));
   const files = model.objects.map((o, index) => ({ o, index })).sort((a, b) => classesFirst(a.o) - classesFirst(b.o) || a.index - b.index);
   let restored = 0;
   const restoreClasses = () => {
