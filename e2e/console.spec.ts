@@ -39,10 +39,10 @@ test('get pods -o wide, scale, cordon and drain answer as kubectl does, and each
   await run(page, 'get pods -o wide');
   expect(await answer(page)).toEqual([
     'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES',
-    'debug                  1/1     Running   0          30s   10.244.2.2   node-3   <none>           <none>',
-    'web-64f5c8754f-44rwb   1/1     Running   0          30s   10.244.0.2   node-1   <none>           <none>',
-    'web-64f5c8754f-xrvfl   1/1     Running   0          30s   10.244.1.2   node-2   <none>           <none>',
-    'web-64f5c8754f-zq6sn   1/1     Running   0          30s   10.244.2.3   node-3   <none>           <none>',
+    'debug                  1/1     Running   0          30s   10.244.0.2   node-1   <none>           <none>',
+    'web-64f5c8754f-7qmbj   1/1     Running   0          30s   10.244.1.2   node-2   <none>           <none>',
+    'web-64f5c8754f-k6tjv   1/1     Running   0          30s   10.244.0.3   node-1   <none>           <none>',
+    'web-64f5c8754f-klxrv   1/1     Running   0          30s   10.244.2.2   node-3   <none>           <none>',
   ]);
 
   await run(page, 'scale deployment web --replicas=5');
@@ -50,24 +50,24 @@ test('get pods -o wide, scale, cordon and drain answer as kubectl does, and each
   await run(page, 'cordon node-2');
   expect(await answer(page)).toEqual(['node/node-2 cordoned']);
   // The debug pod has no controller: drain refuses (upstream's words), after cordoning.
-  await run(page, 'drain node-3 --ignore-daemonsets');
+  await run(page, 'drain node-1 --ignore-daemonsets');
   expect(await answer(page)).toEqual([
-    'node/node-3 cordoned',
-    'error: unable to drain node "node-3" due to error: cannot delete Pods that declare no controller (use --force to override): default/debug, continuing command...',
+    'node/node-1 cordoned',
+    'error: unable to drain node "node-1" due to error: cannot delete Pods that declare no controller (use --force to override): default/debug, continuing command...',
     'There are pending nodes to be drained:',
-    ' node-3',
+    ' node-1',
     'cannot delete Pods that declare no controller (use --force to override): default/debug',
   ]);
   await expect(lines(page, 'error')).toHaveCount(4);
   await expect(lines(page, 'error').first()).toHaveCSS('color', /rgb\(242, 86, 77\)/);
 
-  // Scale, cordon node-2, cordon node-3: newest first, all at 30 s, all from the user.
+  // Scale, cordon node-2, cordon node-1: newest first, all at 30 s, all from the user.
   await expect(actions(page)).toHaveCount(3);
   const entries = await actions(page).allTextContents();
   expect(entries[2]).toContain('scale Deployment default/web to 5');
   expect(entries[2]).toContain('deployment.apps/web scaled');
   expect(entries[1]).toContain('cordon node-2');
-  expect(entries[0]).toContain('cordon node-3');
+  expect(entries[0]).toContain('cordon node-1');
   for (const e of entries) expect(e).toContain('30.000s');
   await expect(page.locator('[data-testid="worker-card"][data-node="node-2"]').getByTestId('node-cordoned')).toBeVisible();
 

@@ -41,6 +41,9 @@ describe('sim run', () => {
       'Service/default/kubernetes',
       'Lease/kube-node-lease/worker-a',
       'Lease/kube-node-lease/worker-b',
+      // Leader election: kube-controller-manager's and kube-scheduler's Leases.
+      'Lease/kube-system/kube-controller-manager',
+      'Lease/kube-system/kube-scheduler',
       'PriorityClass/system-cluster-critical',
       'PriorityClass/system-node-critical',
     ]);
@@ -50,7 +53,11 @@ describe('sim run', () => {
     const batch = list.items.find((o: { metadata: { name: string } }) => o.metadata.name === 'batch');
     expect(batch.spec.nodeName).toBe(batch.metadata.annotations['kubeviz.dev/selected-node']);
     const fromScheduler = (list.items as Array<Item & { source?: { component: string } }>).filter((o) => o.kind === 'Event' && o.source?.component === 'default-scheduler');
-    expect(fromScheduler.map((e) => [e.reason, e.involvedObject?.name])).toEqual([['Scheduled', 'batch']]);
+    // Its leader election's "<identity> became leader" is reported by the scheduler too, on its Lease.
+    expect(fromScheduler.map((e) => [e.reason, e.involvedObject?.name])).toEqual([
+      ['Scheduled', 'batch'],
+      ['LeaderElection', 'kube-scheduler'],
+    ]);
     expect(list.trace).toBeUndefined();
   });
 
@@ -74,8 +81,15 @@ describe('sim run', () => {
     expect(names).toContain('in-time');
     expect(names).not.toContain('too-late');
     const failed = list.trace.filter((m: { verb: string; ok: boolean; t: number }) => m.verb === 'create' && !m.ok);
-    expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ t: 20_000, from: 'kubectl', to: 'kube-apiserver', error: 'etcdserver: no leader' });
+    const byKubectl = failed.filter((m: { from: string }) => m.from === 'kubectl');
+    expect(byKubectl).toHaveLength(1);
+    expect(byKubectl[0]).toMatchObject({ t: 20_000, from: 'kubectl', to: 'kube-apiserver', error: 'etcdserver: no leader' });
+    // The scheduler and controller-manager could not renew their Leases from 10 s on (their renew round began
+    // then) and stopped leading at its 10 s deadline; the "stopped leading" Events could not be written either.
+    expect(failed.filter((m: { from: string }) => m.from !== 'kubectl').map((m: { t: number; from: string; resource: string }) => `${m.t} ${m.from} ${m.resource}`)).toEqual([
+      '20000 kube-scheduler events',
+      '20000 kube-controller-manager events',
+    ]);
     expect(list.trace.some((m: { verb: string }) => m.verb === 'raft heartbeat')).toBe(true);
     // etcd-1 led, and the one member left cannot elect itself.
     expect(r.err).toContain('sim: warning: at 20s apply: etcdserver: no leader');

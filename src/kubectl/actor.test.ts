@@ -17,8 +17,8 @@ describe('kubectl with an actor', () => {
     h.runUntil(30_000);
     const seen: Action[] = [];
     const actor = { act: (a: Action) => (seen.push(a), h.act(a).outcomes) };
-    // At 30 s node-1 runs one web replica and nothing else, so drain has nothing to refuse.
-    const r = runKubectl(h.cluster, 'drain node-1 --ignore-daemonsets', { actor });
+    // At 30 s node-2 runs one web replica and nothing else (the bare debug pod is on node-1), so drain has nothing to refuse.
+    const r = runKubectl(h.cluster, 'drain node-2 --ignore-daemonsets', { actor });
     expect(r.exitCode).toBe(0);
     expect(seen.map((a) => a.action)).toEqual(['cordon', 'drain']);
     expect(h.actions.map((a) => `${a.action}@${a.at}`)).toEqual(['cordon@30000', 'drain@30000']);

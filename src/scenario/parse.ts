@@ -72,7 +72,7 @@ export function parseScenarioFile(text: string): ParsedScenario {
       const parts = readScenarioDocument(value, src, document, problems);
       model.name = parts.name;
       model.seed = parts.seed;
-      model.controlPlane = { etcdMembers: parts.etcdMembers };
+      model.controlPlane = parts.controlPlane;
       model.settings = parts.settings;
       model.nodePools = parts.nodePools;
       model.timeline = parts.timeline;

@@ -14,6 +14,7 @@ import {
   type AddonsModel,
   type CloudModel,
   type ClusterSettings,
+  type ControlPlaneShape,
   type NodePool,
   type NodeVerb,
   type RegistryModel,
@@ -28,7 +29,7 @@ export const SCENARIO_API_VERSION = 'kubeviz.dev/v1alpha1';
 export interface ScenarioParts {
   name?: string;
   seed: number | string;
-  etcdMembers: number;
+  controlPlane: ControlPlaneShape;
   settings: ClusterSettings;
   nodePools: NodePool[];
   timeline: TimelineEntry[];
@@ -38,7 +39,7 @@ export interface ScenarioParts {
 }
 
 const SPEC_KEYS = ['seed', 'controlPlane', 'settings', 'nodePools', 'timeline', 'registry', 'cloud', 'addons'];
-const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal', 'fillMemory', 'freeMemory'];
+const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'powerOff', 'powerOn', 'stopKubelet', 'startKubelet', 'partition', 'heal', 'fillMemory', 'freeMemory', 'deleteMachine'];
 /** The fields each verb takes besides `at` and `action`. */
 const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
   apply: { required: ['manifest'], optional: [] },
@@ -51,7 +52,7 @@ const VERB_FIELDS: Record<string, { required: string[]; optional: string[] }> = 
 
 export function readScenarioDocument(value: Record<string, unknown>, src: YamlSource, document: number, problems: ScenarioProblem[]): ScenarioParts {
   const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
-  const parts: ScenarioParts = { seed: 1, etcdMembers: 3, settings: { ...DEFAULT_SETTINGS }, nodePools: [], timeline: [] };
+  const parts: ScenarioParts = { seed: 1, controlPlane: { etcdMembers: 3, nodes: 1 }, settings: { ...DEFAULT_SETTINGS }, nodePools: [], timeline: [] };
   if (isPlainObject(value.metadata) && typeof value.metadata.name === 'string') parts.name = value.metadata.name;
   const spec = value.spec ?? {};
   if (!isPlainObject(spec)) {
@@ -69,12 +70,17 @@ export function readScenarioDocument(value: Record<string, unknown>, src: YamlSo
   if (cp !== undefined) {
     if (!isPlainObject(cp)) problem('spec.controlPlane', 'must be a mapping');
     else {
-      for (const k of Object.keys(cp)) if (k !== 'etcdMembers') problem(`spec.controlPlane.${k}`, 'unknown field (known: etcdMembers)');
-      if (cp.etcdMembers !== undefined) {
-        const n = cp.etcdMembers;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 7) problem('spec.controlPlane.etcdMembers', `Invalid value: ${JSON.stringify(n)}: must be an integer from 1 to 7`);
-        else parts.etcdMembers = n;
-      }
+      for (const k of Object.keys(cp)) if (k !== 'etcdMembers' && k !== 'nodes') problem(`spec.controlPlane.${k}`, 'unknown field (known: etcdMembers, nodes)');
+      const count = (field: 'etcdMembers' | 'nodes'): number | undefined => {
+        const n = cp[field];
+        if (n === undefined) return undefined;
+        if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 7) return n;
+        problem(`spec.controlPlane.${field}`, `Invalid value: ${JSON.stringify(n)}: must be an integer from 1 to 7`);
+        return undefined;
+      };
+      const nodes = count('nodes') ?? 1;
+      // Stacked etcd: with several control-plane machines, one member on each unless told otherwise.
+      parts.controlPlane = { etcdMembers: count('etcdMembers') ?? (nodes > 1 ? nodes : 3), nodes };
     }
   }
 
@@ -102,7 +108,7 @@ export function readScenarioDocument(value: Record<string, unknown>, src: YamlSo
 
   if (spec.timeline !== undefined) {
     if (!Array.isArray(spec.timeline)) problem('spec.timeline', 'must be a list');
-    else spec.timeline.forEach((e, i) => readTimelineEntry(e, `spec.timeline[${i}]`, src, document, problems, parts, parts.etcdMembers));
+    else spec.timeline.forEach((e, i) => readTimelineEntry(e, `spec.timeline[${i}]`, src, document, problems, parts, parts.controlPlane));
     // Actions at the same instant keep their file order.
     parts.timeline = parts.timeline.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
   }
@@ -253,7 +259,7 @@ export function readTimelineEntry(
   document: number,
   problems: ScenarioProblem[],
   parts: ScenarioParts,
-  etcdMembers: number,
+  controlPlane: ControlPlaneShape,
 ): void {
   const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
   if (!isPlainObject(e)) return void problem(path, 'must be a mapping such as {at: 30s, action: powerOff, node: node-2}');
@@ -292,7 +298,8 @@ export function readTimelineEntry(
     action = { action: 'scale', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined, replicas: e.replicas };
   } else if (verb === 'delete') action = { action: 'delete', kind: e.kind as string, name: e.name as string, namespace: e.namespace as string | undefined };
   else if (verb === 'stopComponent' || verb === 'startComponent') {
-    const known = controlPlaneComponents(etcdMembers);
+    // cloud-controller-manager runs only with spec.cloud; without one the action reports that it has no such component.
+    const known = [...controlPlaneComponents(controlPlane), 'cloud-controller-manager'];
     if (!known.includes(e.component as string))
       return void problem(`${path}.component`, `Unsupported value: ${JSON.stringify(e.component)}: supported values: ${known.map((k) => JSON.stringify(k)).join(', ')}`);
     action = { action: verb, component: e.component as string };

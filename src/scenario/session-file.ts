@@ -93,7 +93,7 @@ export function readSessionFile(text: string): Session {
   if (problems.length) throw new ScenarioError(problems);
 
   // The scenario first: its documents keep their numbers (the Session document is removed, and is last when kubeviz wrote it).
-  const etcdMembers = parseScenarioFile(scenario).model.controlPlane.etcdMembers;
+  const controlPlane = parseScenarioFile(scenario).model.controlPlane;
 
   const spec = value.spec ?? {};
   if (!isPlainObject(spec)) throw new ScenarioError([{ document, line: src.line('spec'), field: 'spec', message: 'must be a mapping', object: SESSION_KIND }]);
@@ -103,13 +103,13 @@ export function readSessionFile(text: string): Session {
     const ms = instant(spec.at, (m) => problem('spec.at', m));
     if (ms !== undefined) at = ms;
   }
-  const parts: ScenarioParts = { seed: 1, etcdMembers, settings: {} as ScenarioParts['settings'], nodePools: [], timeline: [] };
+  const parts: ScenarioParts = { seed: 1, controlPlane, settings: {} as ScenarioParts['settings'], nodePools: [], timeline: [] };
   const actionsValue = spec.actions ?? [];
   if (!Array.isArray(actionsValue)) problem('spec.actions', 'must be a list of actions such as {at: 30000ms, action: powerOff, node: node-1}');
   else if (actionsValue.length > MAX_SESSION_ACTIONS) problem('spec.actions', `has ${actionsValue.length} actions; at most ${MAX_SESSION_ACTIONS} can be replayed`);
   else {
     const before = problems.length;
-    actionsValue.forEach((e, i) => readTimelineEntry(e, `spec.actions[${i}]`, src, document, problems, parts, etcdMembers));
+    actionsValue.forEach((e, i) => readTimelineEntry(e, `spec.actions[${i}]`, src, document, problems, parts, controlPlane));
     for (let i = before; i < problems.length; i++) problems[i] = { ...problems[i], object: SESSION_KIND };
   }
   const actions: TimelineEntry[] = parts.timeline;

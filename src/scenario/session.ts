@@ -12,7 +12,7 @@
 // before other events of its instant.
 import { LineCounter, Document } from 'yaml';
 import type { Cluster } from '../sim/cluster';
-import type { Action, TimelineEntry } from '../sim/model';
+import type { Action, ControlPlaneShape, TimelineEntry } from '../sim/model';
 import { loadScenario, type LoadOptions } from './load';
 import { ScenarioError, type ScenarioProblem } from './problems';
 import { readTimelineEntry, type ScenarioParts } from './scenario-document';
@@ -65,14 +65,14 @@ export function timelineEntryDocument(entry: TimelineEntry): Record<string, unkn
 /**
  * Reads actions written as timeline entries (from a share link or a saved
  * session), with the scenario file's own checks; problems name the entry
- * (`actions[3].node`). `etcdMembers` decides which components exist.
+ * (`actions[3].node`). The control-plane shape decides which components exist.
  */
-export function readActions(list: unknown, etcdMembers: number): TimelineEntry[] {
+export function readActions(list: unknown, controlPlane: ControlPlaneShape): TimelineEntry[] {
   const problems: ScenarioProblem[] = [];
   if (!Array.isArray(list)) throw new ScenarioError([{ document: 1, field: 'actions', message: 'must be a list' }]);
-  const parts: ScenarioParts = { seed: 1, etcdMembers, settings: {} as ScenarioParts['settings'], nodePools: [], timeline: [] };
+  const parts: ScenarioParts = { seed: 1, controlPlane, settings: {} as ScenarioParts['settings'], nodePools: [], timeline: [] };
   const src = new YamlSource(new Document(list), new LineCounter());
-  list.forEach((e, i) => readTimelineEntry(e, `actions[${i}]`, src, 1, problems, parts, etcdMembers));
+  list.forEach((e, i) => readTimelineEntry(e, `actions[${i}]`, src, 1, problems, parts, controlPlane));
   parts.timeline.forEach((e, i) => {
     if (i > 0 && e.at < parts.timeline[i - 1].at) problems.push({ document: 1, field: `actions[${i}].at`, message: `must not be before the action above it (${parts.timeline[i - 1].at} ms)` });
   });

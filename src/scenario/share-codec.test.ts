@@ -73,7 +73,7 @@ describe('share links', () => {
       scenario: text,
       actions: [
         { at: 1_000, action: 'cordon', node },
-        { at: 2_500, action: 'stopComponent', component: 'kube-scheduler' },
+        { at: 2_500, action: 'stopComponent', component: cluster.componentNames().find((c) => c.startsWith('kube-scheduler'))! },
       ],
       at: 9_000,
     };

@@ -8,6 +8,7 @@
 // as HTML. Every failure is a ShareLinkError whose message says what is wrong
 // in words a user can act on.
 import { strFromU8, strToU8, Unzlib, zlibSync } from 'fflate';
+import type { ControlPlaneShape } from '../sim/model';
 import { parseScenarioFile } from './parse';
 import { formatProblem, ScenarioError } from './problems';
 import { readActions, timelineEntryDocument, type Session } from './session';
@@ -94,16 +95,16 @@ function sessionFromPayload(p: unknown): Session {
     throw new ShareLinkError(`This link's instant ${JSON.stringify(o.t)} is not usable: it must be a whole number of ms from 0 to ${MAX_INSTANT_MS / 3_600_000}h.`);
   if (!Array.isArray(o.a)) throw new ShareLinkError('This link is damaged: its actions are not a list.');
   if (o.a.length > MAX_ACTIONS) throw new ShareLinkError(`This link has ${o.a.length} actions; at most ${MAX_ACTIONS} can be replayed.`);
-  let etcdMembers: number;
+  let controlPlane: ControlPlaneShape;
   try {
-    etcdMembers = parseScenarioFile(o.s).model.controlPlane.etcdMembers;
+    controlPlane = parseScenarioFile(o.s).model.controlPlane;
   } catch (e) {
     if (e instanceof ScenarioError) throw new ShareLinkError(`The scenario in this link is not valid:\n${e.message}`);
     throw e;
   }
   let actions;
   try {
-    actions = readActions(o.a, etcdMembers);
+    actions = readActions(o.a, controlPlane);
   } catch (e) {
     if (e instanceof ScenarioError) throw new ShareLinkError(`The actions in this link are not valid:\n${e.problems.map((x) => formatProblem(x).replace(/^document 1(, )?:? ?/, '')).join('\n')}`);
     throw e;

@@ -1,20 +1,27 @@
 // createCluster(scenario): the one door into the simulation.
-import { RESOURCES, type KubeObject } from './api/types';
+import { RESOURCES, type KubeObject, type Node } from './api/types';
 import { ApiServer, type ApiClient } from './apiserver/apiserver';
-import { performAction, componentNames, type ActionOutcome } from './cluster/actions';
+import { performAction, type ActionOutcome } from './cluster/actions';
+import { apiserverReplicas, ControlPlane, type ComponentView, type ControlPlaneMachineView } from './cluster/control-plane';
 import { Machines, type MachineState } from './cluster/machines';
 import { loadStartingState } from './cluster/starting-state';
 import { EtcdCluster, type EtcdMemberView } from './etcd/etcd-cluster';
 import { Kernel } from './kernel/kernel';
-import { Scheduler } from './scheduler/scheduler';
-import { ControllerManager } from './controllers/controller-manager';
+import type { Scheduler } from './scheduler/scheduler';
+import type { ControllerManager } from './controllers/controller-manager';
 import { CONTROLLERS } from './controllers';
 import { NodeAgents } from './node/node-agents';
+import type { Cloud } from './cloud/cloud';
+import type { CloudControllerManager } from './cloud/cloud-controller-manager';
+import { withCloudTaintedNodes } from './cloud/cloud-taints';
+import { startCloud } from './cloud/cluster-cloud';
+import { MetricsServer } from './addons/metrics-server';
 import { hashString } from './kernel/rng';
 import type { WireMessage } from './kernel/trace';
 import type { Action, ScenarioModel, TimelineEntry } from './model';
 
 export { ClusterLoadError, type LoadProblem } from './cluster/starting-state';
+export type { ComponentView, ControlPlaneMachineView } from './cluster/control-plane';
 
 export interface ClusterChange {
   now: number;
@@ -30,12 +37,6 @@ export interface ActionRecord {
   outcomes: ActionOutcome[];
 }
 
-export interface ComponentView {
-  name: string;
-  /** The component's statechart state: "running", "stopped", "leader", ... */
-  state: string;
-}
-
 export interface ClusterOptions {
   /** How many wire messages to keep (Infinity: all, as the CLI's --trace wants). */
   traceCapacity?: number;
@@ -47,11 +48,16 @@ export class Cluster {
   readonly kernel: Kernel;
   readonly etcd: EtcdCluster;
   readonly apiserver: ApiServer;
-  readonly scheduler: Scheduler;
-  readonly controllerManager: ControllerManager;
+  /** The control-plane machines and their processes (schedulers and controller-managers with their leader election). */
+  readonly controlPlane: ControlPlane;
   readonly machines = new Machines();
   /** kubelet, container runtime and kube-proxy of every worker machine. */
   readonly nodes: NodeAgents;
+  /** The simulated cloud under the cluster and its cloud-controller-manager: only with spec.cloud. */
+  readonly cloud?: Cloud;
+  readonly cloudControllerManager?: CloudControllerManager;
+  /** metrics-server's scraper and Metrics API, when the scenario turns the addon on (spec.addons.metricsServer). */
+  readonly metrics?: MetricsServer;
   /** Actions the user performed during the session: with the scenario, they replay it. */
   readonly userActions: TimelineEntry[] = [];
   readonly actions: ActionRecord[] = [];
@@ -71,26 +77,67 @@ export class Cluster {
       electionTimeout: s.etcdElectionTimeout,
       peerLatency: s.etcdPeerLatency,
     });
-    this.apiserver = new ApiServer(this.kernel, this.etcd, {
-      watchDelay: s.watchDelay,
-      compactionInterval: s.etcdCompactionInterval,
-      bookmarkInterval: s.watchBookmarkInterval,
-    });
+    this.apiserver = new ApiServer(
+      this.kernel,
+      this.etcd,
+      {
+        watchDelay: s.watchDelay,
+        compactionInterval: s.etcdCompactionInterval,
+        bookmarkInterval: s.watchBookmarkInterval,
+      },
+      apiserverReplicas(scenario.controlPlane),
+    );
     this.kubectl = this.apiserver.client('kubectl');
-    loadStartingState(this.apiserver, scenario);
-    this.scheduler = new Scheduler(this.kernel, this.apiserver, {
-      profile: scenario.schedulerProfile,
-      explainNodes: options.schedulerExplainNodes ?? 100,
+    // On a cloud the kubelets register their Nodes with the uninitialized taint, for cloud-controller-manager to lift.
+    loadStartingState(this.apiserver, scenario.cloud ? withCloudTaintedNodes(scenario) : scenario);
+    this.controlPlane = new ControlPlane({
+      kernel: this.kernel,
+      etcd: this.etcd,
+      apiserver: this.apiserver,
+      shape: scenario.controlPlane,
+      settings: s,
+      scheduler: { profile: scenario.schedulerProfile, explainNodes: options.schedulerExplainNodes ?? 100 },
+      controllers: CONTROLLERS,
     });
-    this.controllerManager = new ControllerManager(this.kernel, this.apiserver, s, CONTROLLERS);
     this.nodes = new NodeAgents({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, settings: s, registry: scenario.registry });
     // Every Node of the starting cluster is a running machine with its agents.
     for (const kv of this.etcd.store.range('/registry/nodes/')) this.nodes.add((kv.value as KubeObject).metadata.name!);
+    if (scenario.cloud) {
+      const startingNodes = [...this.etcd.store.range('/registry/nodes/')].map((kv) => kv.value as Node);
+      const c = startCloud({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, nodes: this.nodes, settings: s, model: scenario.cloud, startingNodes });
+      this.cloud = c.cloud;
+      this.cloudControllerManager = c.cloudControllerManager;
+    }
+    if (scenario.addons?.metricsServer) this.metrics = new MetricsServer({ kernel: this.kernel, apiserver: this.apiserver, etcd: this.etcd, nodes: this.nodes, machines: this.machines });
     for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));
   }
 
   get now(): number {
     return this.kernel.now;
+  }
+
+  /** The kube-scheduler that holds its Lease, else the first one. */
+  get scheduler(): Scheduler {
+    return this.controlPlane.scheduler;
+  }
+
+  /** The kube-controller-manager that holds its Lease, else the first one. */
+  get controllerManager(): ControllerManager {
+    return this.controlPlane.controllerManager;
+  }
+
+  /** Every kube-scheduler, one per control-plane machine. */
+  get schedulers(): readonly Scheduler[] {
+    return this.controlPlane.schedulers;
+  }
+
+  get controllerManagers(): readonly ControllerManager[] {
+    return this.controlPlane.controllerManagers;
+  }
+
+  /** The control-plane machines (not Nodes), powered or not, with what runs on each. */
+  controlPlaneNodes(): ControlPlaneMachineView[] {
+    return this.controlPlane.machineView();
   }
 
   get revision(): number {
@@ -139,18 +186,15 @@ export class Cluster {
     return out;
   }
 
+  /** etcd members, then the apiservers, schedulers and controller-managers, each with its machine. */
   components(): ComponentView[] {
-    const etcd = this.etcd.view().map((m) => ({ name: m.name, state: m.role }));
-    return [
-      ...etcd,
-      { name: 'kube-apiserver', state: String(this.apiserver.actor.getSnapshot().value) },
-      { name: 'kube-scheduler', state: this.scheduler.running ? this.scheduler.point : 'stopped' },
-      { name: 'kube-controller-manager', state: this.controllerManager.running ? 'running' : 'stopped' },
-    ];
+    const ccm = this.cloudControllerManager;
+    const cloud: ComponentView[] = ccm ? [{ name: ccm.name, state: !ccm.running ? 'stopped' : ccm.leading ? 'running' : 'standby', host: ccm.host, leader: ccm.leading }] : [];
+    return [...this.controlPlane.components(), ...cloud];
   }
 
   componentNames(): string[] {
-    return componentNames(this.etcd);
+    return [...this.controlPlane.componentNames(), ...(this.cloudControllerManager ? [this.cloudControllerManager.name] : [])];
   }
 
   etcdMembers(): EtcdMemberView[] {
@@ -182,7 +226,10 @@ export class Cluster {
     for (const o of this.objects()) feed(JSON.stringify(o));
     feed(JSON.stringify(this.etcdMembers()));
     feed(JSON.stringify(this.components()));
+    feed(JSON.stringify(this.controlPlaneNodes()));
+    feed(JSON.stringify(this.apiserver.loadBalancerView() ?? null));
     feed(JSON.stringify(this.machines.faulted()));
+    if (this.cloud) feed(JSON.stringify(this.cloud.view()));
     feed(String(this.kernel.trace.count));
     return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
   }
@@ -192,10 +239,11 @@ export class Cluster {
       kubectl: this.kubectl,
       apiserver: this.apiserver,
       etcd: this.etcd,
-      scheduler: this.scheduler,
-      controllerManager: this.controllerManager,
+      controlPlane: this.controlPlane,
       machines: this.machines,
       nodes: this.nodes,
+      cloud: this.cloud,
+      cloudControllerManager: this.cloudControllerManager,
     });
     const outcomes = Array.isArray(result) ? result : [result];
     const { at: _at, ...action } = entry;

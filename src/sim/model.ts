@@ -45,6 +45,13 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
 export interface ControlPlaneShape {
   /** 1 to 7 etcd members. */
   etcdMembers: number;
+  /**
+   * 1 to 7 control-plane machines (default 1), each running a
+   * kube-apiserver, kube-scheduler and kube-controller-manager; with more
+   * than one, clients reach the apiservers through a load balancer. etcd
+   * members are stacked on them: member i on machine ((i - 1) mod N) + 1.
+   */
+  nodes?: number;
 }
 
 /** count nodes stamped from one template, for large clusters. */
@@ -60,7 +67,8 @@ export interface NodePool {
 }
 
 export type NodeFaultVerb = 'powerOff' | 'powerOn' | 'stopKubelet' | 'startKubelet' | 'partition' | 'heal' | 'fillMemory' | 'freeMemory';
-export type NodeVerb = 'cordon' | 'uncordon' | 'drain' | NodeFaultVerb;
+/** deleteMachine: the node's cloud instance is terminated, its machine gone for good (needs spec.cloud). */
+export type NodeVerb = 'cordon' | 'uncordon' | 'drain' | NodeFaultVerb | 'deleteMachine';
 
 export type Action =
   | { action: 'apply'; manifests: KubeObject[] }
@@ -86,6 +94,7 @@ export const ACTION_VERBS = [
   'heal',
   'fillMemory',
   'freeMemory',
+  'deleteMachine',
   'stopComponent',
   'startComponent',
 ] as const;
@@ -150,7 +159,33 @@ export function emptyScenario(): ScenarioModel {
   };
 }
 
-/** The control-plane components a scenario can stop and start, by name. */
-export function controlPlaneComponents(etcdMembers: number): string[] {
-  return [...Array.from({ length: etcdMembers }, (_, i) => `etcd-${i + 1}`), 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager'];
+/** The control-plane processes on every control-plane machine, as upstream names their binaries. */
+export const CONTROL_PLANE_PROCESSES = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager'] as const;
+
+/**
+ * The control-plane machines: "control-plane" alone, or control-plane-1 ..
+ * control-plane-N. They are not Node objects: like a managed control
+ * plane, they run no kubelet that registers them, so no pod lands there.
+ */
+export function controlPlaneMachines(shape: ControlPlaneShape): string[] {
+  const n = shape.nodes ?? 1;
+  return n === 1 ? ['control-plane'] : Array.from({ length: n }, (_, i) => `control-plane-${i + 1}`);
+}
+
+/** A process's name on machine `index` (0-based): the bare name with one machine, "kube-scheduler-2" with several. */
+export function controlPlaneProcessName(process: string, index: number, shape: ControlPlaneShape): string {
+  return (shape.nodes ?? 1) === 1 ? process : `${process}-${index + 1}`;
+}
+
+/** The machine etcd member `index` (0-based) runs on. */
+export function etcdMemberMachine(index: number, shape: ControlPlaneShape): string {
+  const machines = controlPlaneMachines(shape);
+  return machines[index % machines.length];
+}
+
+/** The control-plane components a scenario can stop and start, by name: etcd members, then each process per machine. */
+export function controlPlaneComponents(shape: ControlPlaneShape): string[] {
+  const n = shape.nodes ?? 1;
+  const etcd = Array.from({ length: shape.etcdMembers }, (_, i) => `etcd-${i + 1}`);
+  return [...etcd, ...CONTROL_PLANE_PROCESSES.flatMap((p) => Array.from({ length: n }, (_, i) => controlPlaneProcessName(p, i, shape)))];
 }

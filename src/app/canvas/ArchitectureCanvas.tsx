@@ -15,6 +15,13 @@
 // (fault-zone.ts): dropping powers the machine off, dragging a failed card
 // back out heals it; a card not dropped there snaps back to its place, which
 // the layout alone decides (a failed machine's card has its place in the zone).
+//
+// A highly available control plane (several control-plane machines) is drawn
+// as one frame per machine with its etcd member, kube-apiserver-i,
+// kube-scheduler-i and kube-controller-manager-i, and the load balancer every
+// client talks through under them (layout-ha.ts); a cloud adds the cloud box
+// and cloud-controller-manager. What the sim reports of those components is
+// read by use-control-plane.ts.
 import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type FitViewOptions, type Node, type ReactFlowState } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -32,13 +39,32 @@ import { tileBox } from './heat-map-geometry';
 import { HeatMapCard } from './HeatMapCard';
 import { HeatMapLayer } from './HeatMapLayer';
 import { HeatMapRegion } from './HeatMapRegion';
-import { APISERVER_ID, architectureLayout, CONTROLLER_MANAGER_ID, HEAT_MAP_ID, SCHEDULER_ID, workerId, type Box } from './layout';
+import {
+  APISERVER_ID,
+  architectureLayout,
+  CLOUD_CONTROLLER_MANAGER_ID,
+  CLOUD_ID,
+  CONTROLLER_MANAGER_ID,
+  HEAT_MAP_ID,
+  LOAD_BALANCER_ID,
+  machineId,
+  SCHEDULER_ID,
+  workerId,
+  type Box,
+} from './layout';
+import { etcdDrawOrder } from './control-plane-model';
+import { handleOffsets } from './edges';
 import { heatMapEdges } from './lod-edges';
 import { cardTilesForKey, heatMaxZoom, visibleCards } from './lod';
-import { edgeCurves, kubeletCurves } from './message-flight';
+import { edgeCurves, kubeletCurves, type FlightGraph } from './message-flight';
 import { MessageLayer, MessageLegend } from './MessageLayer';
+import { CloudControllerManagerNode, CloudNode } from './nodes/CloudNodes';
 import { ApiserverNodeView, ControllerManagerNodeView, EtcdMemberNode, SchedulerNodeView } from './nodes/ControlPlaneNode';
+import { LoadBalancerNode, type LoadBalancerData } from './nodes/LoadBalancerNode';
+import { MachineFrame } from './nodes/MachineFrame';
+import { ReplicaNode, type ReplicaRole } from './nodes/ReplicaNode';
 import { WorkerNodeCard } from './nodes/WorkerNodeCard';
+import { useControlPlaneLayout } from './use-control-plane';
 
 const NODE_TYPES = {
   etcd: EtcdMemberNode,
@@ -50,11 +76,18 @@ const NODE_TYPES = {
   heatMapCard: HeatMapCard,
   faultZone: FaultZoneNode,
   faultGhost: FaultGhostNode,
+  machine: MachineFrame,
+  replica: ReplicaNode,
+  loadBalancer: LoadBalancerNode,
+  cloud: CloudNode,
+  cloudControllerManager: CloudControllerManagerNode,
 };
 
 const FIT_VIEW_OPTIONS: FitViewOptions = { padding: 0.12 };
 /** The heat map's legend sits in the bottom-left corner: fitting leaves room for it under the tiles. */
 const HEAT_MAP_FIT_OPTIONS: FitViewOptions = { padding: { top: '6%', left: '5%', right: '5%', bottom: '52px' } };
+/** The frames of a highly available control plane reach the panel's top right: fitting leaves room for "Add node" there. */
+const HA_FIT_OPTIONS: FitViewOptions = { padding: { top: '44px', left: '4%', right: '4%', bottom: '5%' } };
 const MINIMAP_STYLE = { width: 120, height: 80 };
 const PRO_OPTIONS = { hideAttribution: true };
 const MIN_ZOOM = 0.05;
@@ -68,6 +101,10 @@ type CanvasData =
   | { nodes: number }
   | FaultZoneData
   | { node: string }
+  | { machine: string }
+  | { name: string; role: ReplicaRole }
+  | LoadBalancerData
+  | { ha: boolean }
   | Record<string, never>;
 type CanvasNode = Node<CanvasData>;
 
@@ -98,24 +135,49 @@ export function ArchitectureCanvas() {
 function ArchitectureFlow({ background }: { background: boolean }) {
   const etcd = useClusterStore(selectEtcdRoles);
   const workers = useClusterStore(selectWorkers);
+  // Frames of a highly available control plane (null: one control plane) and the cloud: they change only with the scenario.
+  const { shape, cloud } = useControlPlaneLayout();
 
   // The layout depends only on which members and nodes exist and which machines are failed, not on their state.
-  const etcdNames = useStableNames(etcd);
+  const memberNames = useStableNames(etcd);
+  // In HA the members are drawn machine by machine: raft edges join neighbours on screen.
+  const etcdNames = useMemo(() => etcdDrawOrder(memberNames, shape), [memberNames, shape]);
   const workerNames = useStableNames(workers);
   const machines = useFaultedMachines();
   const faultedNames = useStableNames(useMemo(() => [...machines.keys()].map((name) => ({ name })), [machines]));
   const arch = useMemo(
-    () => architectureLayout({ etcd: etcdNames, workers: workerNames, faultZone: { faulted: faultedNames } }),
-    [etcdNames, workerNames, faultedNames],
+    () => architectureLayout({ etcd: etcdNames, workers: workerNames, faultZone: { faulted: faultedNames }, controlPlane: shape, cloud }),
+    [etcdNames, workerNames, faultedNames, shape, cloud],
   );
   const grid = arch.heatMap;
-  const edges = useMemo(() => (grid ? heatMapEdges(etcdNames, grid.count) : architectureEdges(etcdNames, workerNames)), [etcdNames, workerNames, grid]);
-  const flightGraph = useMemo(() => ({ etcd: etcdNames, workers: workerNames }), [etcdNames, workerNames]);
+  const edges = useMemo(() => {
+    const extras = { controlPlane: shape, cloud };
+    return grid ? heatMapEdges(etcdNames, grid.count, extras) : architectureEdges(etcdNames, workerNames, extras);
+  }, [etcdNames, workerNames, grid, shape, cloud]);
+  const flightGraph = useMemo<FlightGraph>(
+    () => ({
+      etcd: etcdNames,
+      workers: workerNames,
+      ha: shape
+        ? {
+            apiservers: shape.flatMap((m) => (m.apiserver ? [m.apiserver] : [])),
+            clients: shape.flatMap((m) => [m.scheduler, m.controllerManager].filter((c): c is string => c !== undefined)),
+          }
+        : null,
+      cloud: cloud?.controllerManager === true,
+    }),
+    [etcdNames, workerNames, shape, cloud],
+  );
   const curves = useMemo(() => {
-    const out = edgeCurves(edges, arch.boxes);
-    if (grid) for (const [id, c] of kubeletCurves(workerNames, arch.boxes)) out.set(id, c);
+    const out = edgeCurves(edges, arch.boxes, arch.anchors);
+    if (grid) for (const [id, c] of kubeletCurves(workerNames, arch.boxes, shape ? LOAD_BALANCER_ID : APISERVER_ID)) out.set(id, c);
     return out;
-  }, [edges, arch, grid, workerNames]);
+  }, [edges, arch, grid, workerNames, shape]);
+  const lbBox = arch.boxes.get(LOAD_BALANCER_ID);
+  const lbData = useMemo<LoadBalancerData | null>(
+    () => (lbBox && shape ? { handles: handleOffsets(LOAD_BALANCER_ID, lbBox, arch.anchors), apiservers: flightGraph.ha?.apiservers ?? [] } : null),
+    [lbBox, shape, arch, flightGraph],
+  );
 
   // In the heat map, the tiles in view become cards once zoomed in (lod.ts); the key changes only when that set does.
   const cardKey = useStore(useCallback((s: ReactFlowState) => (grid ? visibleCards(grid, viewportOf(s), s.width, s.height).key : ''), [grid]));
@@ -158,10 +220,29 @@ function ArchitectureFlow({ background }: { background: boolean }) {
   const nodes = useMemo(() => {
     const out: CanvasNode[] = [];
     const at = (id: string): Box => arch.boxes.get(id)!;
-    for (const m of etcd) out.push(flowNode(m.name, 'etcd', at(m.name), { member: m }));
-    out.push(flowNode(APISERVER_ID, 'apiserver', at(APISERVER_ID), EMPTY));
-    out.push(flowNode(SCHEDULER_ID, 'scheduler', at(SCHEDULER_ID), EMPTY));
-    out.push(flowNode(CONTROLLER_MANAGER_ID, 'controllerManager', at(CONTROLLER_MANAGER_ID), EMPTY));
+    // Frames first: React Flow draws later nodes on top, so the boxes stand in their frames (whose see-through body shows the edges under it).
+    for (const [name, box] of arch.frames) out.push({ ...flowNode(machineId(name), 'machine', box, { machine: name }), draggable: false, selectable: false });
+    for (const m of etcd) if (arch.boxes.has(m.name)) out.push(flowNode(m.name, 'etcd', at(m.name), { member: m }));
+    if (shape) {
+      for (const m of shape) {
+        const replicas: [string | undefined, ReplicaRole][] = [
+          [m.apiserver, 'apiserver'],
+          [m.scheduler, 'scheduler'],
+          [m.controllerManager, 'controllerManager'],
+        ];
+        for (const [name, role] of replicas) if (name !== undefined) out.push(flowNode(name, 'replica', at(name), { name, role }));
+      }
+      if (lbBox && lbData) out.push({ ...flowNode(LOAD_BALANCER_ID, 'loadBalancer', lbBox, lbData), draggable: false });
+    } else {
+      out.push(flowNode(APISERVER_ID, 'apiserver', at(APISERVER_ID), EMPTY));
+      out.push(flowNode(SCHEDULER_ID, 'scheduler', at(SCHEDULER_ID), EMPTY));
+      out.push(flowNode(CONTROLLER_MANAGER_ID, 'controllerManager', at(CONTROLLER_MANAGER_ID), EMPTY));
+    }
+    const ha = shape !== null;
+    const cloudBox = arch.boxes.get(CLOUD_ID);
+    if (cloudBox) out.push(flowNode(CLOUD_ID, 'cloud', cloudBox, { ha }));
+    const ccmBox = arch.boxes.get(CLOUD_CONTROLLER_MANAGER_ID);
+    if (ccmBox) out.push(flowNode(CLOUD_CONTROLLER_MANAGER_ID, 'cloudControllerManager', ccmBox, { ha }));
     if (grid && arch.heatMapBox) {
       out.push(flowNode(HEAT_MAP_ID, 'heatMap', arch.heatMapBox, { nodes: grid.count }));
       for (const i of cardTiles) if (workers[i]) out.push(flowNode(workerId(workers[i].name), 'heatMapCard', tileBox(grid, i), { worker: workers[i], scale: grid.scale }));
@@ -184,10 +265,12 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     });
     previous.current = new Map(reused.map((n) => [n.id, n]));
     return reused;
-  }, [etcd, workers, arch, grid, cardTiles, zone, zoneData, machines, drag]);
+  }, [etcd, workers, arch, grid, cardTiles, zone, zoneData, machines, drag, shape, lbBox, lbData]);
 
   const maxZoom = grid ? heatMaxZoom(grid) : MAX_ZOOM;
-  useFitWhenLevelChanges(grid !== null);
+  const fitOptions = grid ? HEAT_MAP_FIT_OPTIONS : shape ? HA_FIT_OPTIONS : FIT_VIEW_OPTIONS;
+  // A new shape (another scenario opened: HA or not, a cloud or not) is fitted again, as crossing the level of detail is.
+  useFitWhenLevelChanges(`${grid !== null}:${shape?.length ?? 1}:${cloud ? 'cloud' : ''}`, fitOptions);
 
   return (
     <ReactFlow
@@ -195,7 +278,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       edges={edges}
       nodeTypes={NODE_TYPES}
       fitView
-      fitViewOptions={grid ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS}
+      fitViewOptions={fitOptions}
       minZoom={MIN_ZOOM}
       maxZoom={maxZoom}
       nodesDraggable={false}
@@ -210,7 +293,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       <Background gap={24} size={1} />
       {grid && <HeatMapLayer grid={grid} />}
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Minimap" style={MINIMAP_STYLE} position="bottom-right" />
-      <Controls showInteractive={false} position="top-left" fitViewOptions={grid ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS} />
+      <Controls showInteractive={false} position="top-left" fitViewOptions={fitOptions} />
       {/* Out of the way of the minimap (bottom-right), the zoom buttons (top-left) and, with the heat map, its legend (bottom-left). */}
       <Panel position="top-right" className="canvas-add-node">
         <AddNodeButton />
@@ -220,15 +303,19 @@ function ArchitectureFlow({ background }: { background: boolean }) {
   );
 }
 
-/** Fits the view again when the cluster crosses the level-of-detail threshold (a node added or removed), not on first render. */
-function useFitWhenLevelChanges(heatMap: boolean) {
+/**
+ * Fits the view again when the cluster crosses the level-of-detail threshold
+ * (a node added or removed) or the control plane's shape changes (another
+ * scenario), not on first render.
+ */
+function useFitWhenLevelChanges(key: string, options: FitViewOptions) {
   const { fitView } = useReactFlow();
-  const last = useRef(heatMap);
+  const last = useRef(key);
   useEffect(() => {
-    if (last.current === heatMap) return;
-    last.current = heatMap;
-    void fitView(heatMap ? HEAT_MAP_FIT_OPTIONS : FIT_VIEW_OPTIONS);
-  }, [heatMap, fitView]);
+    if (last.current === key) return;
+    last.current = key;
+    void fitView(options);
+  }, [key, options, fitView]);
 }
 
 /** A worker card being dragged: where it is, and whether its centre is over the fault zone. */

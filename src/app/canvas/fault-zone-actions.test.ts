@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'kubernetes-types/core/v1';
 import type { MachineState } from '../../sim/cluster/machines';
-import { componentMenuEntries, nextNodeName, nodeFromTemplate, nodeMenuEntries } from './fault-zone-actions';
+import { componentMenuEntries, machineMenuEntries, nextNodeName, nodeFromTemplate, nodeMenuEntries } from './fault-zone-actions';
 
 const HEALTHY: MachineState = { powered: true, kubeletRunning: true, partitioned: false, memoryPressure: false };
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
@@ -32,7 +32,32 @@ describe('node menu', () => {
   });
 });
 
+describe('node menu on a cloud', () => {
+  it('adds "Delete machine (cloud)" last, as the deleteMachine verb, only when the scenario has a cloud', () => {
+    expect(ids(nodeMenuEntries({ node: 'node-2', machine: HEALTHY, cordoned: false }))).not.toContain('deleteMachine');
+    const entries = nodeMenuEntries({ node: 'node-2', machine: HEALTHY, cordoned: false, cloud: true });
+    const last = entries[entries.length - 1];
+    expect(last).toMatchObject({ id: 'deleteMachine', label: 'Delete machine (cloud)', danger: true, actions: [{ action: 'deleteMachine', node: 'node-2' }] });
+    // A powered-off machine can still be terminated: its instance is stopped, not gone.
+    expect(nodeMenuEntries({ node: 'n', machine: { ...HEALTHY, powered: false }, cordoned: false, cloud: true }).at(-1)?.disabled).toBeFalsy();
+  });
+});
+
+describe('control-plane machine menu', () => {
+  it('powers the machine off while it runs and on once off, with the node verbs on its name', () => {
+    expect(machineMenuEntries('control-plane-2', true)).toEqual([expect.objectContaining({ id: 'powerOff', actions: [{ action: 'powerOff', node: 'control-plane-2' }] })]);
+    expect(machineMenuEntries('control-plane-2', false)).toEqual([expect.objectContaining({ id: 'powerOn', actions: [{ action: 'powerOn', node: 'control-plane-2' }] })]);
+  });
+});
+
 describe('component menu', () => {
+  it('replicas stop and start by their own names; a standby is running, so it offers stop', () => {
+    expect(componentMenuEntries('kube-scheduler-2', 'standby')[0]).toMatchObject({ id: 'stopComponent', actions: [{ action: 'stopComponent', component: 'kube-scheduler-2' }] });
+    expect(componentMenuEntries('kube-apiserver-3', 'stopped')[0]).toMatchObject({ id: 'startComponent', actions: [{ action: 'startComponent', component: 'kube-apiserver-3' }] });
+    expect(componentMenuEntries('kube-apiserver-3', 'running')[0].hint).toMatch(/load balancer/);
+    expect(componentMenuEntries('cloud-controller-manager', 'running')[0].hint).toMatch(/cloud/);
+  });
+
   it('stop while it runs (a leader or follower is running), start once stopped', () => {
     expect(componentMenuEntries('etcd-2', 'follower')[0]).toMatchObject({ id: 'stopComponent', actions: [{ action: 'stopComponent', component: 'etcd-2' }] });
     expect(componentMenuEntries('etcd-2', 'stopped')[0]).toMatchObject({ id: 'startComponent', actions: [{ action: 'startComponent', component: 'etcd-2' }] });

@@ -28,10 +28,13 @@ export interface NodeMenuInput {
   machine: MachineState;
   /** The Node object's spec.unschedulable; undefined when the Node is not stored (deleted). */
   cordoned: boolean | undefined;
+  /** The cluster runs on a cloud (spec.cloud): the machine is a cloud instance that can be deleted. */
+  cloud?: boolean;
 }
 
+
 /** A node's menu: its machine's faults (each on or off), then scheduling, then the Node object. */
-export function nodeMenuEntries({ node, machine: m, cordoned }: NodeMenuInput): MenuEntry[] {
+export function nodeMenuEntries({ node, machine: m, cordoned, cloud }: NodeMenuInput): MenuEntry[] {
   const verb = (action: Exclude<Action['action'], 'apply' | 'delete' | 'scale' | 'stopComponent' | 'startComponent'>): Action[] => [{ action, node }];
   const off = !m.powered;
   return [
@@ -66,24 +69,55 @@ export function nodeMenuEntries({ node, machine: m, cordoned }: NodeMenuInput): 
       disabled: cordoned === undefined,
       hint: 'kubectl delete node: pod GC removes its pods',
     },
+    ...(cloud
+      ? [
+          {
+            // The cloud terminates the worker's instance (deleteMachine): cloud-controller-manager then deletes its Node.
+            id: 'deleteMachine',
+            label: 'Delete machine (cloud)',
+            actions: verb('deleteMachine'),
+            danger: true,
+            hint: "The cloud terminates the instance: cloud-controller-manager's node lifecycle controller deletes the Node once it is not Ready and gone from the cloud",
+          },
+        ]
+      : []),
   ];
 }
 
-/** etcd members, kube-apiserver, kube-scheduler and kube-controller-manager: stop or start. */
+/** etcd members, kube-apiserver, kube-scheduler and kube-controller-manager (each replica of them), cloud-controller-manager: stop or start. */
 export function componentMenuEntries(component: string, state: string): MenuEntry[] {
   const stopped = state === 'stopped';
   return [
     stopped
       ? { id: 'startComponent', label: `Start ${component}`, actions: [{ action: 'startComponent', component }] }
-      : { id: 'stopComponent', label: `Stop ${component}`, actions: [{ action: 'stopComponent', component }], hint: stopHint(component) },
+      : { id: 'stopComponent', label: `Stop ${component}`, actions: [{ action: 'stopComponent', component }], hint: stopHint(component, state) },
   ];
 }
 
-function stopHint(component: string): string {
+function stopHint(component: string, state: string): string {
   if (component.startsWith('etcd-')) return 'Without a quorum of members, etcd takes no writes';
-  if (component === 'kube-apiserver') return 'Nothing can read or write the cluster; running pods keep running';
-  if (component === 'kube-scheduler') return 'New pods stay Pending';
+  const replica = /-\d+$/.test(component);
+  if (component.startsWith('kube-apiserver'))
+    return replica ? 'Its watches close; its clients reconnect to another apiserver once the load balancer takes it out' : 'Nothing can read or write the cluster; running pods keep running';
+  if (state === 'standby') return 'A standby: one fewer to take over the Lease';
+  if (component.startsWith('kube-scheduler')) return replica ? 'If it leads, a standby takes the Lease once it goes unrenewed for its 15 s duration' : 'New pods stay Pending';
+  if (component === 'cloud-controller-manager') return 'No cloud controller runs: nodes gone from the cloud stay, load balancers stop following';
+  if (replica) return 'If it leads, a standby takes the Lease once it goes unrenewed for its 15 s duration';
   return 'No controller reconciles: nothing is replaced, nothing is evicted';
+}
+
+/** A control-plane machine: power it off (everything on it stops) or on. */
+export function machineMenuEntries(machine: string, powered: boolean): MenuEntry[] {
+  return [
+    powered
+      ? {
+          id: 'powerOff',
+          label: `Power off ${machine}`,
+          actions: [{ action: 'powerOff', node: machine }],
+          hint: 'Its etcd member, kube-apiserver, kube-scheduler and kube-controller-manager stop',
+        }
+      : { id: 'powerOn', label: `Power on ${machine}`, actions: [{ action: 'powerOn', node: machine }], hint: 'Its components start again' },
+  ];
 }
 
 /**

@@ -116,13 +116,14 @@ describe('against the simulated cluster (default scenario, node-1 powered off at
     const { cluster: c } = loadScenario(DEFAULT_SCENARIO_YAML);
     c.runUntil(30_000);
     c.act({ action: 'powerOff', node: 'node-1' });
-    // Last Lease renewal before 30 s: 20.679 s; 40 s of grace end at 60.679 s.
-    expect(stageAt(c, 40_000)).toMatchObject({ stage: 'grace', remaining: 20_679 });
+    // Last Lease renewal before 30 s: 20.21 s; 40 s of grace end at 60.21 s.
+    expect(stageAt(c, 40_000)).toMatchObject({ stage: 'grace', remaining: 20_210 });
     expect(stageAt(c, 61_000)?.stage).toBe('due');
     // The controller saw that renewal at its pass at 25.1 s, so Ready=Unknown comes at the pass at 70.1 s (> 25.1 + 40);
     // the NoExecute taint at 75.1 s (timeAdded 75 s, seconds precision): eviction at 375 s.
     expect(stageAt(c, 70_500)?.stage).toBe('untainted');
-    expect(stageAt(c, 75_500)).toMatchObject({ stage: 'toleration', tolerationSeconds: 300, pods: 1, remaining: 299_500 });
-    expect(stageAt(c, 376_000)).toMatchObject({ stage: 'evicted', terminating: 1 });
+    // node-1 runs a web replica and the bare debug pod, both with the default 300 s toleration.
+    expect(stageAt(c, 75_500)).toMatchObject({ stage: 'toleration', tolerationSeconds: 300, pods: 2, remaining: 299_500 });
+    expect(stageAt(c, 376_000)).toMatchObject({ stage: 'evicted', terminating: 2 });
   });
 });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { heatGrid } from './heat-map-geometry';
-import { APISERVER_ID, architectureLayout, CONTROLLER_MANAGER_ID, layout, SCHEDULER_ID, SIZES, workerColumns, workerId, type Box } from './layout';
+import {
+  APISERVER_ID,
+  architectureLayout,
+  CLOUD_CONTROLLER_MANAGER_ID,
+  CLOUD_ID,
+  CONTROLLER_MANAGER_ID,
+  layout,
+  LOAD_BALANCER_ID,
+  SCHEDULER_ID,
+  SIZES,
+  workerColumns,
+  workerId,
+  type Box,
+} from './layout';
 
 const ETCD = ['etcd-1', 'etcd-2', 'etcd-3'];
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => `node-${i + 1}`);
@@ -91,5 +104,108 @@ describe('layout', () => {
     expect([...a.boxes]).toEqual([...b.boxes]);
     expect(a.boxes.get(APISERVER_ID)).toEqual(layout({ etcd: ETCD, workers: nodes(3) }).get(APISERVER_ID));
     expect(a.boxes.size).toBe(6 + 1000);
+  });
+});
+
+// A highly available control plane (layout-ha.ts): sizes etcd 180 x 60, replicas
+// 224 x 60, frames 10 px padding with a 34 px title bar, 28 px apart.
+const haShape = (n: number) =>
+  Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    return { name: `control-plane-${i}`, etcd: [`etcd-${i}`], apiserver: `kube-apiserver-${i}`, scheduler: `kube-scheduler-${i}`, controllerManager: `kube-controller-manager-${i}` };
+  });
+const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+
+describe('layout of a highly available control plane', () => {
+  const graph = { etcd: ETCD, workers: nodes(3), faultZone: { faulted: [] as string[] }, controlPlane: haShape(3) };
+
+  it('three machines: a frame each, side by side, holding its four boxes; nothing overlaps', () => {
+    const l = architectureLayout(graph);
+    // Frame: 2 x 224 + 20 between scheduler and controller-manager + 2 x 10 = 488 wide; three of them and 2 gaps of 28 = 1,520, from -760.
+    expect([...l.frames.values()].map((f) => [f.x, f.width])).toEqual([
+      [-760, 488],
+      [-244, 488],
+      [272, 488],
+    ]);
+    for (const m of haShape(3)) {
+      const frame = l.frames.get(m.name)!;
+      for (const id of [...m.etcd, m.apiserver, m.scheduler, m.controllerManager]) expect(inside(l.boxes.get(id)!, frame), `${id} in ${m.name}`).toBe(true);
+    }
+    expectNoOverlaps(l.boxes);
+    expectNoOverlaps(l.frames);
+  });
+
+  it('the load balancer under the frames, as wide as they are; the workers under it', () => {
+    const l = architectureLayout(graph);
+    const lb = l.boxes.get(LOAD_BALANCER_ID)!;
+    // Frames are 34 (title) + 8 + 60 (etcd) + 36 + 60 (apiserver) + 16 + 60 (scheduler, controller-manager) + 10 = 284 tall;
+    // the load balancer 48 below, 44 tall.
+    expect(lb).toEqual({ x: -760, y: 332, width: 1520, height: 44 });
+    for (const n of nodes(3)) expect(l.boxes.get(workerId(n))!.y).toBe(332 + 44 + 110);
+  });
+
+  it("each apiserver's handle on the load balancer is right under it, between its machine's scheduler and controller-manager", () => {
+    const l = architectureLayout(graph);
+    for (const m of haShape(3)) {
+      const api = l.boxes.get(m.apiserver)!;
+      const to = l.anchors.get(`${LOAD_BALANCER_ID}/to:${m.apiserver}`)!;
+      expect(to.x).toBe(api.x + api.width / 2);
+      const sch = l.boxes.get(m.scheduler)!;
+      const kcm = l.boxes.get(m.controllerManager)!;
+      // 20 px between them: the edge runs 10 px from each.
+      expect(to.x - (sch.x + sch.width)).toBe(10);
+      expect(kcm.x - to.x).toBe(10);
+      expect(l.anchors.get(`${LOAD_BALANCER_ID}/from:${m.scheduler}`)!.x).toBe(sch.x + sch.width / 2);
+    }
+  });
+
+  it('fits a landscape panel: 1,520 px wide over 670 px tall with three workers (wider than the single control plane, about as tall)', () => {
+    const l = architectureLayout(graph);
+    const all = [...l.boxes.values(), ...l.frames.values()];
+    const right = Math.max(...all.map((b) => b.x + b.width));
+    const left = Math.min(...all.map((b) => b.x), l.faultZone!.box.x);
+    const bottom = Math.max(...all.map((b) => b.y + b.height));
+    expect(right - left).toBeLessThanOrEqual(1520);
+    // Workers at 486, cards 184 tall.
+    expect(bottom).toBe(486 + 184);
+  });
+
+  it('with a cloud: the cloud right of the frames, cloud-controller-manager under it level with the load balancer', () => {
+    const l = architectureLayout({ ...graph, cloud: { controllerManager: true } });
+    const lb = l.boxes.get(LOAD_BALANCER_ID)!;
+    const cloud = l.boxes.get(CLOUD_ID)!;
+    const ccm = l.boxes.get(CLOUD_CONTROLLER_MANAGER_ID)!;
+    expect(cloud.x).toBe(760 + 36);
+    expect(ccm.x).toBe(cloud.x);
+    expect(ccm.y + ccm.height / 2).toBe(lb.y + lb.height / 2);
+    expect(ccm.y).toBeGreaterThan(cloud.y + cloud.height);
+    expectNoOverlaps(l.boxes);
+  });
+
+  it('past fifty workers the heat map goes under the load balancer', () => {
+    const l = architectureLayout({ etcd: ETCD, workers: nodes(60), controlPlane: haShape(3) });
+    expect(l.heatMap!.y).toBe(332 + 44 + 110);
+  });
+});
+
+describe('layout with a cloud beside one control plane', () => {
+  it('cloud-controller-manager under kube-controller-manager, the cloud to its right; the workers lower to make room', () => {
+    const l = architectureLayout({ etcd: ETCD, workers: nodes(3), cloud: { controllerManager: true } });
+    const kcm = l.boxes.get(CONTROLLER_MANAGER_ID)!;
+    const ccm = l.boxes.get(CLOUD_CONTROLLER_MANAGER_ID)!;
+    const cloud = l.boxes.get(CLOUD_ID)!;
+    // kube-controller-manager is at (198, 138), 300 x 74; the ccm 28 below it; the cloud 48 right of them, as tall as both.
+    expect(ccm).toEqual({ x: 198, y: 240, width: 300, height: 74 });
+    expect(cloud).toEqual({ x: 546, y: 138, width: 248, height: 176 });
+    expect(kcm.y).toBe(138);
+    expect(l.boxes.get(workerId('node-1'))!.y).toBe(314 + 110);
+    expectNoOverlaps(l.boxes);
+  });
+
+  it('without a cloud and with one machine nothing moves: the same boxes as before highly available control planes existed', () => {
+    const before = layout({ etcd: ETCD, workers: nodes(3) });
+    expect([...layout({ etcd: ETCD, workers: nodes(3), controlPlane: null, cloud: null })]).toEqual([...before]);
+    expect(architectureLayout({ etcd: ETCD, workers: nodes(3) }).frames.size).toBe(0);
+    expect(before.has(LOAD_BALANCER_ID)).toBe(false);
   });
 });

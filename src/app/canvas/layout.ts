@@ -5,10 +5,17 @@
 // and kube-controller-manager side by side), worker cards in a grid below
 // (with the fault zone to their left, holding the failed nodes' cards);
 // past LOD_NODE_THRESHOLD nodes, the workers' tiles of the heat map
-// (heat-map-geometry.ts) in their place.
+// (heat-map-geometry.ts) in their place. A highly available control plane
+// (several control-plane machines) is a row of machine frames with the load
+// balancer under them instead (layout-ha.ts); a cloud adds the cloud box and
+// cloud-controller-manager beside the control plane.
+import type { ControlPlaneMachineShape } from './control-plane-model';
 import { faultZoneLayout, ZONE, type FaultZoneLayout } from './fault-zone';
 import { CARD, heatGrid, tileBox, type HeatGrid } from './heat-map-geometry';
+import { haControlPlane, singleCloud, type Anchor } from './layout-ha';
 import { usesHeatMap } from './lod';
+
+export { CLOUD_CONTROLLER_MANAGER_ID, CLOUD_ID, LOAD_BALANCER_ID, machineId, type Anchor } from './layout-ha';
 
 export interface ArchitectureGraph {
   /** etcd member names, in the cluster's order. */
@@ -21,6 +28,15 @@ export interface ArchitectureGraph {
    * Not drawn beside the heat map.
    */
   faultZone?: { faulted: readonly string[] };
+  /**
+   * A highly available control plane: one frame per control-plane machine
+   * with what runs on it, and the load balancer. Absent (or null): the one
+   * control plane as kube-apiserver, kube-scheduler, kube-controller-manager
+   * and the etcd row.
+   */
+  controlPlane?: readonly ControlPlaneMachineShape[] | null;
+  /** The scenario runs on a cloud (spec.cloud): the cloud box, and cloud-controller-manager's when it runs. */
+  cloud?: { controllerManager: boolean } | null;
 }
 
 /** Top-left corner and size, in canvas pixels. */
@@ -67,6 +83,10 @@ export interface ArchitectureLayout {
   heatMapBox: Box | null;
   /** The fault zone and its cards, when the graph asks for it and the workers have cards. */
   faultZone: FaultZoneLayout | null;
+  /** A highly available control plane's frames, by machine name (they hold boxes, so they are not in `boxes`). */
+  frames: Map<string, Box>;
+  /** Handles placed at a point of a box's side, by anchorKey(node, handle): the load balancer's, the apiserver's for the ccm. */
+  anchors: Map<string, Anchor>;
 }
 
 /** Boxes by node id, everything centred on x = 0. */
@@ -75,23 +95,15 @@ export function layout(graph: ArchitectureGraph): Map<string, Box> {
 }
 
 export function architectureLayout(graph: ArchitectureGraph): ArchitectureLayout {
-  const out = new Map<string, Box>();
-  const { etcd, component, worker } = SIZES;
+  const cp = controlPlaneBoxes(graph);
+  const { boxes: out, frames, anchors } = cp;
+  const { worker } = SIZES;
 
-  const etcdRow = graph.etcd.length * etcd.width + Math.max(graph.etcd.length - 1, 0) * ETCD_GAP;
-  graph.etcd.forEach((name, i) => out.set(name, { x: -etcdRow / 2 + i * (etcd.width + ETCD_GAP), y: 0, ...etcd }));
-
-  const midY = etcd.height + ROW_GAP;
-  const apiX = -component.width / 2;
-  out.set(SCHEDULER_ID, { x: apiX - SIDE_GAP - component.width, y: midY, ...component });
-  out.set(APISERVER_ID, { x: apiX, y: midY, ...component });
-  out.set(CONTROLLER_MANAGER_ID, { x: apiX + component.width + SIDE_GAP, y: midY, ...component });
-
-  const top = midY + component.height + WORKERS_TOP_GAP;
+  const top = cp.bottom + WORKERS_TOP_GAP;
   if (usesHeatMap(graph.workers.length)) {
     const grid = heatGrid(graph.workers.length, top);
     graph.workers.forEach((name, i) => out.set(workerId(name), tileBox(grid, i)));
-    return { boxes: out, heatMap: grid, heatMapBox: { x: grid.x, y: grid.y, width: grid.width, height: grid.height }, faultZone: null };
+    return { boxes: out, heatMap: grid, heatMapBox: { x: grid.x, y: grid.y, width: grid.width, height: grid.height }, faultZone: null, frames, anchors };
   }
   const cols = workerColumns(graph.workers.length);
   const gridWidth = cols * worker.width + (cols - 1) * GRID_GAP;
@@ -103,7 +115,7 @@ export function architectureLayout(graph: ArchitectureGraph): ArchitectureLayout
     const row = Math.floor(i / cols);
     out.set(workerId(name), { x: left + col * (worker.width + GRID_GAP), y: top + row * (worker.height + GRID_GAP), ...worker });
   });
-  if (!graph.faultZone) return { boxes: out, heatMap: null, heatMapBox: null, faultZone: null };
+  if (!graph.faultZone) return { boxes: out, heatMap: null, heatMapBox: null, faultZone: null, frames, anchors };
   const rows = Math.max(1, Math.ceil(graph.workers.length / cols));
   const gridBox = { x: left, y: top, width: gridWidth, height: rows * worker.height + (rows - 1) * GRID_GAP };
   const known = new Set(graph.workers);
@@ -115,5 +127,30 @@ export function architectureLayout(graph: ArchitectureGraph): ArchitectureLayout
     (n) => out.get(workerId(n)),
   );
   for (const [name, slot] of zone.slots) out.set(workerId(name), slot);
-  return { boxes: out, heatMap: null, heatMapBox: null, faultZone: zone };
+  return { boxes: out, heatMap: null, heatMapBox: null, faultZone: zone, frames, anchors };
+}
+
+/** The control plane's boxes (and the cloud's), and how far down they reach. */
+function controlPlaneBoxes(graph: ArchitectureGraph): { boxes: Map<string, Box>; frames: Map<string, Box>; anchors: Map<string, Anchor>; bottom: number } {
+  const cloud = graph.cloud ?? null;
+  if (graph.controlPlane && graph.controlPlane.length > 0) {
+    const hosted = new Set(graph.controlPlane.flatMap((m) => m.etcd));
+    return haControlPlane(graph.controlPlane, graph.etcd.filter((m) => !hosted.has(m)), cloud);
+  }
+  const out = new Map<string, Box>();
+  const { etcd, component } = SIZES;
+  const etcdRow = graph.etcd.length * etcd.width + Math.max(graph.etcd.length - 1, 0) * ETCD_GAP;
+  graph.etcd.forEach((name, i) => out.set(name, { x: -etcdRow / 2 + i * (etcd.width + ETCD_GAP), y: 0, ...etcd }));
+
+  const midY = etcd.height + ROW_GAP;
+  const apiX = -component.width / 2;
+  const api = { x: apiX, y: midY, ...component };
+  const kcm = { x: apiX + component.width + SIDE_GAP, y: midY, ...component };
+  out.set(SCHEDULER_ID, { x: apiX - SIDE_GAP - component.width, y: midY, ...component });
+  out.set(APISERVER_ID, api);
+  out.set(CONTROLLER_MANAGER_ID, kcm);
+  if (!cloud) return { boxes: out, frames: new Map(), anchors: new Map(), bottom: midY + component.height };
+  const c = singleCloud(kcm, { id: APISERVER_ID, box: api }, component, cloud.controllerManager);
+  for (const [id, box] of c.boxes) out.set(id, box);
+  return { boxes: out, frames: new Map(), anchors: c.anchors, bottom: c.bottom };
 }

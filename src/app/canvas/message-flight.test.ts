@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { architectureEdges } from './edges';
 import { architectureLayout, layout, workerId } from './layout';
-import { CLIENT_STUB_ID, edgeCurves, flightMs, isBackground, kubeletCurves, MAX_TOKENS, routeFor, tokensInFlight, verbKind, podOf } from './message-flight';
+import { CLIENT_STUB_ID, edgeCurves, flightMs, isBackground, kubeletCurves, MAX_TOKENS, routeFor, tokensInFlight, verbKind, podOf, type Route } from './message-flight';
 
 const graph = { etcd: ['etcd-1', 'etcd-2', 'etcd-3'], workers: ['node-1'] };
 const edges = architectureEdges(graph.etcd, graph.workers);
@@ -179,5 +179,74 @@ describe('podOf', () => {
     expect(podOf({ resource: 'pods', key: '' })).toEqual({});
     expect(podOf({ resource: 'nodes', key: 'node-1' })).toEqual({});
     expect(podOf({ resource: 'leases', key: 'kube-node-lease/node-1' })).toEqual({});
+  });
+});
+
+// A highly available control plane (layout-ha.ts, three machines): frames 488 wide
+// from x = -760, 28 apart, so their centres are at -516, 0 and 516. kube-apiserver-i
+// (224 x 60) at y 138..198 over its machine's centre; kube-scheduler-i at x centre - 10 - 224
+// (its bottom centre at centre - 122, y 274); the load balancer at y 332..376 across
+// them all; cloud-controller-manager (60 tall) level with it, at 324..384, so node-1's
+// card (no fault zone here) is centred under it all at (-132, 384 + 110 = 494).
+describe('messages through the load balancer', () => {
+  const shape = [1, 2, 3].map((i) => ({ name: `control-plane-${i}`, etcd: [`etcd-${i}`], apiserver: `kube-apiserver-${i}`, scheduler: `kube-scheduler-${i}`, controllerManager: `kube-controller-manager-${i}` }));
+  const ha = {
+    apiservers: shape.map((m) => m.apiserver),
+    clients: shape.flatMap((m) => [m.scheduler, m.controllerManager]),
+  };
+  const haGraph = { etcd: graph.etcd, workers: ['node-1'], ha, cloud: true };
+  const l = architectureLayout({ etcd: haGraph.etcd, workers: haGraph.workers, controlPlane: shape, cloud: { controllerManager: true } });
+  const haEdges = architectureEdges(haGraph.etcd, haGraph.workers, { controlPlane: shape, cloud: { controllerManager: true } });
+  const haCurves = edgeCurves(haEdges, l.boxes, l.anchors);
+  const fly = (messages: WireMessage[], now: number) => tokensInFlight({ messages, now, speed: 1, graph: haGraph, curves: haCurves, background: true });
+
+  it('a client to the replica that served it: its own edge to the load balancer, then the balancer to that replica', () => {
+    const ids = new Set(haEdges.map((e) => e.id));
+    const legs = (r: ReturnType<typeof routeFor>) => {
+      const out: string[] = [];
+      for (let x: Route | null | undefined = r; x; x = x.then) out.push(`${x.edge}${x.forward ? '' : ' (back)'}`);
+      for (const e of out) expect(ids.has(e.replace(' (back)', '')) || e.startsWith(CLIENT_STUB_ID), e).toBe(true);
+      return out;
+    };
+    expect(legs(routeFor({ from: 'kube-scheduler-1', to: 'kube-apiserver-2' }, haGraph))).toEqual(['kube-scheduler-1->load-balancer', 'load-balancer->kube-apiserver-2']);
+    // A watch event comes back the same way.
+    expect(legs(routeFor({ from: 'kube-apiserver-2', to: 'kube-scheduler-1' }, haGraph))).toEqual(['load-balancer->kube-apiserver-2 (back)', 'kube-scheduler-1->load-balancer (back)']);
+    expect(legs(routeFor({ from: 'kubelet/node-1', to: 'kube-apiserver-3' }, haGraph))).toEqual(['kubelet:node-1->load-balancer', 'load-balancer->kube-apiserver-3']);
+    expect(legs(routeFor({ from: 'kubectl', to: 'kube-apiserver-1' }, haGraph))).toEqual([CLIENT_STUB_ID, 'load-balancer->kube-apiserver-1']);
+    // Each replica writes to the member that leads, on whatever machine.
+    expect(legs(routeFor({ from: 'kube-apiserver-3', to: 'etcd-1' }, haGraph))).toEqual(['kube-apiserver-3->etcd-1']);
+    expect(legs(routeFor({ from: 'cloud-controller-manager', to: 'cloud' }, haGraph))).toEqual(['cloud-controller-manager->cloud']);
+    expect(legs(routeFor({ from: 'cloud-controller-manager', to: 'kube-apiserver-1' }, haGraph))).toEqual(['cloud-controller-manager->load-balancer', 'load-balancer->kube-apiserver-1']);
+    // No replica served it (all down): it stops at the load balancer.
+    expect(legs(routeFor({ from: 'kube-scheduler-2', to: 'apiserver-lb' }, haGraph))).toEqual(['kube-scheduler-2->load-balancer']);
+    // The balancer's health check of a replica.
+    expect(legs(routeFor({ from: 'apiserver-lb', to: 'kube-apiserver-3' }, haGraph))).toEqual(['load-balancer->kube-apiserver-3']);
+    expect(isBackground(msg(0, 'apiserver-lb', 'kube-apiserver-3', 'get', { resource: 'healthz', key: '/healthz' }))).toBe(true);
+    expect(routeFor({ from: 'kube-scheduler-1', to: 'kube-scheduler-2' }, haGraph)).toBeNull();
+  });
+
+  it('flies the two legs at one speed: it reaches the load balancer after its share of the length', () => {
+    // kube-scheduler-1's bottom centre (-638, 274) straight down to the balancer (-638, 332): 58 px; then from
+    // the balancer under kube-apiserver-2 (0, 332) straight up to its bottom (0, 198): 134 px. 58 / 192 of 300 ms = 90.625 ms.
+    const m = msg(1_000, 'kube-scheduler-1', 'kube-apiserver-2', 'create', { resource: 'pods/binding' });
+    expect(fly([m], 1_000).map((t) => [t.edge, t.x, t.y])).toEqual([['kube-scheduler-1->load-balancer', -638, 274]]);
+    expect(fly([m], 1_090.625).map((t) => [t.x, t.y])).toEqual([[-638, 332]]);
+    expect(fly([m], 1_200).map((t) => t.edge)).toEqual(['load-balancer->kube-apiserver-2']);
+    expect(fly([m], 1_300).map((t) => [t.x, t.y])).toEqual([[0, 198]]);
+  });
+
+  it("a watch event leaves the replica's bottom and lands on the kubelet's card", () => {
+    const w = msg(0, 'kube-apiserver-3', 'kubelet/node-1', 'watch', { detail: 'MODIFIED' });
+    expect(fly([w], 0).map((t) => [t.x, t.y])).toEqual([[516, 198]]);
+    // node-1's card: 264 wide at x -132, so its top centre is (0, 494).
+    expect(fly([w], 300).map((t) => [t.edge, t.x, t.y])).toEqual([['kubelet:node-1->load-balancer', 0, 494]]);
+  });
+
+  it('kubectl comes in from the left of the load balancer', () => {
+    const stub = haCurves.get(CLIENT_STUB_ID)!;
+    expect([stub.p0, stub.p3]).toEqual([
+      { x: -760 - 56, y: 354 },
+      { x: -760, y: 354 },
+    ]);
   });
 });

@@ -12,14 +12,24 @@
 // motion). At 100x the window is 30 s of sim time, which holds hundreds of
 // heartbeats, so only the newest MAX_TOKENS messages are drawn (the older
 // ones are nearest to arrival, and are the ones dropped).
+//
+// In a highly available control plane a client's message to kube-apiserver-2
+// flies in two legs, client -> load balancer -> kube-apiserver-2 (the trace
+// names the replica that served it; the load balancer is no component and
+// sends no message of its own), and a watch event back the same way; the
+// flight is shared between the legs by their length, so a token keeps one
+// speed. cloud-controller-manager's calls to the cloud API fly to the cloud box.
 import type { Edge } from '@xyflow/react';
 import type { WireMessage } from '../../sim/kernel/trace';
-import { apiToEtcdEdgeId, componentEdgeId, raftEdgeId, workerEdgeId } from './edges';
-import { APISERVER_ID, CONTROLLER_MANAGER_ID, HEAT_MAP_ID, SCHEDULER_ID, workerId, type Box } from './layout';
+import { apiToEtcdEdgeId, CLOUD_EDGE_ID, componentEdgeId, lbEdgeId, raftEdgeId, workerEdgeId, type EdgeSides } from './edges';
+import { anchorKey, type Anchor } from './layout-ha';
+import { APISERVER_ID, CLOUD_CONTROLLER_MANAGER_ID, CLOUD_ID, CONTROLLER_MANAGER_ID, HEAT_MAP_ID, LOAD_BALANCER_ID, SCHEDULER_ID, workerId, type Box } from './layout';
 
 export const FLIGHT_MS_AT_1X = 300;
 /** At most this many tokens are drawn at once. */
 export const MAX_TOKENS = 200;
+/** The load balancer's name in the trace (src/sim/apiserver/load-balancer.ts LB_NAME): its health checks and refused dials. */
+export const BALANCER_NAME = 'apiserver-lb';
 /** Messages from a client without a box (kubectl, tests) arrive on this short stub above the apiserver. */
 export const CLIENT_STUB_ID = 'client->kube-apiserver';
 const CLIENT_STUB_LENGTH = 56;
@@ -69,11 +79,13 @@ export function verbKind(verb: string): VerbKind {
  * The steady chatter a healthy cluster makes with nothing happening: raft
  * heartbeats and their acks, node lease renewals (kubelet get/update of its
  * Lease, the apiserver's txn for it, the watch events it causes), the
- * kubelet's periodic get of its Node, and watch bookmarks.
+ * kubelet's periodic get of its Node, and watch bookmarks; in HA the load
+ * balancer's health checks (GET /healthz every 2 s on each apiserver) and
+ * the leader elections' Lease renewals (leases, like the nodes').
  */
 export function isBackground(m: WireMessage): boolean {
   if (m.verb.startsWith('raft heartbeat')) return true;
-  if (m.resource === 'leases') return true;
+  if (m.resource === 'leases' || m.resource === 'healthz') return true;
   if (m.detail === 'BOOKMARK') return true;
   return m.from.startsWith('kubelet/') && m.verb === 'get' && m.resource === 'nodes';
 }
@@ -82,12 +94,17 @@ export function isBackground(m: WireMessage): boolean {
 export interface FlightGraph {
   etcd: readonly string[];
   workers: readonly string[];
+  /** A highly available control plane: the apiserver replicas and the clients with a box (schedulers, controller-managers); clients' messages pass the load balancer. */
+  ha?: { apiservers: readonly string[]; clients: readonly string[] } | null;
+  /** cloud-controller-manager and the cloud have boxes. */
+  cloud?: boolean;
 }
 
-/** The edge a message travels on, and whether it goes from the edge's source to its target. */
+/** The edge a message travels on, and whether it goes from the edge's source to its target; `then`: the leg after it. */
 export interface Route {
   edge: string;
   forward: boolean;
+  then?: Route;
 }
 
 /** The workers as a set, once per array: a lookup per message must not scan 1,000 names. */
@@ -98,11 +115,27 @@ function hasWorker(graph: FlightGraph, node: string): boolean {
   return set.has(node);
 }
 
-type Endpoint = { kind: 'apiserver' } | { kind: 'etcd'; index: number } | { kind: 'component'; id: string } | { kind: 'worker'; node: string } | { kind: 'client' };
+type Endpoint =
+  | { kind: 'apiserver'; id: string }
+  | { kind: 'lb' }
+  | { kind: 'etcd'; index: number }
+  | { kind: 'component'; id: string }
+  | { kind: 'worker'; node: string }
+  | { kind: 'cloud' }
+  | { kind: 'client' };
 
 function endpoint(name: string, graph: FlightGraph): Endpoint {
-  if (name === APISERVER_ID) return { kind: 'apiserver' };
-  if (name === SCHEDULER_ID || name === CONTROLLER_MANAGER_ID) return { kind: 'component', id: name };
+  if (graph.cloud && name === CLOUD_CONTROLLER_MANAGER_ID) return { kind: 'component', id: name };
+  if (graph.cloud && name === CLOUD_ID) return { kind: 'cloud' };
+  if (graph.ha) {
+    if (graph.ha.apiservers.includes(name)) return { kind: 'apiserver', id: name };
+    // The front door's own name: a request no replica served (all down) stops at the load balancer.
+    if (name === APISERVER_ID || name === LOAD_BALANCER_ID || name === BALANCER_NAME) return { kind: 'lb' };
+    if (graph.ha.clients.includes(name)) return { kind: 'component', id: name };
+  } else {
+    if (name === APISERVER_ID) return { kind: 'apiserver', id: name };
+    if (name === SCHEDULER_ID || name === CONTROLLER_MANAGER_ID) return { kind: 'component', id: name };
+  }
   const etcd = graph.etcd.indexOf(name);
   if (etcd >= 0) return { kind: 'etcd', index: etcd };
   const slash = name.indexOf('/');
@@ -124,6 +157,11 @@ export function routeFor(m: Pick<WireMessage, 'from' | 'to'>, graph: FlightGraph
     const [lo, hi] = from.index < to.index ? [from.index, to.index] : [to.index, from.index];
     return { edge: raftEdgeId(graph.etcd[lo], graph.etcd[hi]), forward: from.index < to.index };
   }
+  if (from.kind === 'cloud' || to.kind === 'cloud') {
+    const ccm = from.kind === 'cloud' ? to : from;
+    return ccm.kind === 'component' && ccm.id === CLOUD_CONTROLLER_MANAGER_ID ? { edge: CLOUD_EDGE_ID, forward: to.kind === 'cloud' } : null;
+  }
+  if (graph.ha) return haRoute(from, to, graph);
   // Every other edge has the apiserver at one end: the component's edge, or the member's.
   const other = from.kind === 'apiserver' ? to : to.kind === 'apiserver' ? from : null;
   if (!other) return null;
@@ -142,6 +180,38 @@ export function routeFor(m: Pick<WireMessage, 'from' | 'to'>, graph: FlightGraph
   }
 }
 
+/** A client's own leg, from its box to the load balancer (edge oriented client -> load balancer). */
+function clientLeg(e: Endpoint): string | null {
+  switch (e.kind) {
+    case 'component':
+      return componentEdgeId(e.id, LOAD_BALANCER_ID);
+    case 'worker':
+      return workerEdgeId(e.node, LOAD_BALANCER_ID);
+    case 'client':
+      return CLIENT_STUB_ID;
+    default:
+      return null;
+  }
+}
+
+/** HA: an apiserver replica to an etcd member directly; a client to a replica through the load balancer (two legs). */
+function haRoute(from: Endpoint, to: Endpoint, graph: FlightGraph): Route | null {
+  if (from.kind === 'apiserver' && to.kind === 'etcd') return { edge: apiToEtcdEdgeId(graph.etcd[to.index], from.id), forward: true };
+  if (to.kind === 'apiserver' && from.kind === 'etcd') return { edge: apiToEtcdEdgeId(graph.etcd[from.index], to.id), forward: false };
+  // The balancer's own: a health check of a replica, a dial it refused.
+  if (from.kind === 'lb' && to.kind === 'apiserver') return { edge: lbEdgeId(to.id), forward: true };
+  if (to.kind === 'lb' && from.kind === 'apiserver') return { edge: lbEdgeId(from.id), forward: false };
+  const toServer = to.kind === 'apiserver' || to.kind === 'lb';
+  const server = toServer ? to : from;
+  const client = toServer ? from : to;
+  if (server.kind !== 'apiserver' && server.kind !== 'lb') return null;
+  const leg = clientLeg(client);
+  if (leg === null) return null;
+  if (server.kind === 'lb') return { edge: leg, forward: toServer };
+  const lb = lbEdgeId(server.id);
+  return toServer ? { edge: leg, forward: true, then: { edge: lb, forward: true } } : { edge: lb, forward: false, then: { edge: leg, forward: false } };
+}
+
 export interface Point {
   x: number;
   y: number;
@@ -157,7 +227,7 @@ export interface Curve {
 
 type Side = 'top' | 'right' | 'bottom' | 'left';
 
-/** The sides the handles sit on (nodes/ControlPlaneNode.tsx, nodes/WorkerNodeCard.tsx). */
+/** The sides the handles sit on (nodes/ControlPlaneNode.tsx, nodes/WorkerNodeCard.tsx); edges of the HA and cloud boxes carry theirs (edges.ts EdgeSides). */
 function handleSide(nodeId: string, handle: string | null | undefined): Side {
   if (nodeId === APISERVER_ID) return handle === 'etcd' ? 'top' : handle === 'left' ? 'left' : handle === 'right' ? 'right' : 'bottom';
   if (nodeId === SCHEDULER_ID) return 'right';
@@ -200,21 +270,33 @@ function control(p: Point, side: Side, other: Point): Point {
   }
 }
 
-/** The curve of every edge (and the client stub), from the layout's boxes. */
-export function edgeCurves(edges: readonly Pick<Edge, 'id' | 'source' | 'target' | 'sourceHandle' | 'targetHandle'>[], boxes: ReadonlyMap<string, Box>): Map<string, Curve> {
+type CurveEdge = Pick<Edge, 'id' | 'source' | 'target' | 'sourceHandle' | 'targetHandle'> & { data?: Partial<EdgeSides> };
+
+/** The curve of every edge (and the client stub), from the layout's boxes and its handles placed at a point (layout-ha.ts anchors). */
+export function edgeCurves(edges: readonly CurveEdge[], boxes: ReadonlyMap<string, Box>, anchors: ReadonlyMap<string, Anchor> = new Map()): Map<string, Curve> {
   const out = new Map<string, Curve>();
   for (const e of edges) {
     const sb = boxes.get(e.source);
     const tb = boxes.get(e.target);
     if (!sb || !tb) continue;
-    const ss = handleSide(e.source, e.sourceHandle);
-    const ts = handleSide(e.target, e.targetHandle);
-    const p0 = anchor(sb, ss);
-    const p3 = anchor(tb, ts);
+    const sides = e.data?.sides;
+    const sa = anchors.get(anchorKey(e.source, e.sourceHandle ?? ''));
+    const ta = anchors.get(anchorKey(e.target, e.targetHandle ?? ''));
+    const ss = sa?.side ?? sides?.[0] ?? handleSide(e.source, e.sourceHandle);
+    const ts = ta?.side ?? sides?.[1] ?? handleSide(e.target, e.targetHandle);
+    const p0 = sa ? { x: sa.x, y: sa.y } : anchor(sb, ss);
+    const p3 = ta ? { x: ta.x, y: ta.y } : anchor(tb, ts);
     out.set(e.id, { p0, p1: control(p0, ss, p3), p2: control(p3, ts, p0), p3 });
   }
   const api = boxes.get(APISERVER_ID);
-  if (api) {
+  const lb = boxes.get(LOAD_BALANCER_ID);
+  if (lb) {
+    // Clients without a box come in from the left of the load balancer.
+    const y = lb.y + lb.height / 2;
+    const p0 = { x: lb.x - CLIENT_STUB_LENGTH, y };
+    const p3 = { x: lb.x, y };
+    out.set(CLIENT_STUB_ID, { p0, p1: p0, p2: p3, p3 });
+  } else if (api) {
     // Near the apiserver's right corner, clear of the etcd edges that leave its top centre.
     const x = api.x + api.width - 24;
     const p0 = { x, y: api.y - CLIENT_STUB_LENGTH };
@@ -230,19 +312,57 @@ export function edgeCurves(edges: readonly Pick<Edge, 'id' | 'source' | 'target'
  * top of the node's tile and the apiserver's bottom, on the curve an edge
  * there would take.
  */
-export function kubeletCurves(workers: readonly string[], boxes: ReadonlyMap<string, Box>): Map<string, Curve> {
+export function kubeletCurves(workers: readonly string[], boxes: ReadonlyMap<string, Box>, target: string = APISERVER_ID): Map<string, Curve> {
   const out = new Map<string, Curve>();
-  const api = boxes.get(APISERVER_ID);
+  const api = boxes.get(target);
   if (!api) return out;
-  // Oriented as the kubelet's edge is (source the node, target the apiserver), so a route's `forward` holds.
+  // Oriented as the kubelet's edge is (source the node, target the apiserver or the load balancer), so a route's `forward` holds.
   const p3 = anchor(api, 'bottom');
   for (const w of workers) {
     const box = boxes.get(workerId(w));
     if (!box) continue;
     const p0 = anchor(box, 'top');
-    out.set(workerEdgeId(w), { p0, p1: control(p0, 'top', p3), p2: control(p3, 'bottom', p0), p3 });
+    out.set(workerEdgeId(w, target), { p0, p1: control(p0, 'top', p3), p2: control(p3, 'bottom', p0), p3 });
   }
   return out;
+}
+
+/** A curve's length, from 16 chords (the legs of a route share its flight by length). */
+const lengths = new WeakMap<Curve, number>();
+export function curveLength(c: Curve): number {
+  let len = lengths.get(c);
+  if (len !== undefined) return len;
+  len = 0;
+  let prev = c.p0;
+  for (let i = 1; i <= 16; i++) {
+    const p = pointOnCurve(c, i / 16);
+    len += Math.hypot(p.x - prev.x, p.y - prev.y);
+    prev = p;
+  }
+  lengths.set(c, len);
+  return len;
+}
+
+/** Where a token is on its route at `progress` (0..1 over the whole route): its leg, and the point. */
+export function placeOnRoute(route: Route, curves: ReadonlyMap<string, Curve>, progress: number): { edge: string; point: Point } | null {
+  const legs: { leg: Route; curve: Curve }[] = [];
+  for (let r: Route | undefined = route; r; r = r.then) {
+    const curve = curves.get(r.edge);
+    if (!curve) return null;
+    legs.push({ leg: r, curve });
+  }
+  const total = legs.reduce((sum, l) => sum + curveLength(l.curve), 0);
+  let rest = progress * total;
+  for (let i = 0; i < legs.length; i++) {
+    const { leg, curve } = legs[i];
+    const len = curveLength(curve);
+    if (rest <= len || i === legs.length - 1) {
+      const t = len > 0 ? Math.min(rest / len, 1) : 1;
+      return { edge: leg.edge, point: pointOnCurve(curve, leg.forward ? t : 1 - t) };
+    }
+    rest -= len;
+  }
+  return null;
 }
 
 export function pointOnCurve(c: Curve, t: number): Point {
@@ -302,10 +422,21 @@ export function tokensInFlight(input: FlightInput): Token[] {
     const background = isBackground(m);
     if (background && !input.background) continue;
     const route = routeFor(m, graph);
-    const curve = route && curves.get(route.edge);
-    if (!route || !curve) continue;
+    if (!route) continue;
     const progress = (now - m.t) / flight;
-    const p = pointOnCurve(curve, route.forward ? progress : 1 - progress);
+    let edge = route.edge;
+    let p: Point;
+    if (route.then) {
+      const placed = placeOnRoute(route, curves, progress);
+      if (!placed) continue;
+      edge = placed.edge;
+      p = placed.point;
+    } else {
+      // One leg (every route of a single control plane): the curve's own parameter, as before.
+      const curve = curves.get(route.edge);
+      if (!curve) continue;
+      p = pointOnCurve(curve, route.forward ? progress : 1 - progress);
+    }
     const what = m.detail ? `${m.verb} ${m.detail}` : m.verb;
     out.push({
       seq: m.seq,
@@ -314,7 +445,7 @@ export function tokensInFlight(input: FlightInput): Token[] {
       resource: m.resource,
       from: m.from,
       to: m.to,
-      edge: route.edge,
+      edge,
       progress,
       x: Math.round(p.x * 10) / 10,
       y: Math.round(p.y * 10) / 10,

@@ -14,6 +14,8 @@ import { selectInspectorTab, selectOpenEditor, selectRevision, selectSetInspecto
 import { describeKey, InspectorHeader, SelectLink } from './Inspector';
 import { useAgeNow, useThrottledStore } from './InspectorHooks';
 import { NodeActionBar } from './NodeMenu';
+import { InspectorUsage } from './InspectorUsage';
+import { InspectorDnsLookup } from './InspectorDnsLookup';
 import { SchedulingExplainer } from './SchedulingExplainer';
 import { TabBar, TabLabel, type TabDef } from './Tabs';
 
@@ -110,6 +112,8 @@ function Summary({ view, now }: { view: ObjectInspection; now: number }) {
         {view.created !== undefined && <span className="muted">created {age(view.created, now)} ago</span>}
       </div>
       {view.facts.length > 0 && <Facts facts={view.facts} />}
+      {(view.kind === 'Node' || view.kind === 'Pod') && <InspectorUsage objectKey={view.key} />}
+      {view.kind === 'Service' && <InspectorDnsLookup namespace={view.namespace} name={view.name} />}
       {view.labels.length > 0 && (
         <Section title="Labels">
           <ul className="chips">

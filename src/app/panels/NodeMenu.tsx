@@ -3,8 +3,8 @@
 // inspector's Node view, for clusters drawn as a heat map where there are no
 // cards to open a menu on. Power off/on, stop/start the kubelet, cut/heal
 // its network, fill/free its memory, cordon/uncordon, drain, delete the
-// Node: each one a timeline action through the store (a failure shows as a
-// notice).
+// Node, and on a cloud delete its machine (the instance is terminated): each
+// one a timeline action through the store (a failure shows as a notice).
 import { useCallback } from 'react';
 import type { Node } from 'kubernetes-types/core/v1';
 import { nodeMenuEntries, type MenuEntry, type NodeMenuInput } from '../canvas/fault-zone-actions';
@@ -18,7 +18,7 @@ import { HEALTHY_MACHINE, useMachine } from './use-machines';
 function currentInput(store: ClusterStore, node: string): NodeMenuInput {
   const c = store.cluster;
   const obj = c?.etcd.store.get(`/registry/nodes/${node}`)?.value as Node | undefined;
-  return { node, machine: c?.machine(node) ?? HEALTHY_MACHINE, cordoned: obj ? obj.spec?.unschedulable === true : undefined };
+  return { node, machine: c?.machine(node) ?? HEALTHY_MACHINE, cordoned: obj ? obj.spec?.unschedulable === true : undefined, cloud: c?.scenario.cloud !== undefined };
 }
 
 /** The card's menu: its button, its right-click handler and the open menu. */
@@ -34,7 +34,7 @@ export function NodeActionBar({ node }: { node: string }) {
   const store = useClusterStoreApi();
   const machine = useMachine(node);
   const cordoned = useClusterStore(useCallback((s: ClusterViewState) => s.workers.find((w) => w.name === node)?.cordoned, [node]));
-  const entries = nodeMenuEntries({ node, machine, cordoned });
+  const entries = nodeMenuEntries({ node, machine, cordoned, cloud: store.cluster?.scenario.cloud !== undefined });
   return (
     <div className="action-bar" role="toolbar" aria-label={`Actions for ${node}`} data-testid="node-action-bar">
       {entries.map((e) => (

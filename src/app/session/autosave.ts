@@ -76,7 +76,7 @@ export function readAutosave(storage: ReadStorage | null): AutosaveRead | null {
   if (!isStoredScenario(scenario) || scenario.id !== record.scenario || sessionFingerprint(scenario.text, []) !== scenario.id) return fail('its scenario was not saved completely');
   let actions: TimelineEntry[];
   try {
-    actions = readActions(record.actions, parseScenarioFile(scenario.text).model.controlPlane.etcdMembers);
+    actions = readActions(record.actions, parseScenarioFile(scenario.text).model.controlPlane);
   } catch (e) {
     if (e instanceof ScenarioError) return fail(e.message.split('\n')[0]);
     throw e;

@@ -34,14 +34,15 @@ describe('the console runs kubectl', () => {
     expect(texts(c, 'notice')).toEqual(['No resources found in default namespace.']);
   });
 
-  it('drain node-3 --ignore-daemonsets: refused for the bare debug pod, in upstream words, node left cordoned', () => {
+  it('drain node-1 --ignore-daemonsets: refused for the bare debug pod, in upstream words, node left cordoned', () => {
     const { store, console: c } = session();
-    c.run('drain node-3 --ignore-daemonsets');
-    expect(texts(c, 'stdout')).toEqual(['node/node-3 cordoned']);
+    // The default scenario's scheduler puts the debug pod on node-1.
+    c.run('drain node-1 --ignore-daemonsets');
+    expect(texts(c, 'stdout')).toEqual(['node/node-1 cordoned']);
     expect(texts(c, 'error')).toEqual([
-      'error: unable to drain node "node-3" due to error: cannot delete Pods that declare no controller (use --force to override): default/debug, continuing command...',
+      'error: unable to drain node "node-1" due to error: cannot delete Pods that declare no controller (use --force to override): default/debug, continuing command...',
       'There are pending nodes to be drained:',
-      ' node-3',
+      ' node-1',
       'cannot delete Pods that declare no controller (use --force to override): default/debug',
     ]);
     expect(store.history!.actions.map((a) => a.action)).toEqual(['cordon']);

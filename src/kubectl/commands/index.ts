@@ -9,11 +9,13 @@ import { describeCommand } from './describe';
 import { getCommand } from './get';
 import { apiResourcesCommand, clusterInfoCommand, configCommand, versionCommand } from './info';
 import { logsCommand } from './logs';
+import { execCommand } from './exec';
 import { cordonCommand, drainCommand, uncordonCommand } from './nodes';
 import { rolloutCommand } from './rollout';
 import { scaleCommand } from './scale';
 import { setCommand } from './set';
 import { taintCommand } from './taint';
+import { topCommand } from './top';
 
 /** The commands; `apply` reads the stdin it is given. */
 export function commands(stdin?: string): Command[] {
@@ -31,8 +33,10 @@ export function commands(stdin?: string): Command[] {
     uncordonCommand,
     drainCommand,
     taintCommand,
+    topCommand,
     describeCommand,
     logsCommand,
+    execCommand,
     applyCommandWith(stdin),
     labelCommand,
     annotateCommand,

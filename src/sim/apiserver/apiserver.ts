@@ -1,3 +1,7 @@
+// kube-apiserver's request pipeline (staging/src/k8s.io/apiserver: the
+// handlers, admission, the generic registry store over etcd3), shared by
+// every replica; apiserver-replica.ts is one process, load-balancer.ts the
+// balancer in front of several.
 import type { Actor } from 'xstate';
 import { applyDefaults } from '../api/defaults';
 import type { FieldError } from '../api/field-errors';
@@ -7,21 +11,27 @@ import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeOb
 import { validateCreate, validateUpdate } from '../api/validation';
 import { semanticEqual } from '../api/validation/equal';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
-import { startActor } from '../kernel/actors';
 import { IdSource } from '../kernel/ids';
 import { Rng } from '../kernel/rng';
 import type { Kernel } from '../kernel/kernel';
 import { timestamp, virtualMs } from '../kernel/time';
 import { mutate, validate as admit, type AdmissionContext, type Operation } from './admission';
-import { apiserverMachine } from './apiserver-machine';
+import type { apiserverMachine } from './apiserver-machine';
+import { ApiClient } from './api-client';
+import { ApiServerReplica, type ReplicaSpec } from './apiserver-replica';
+import { CompactRevKey } from './compactor';
+import { LB_ADDRESS, LB_NAME, LoadBalancer, type LoadBalancerView } from './load-balancer';
 import { FieldSelectorError, parseFieldSelector } from './field-selector';
 import { type DeletionPropagation, finalizersForPropagation, markAsDeleting, setFinalizers, shouldDeleteDuringUpdate, specFinalizers, startTermination, withSpecFinalizers } from './deletion';
 import { mergePatch } from './merge-patch';
 import { PodNodeIndex } from './pod-node-index';
-import { SERVICE_CIDR, ServiceIpAllocator } from './service-ips';
+import { allocateService, releaseService, ServiceIpAllocator } from './service-ips';
 import * as status from './status';
 import { isFailure, type Failure } from './status';
-import { eventFor, WatchHub, type WatchEvent, type WatchHandle, type WatchHandler } from './watch-hub';
+import { eventFor, type WatchEvent, type WatchHandle, type WatchHandler } from './watch-hub';
+
+export { ApiClient } from './api-client';
+export type { ReplicaSpec } from './apiserver-replica';
 
 export interface ApiServerSettings {
   /** Delay before a committed change reaches a watcher, ms. */
@@ -89,55 +99,76 @@ interface Outcome<R> {
 /** Kinds whose metadata.generation counts spec changes. */
 const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs', 'statefulsets']);
 
-/** --service-node-port-range starts here; a dry run's stand-in for a port it did not allocate. */
-const NODE_PORT_BASE = 30000;
+const CONNECTION_REFUSED = `The connection to the server ${LB_ADDRESS} was refused - did you specify the right host or port?`;
 
-const CONNECTION_REFUSED = 'The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?';
+/** The one apiserver of a control plane without a load balancer, at the address kubeconfigs name. */
+export const SINGLE_APISERVER: ReplicaSpec = { name: 'kube-apiserver', host: 'control-plane', address: LB_ADDRESS };
 
 /**
- * kube-apiserver. Requests are synchronous calls that return what the HTTP
- * response would carry; watch events arrive later, through the kernel.
+ * kube-apiserver: one replica, or several behind a load balancer (an HA
+ * control plane), over one etcd. Requests are synchronous calls that
+ * return what the HTTP response would carry; watch events arrive later,
+ * through the kernel. The pipeline is the same whichever replica serves;
+ * the replica decides who answers, whose watch cache streams the events
+ * and whose name the trace shows.
  */
 export class ApiServer {
   readonly name = 'kube-apiserver';
-  readonly actor: Actor<typeof apiserverMachine>;
-  private readonly hub: WatchHub;
+  /** Every kube-apiserver process, in control-plane machine order. */
+  readonly replicas: readonly ApiServerReplica[];
+  /** In front of the replicas when there are several; with one, clients reach it directly. */
+  readonly loadBalancer?: LoadBalancer;
   readonly ips: ServiceIpAllocator;
   private readonly podsByNode = new PodNodeIndex();
-  private lastCompactionTarget = 0;
 
   constructor(
     private readonly kernel: Kernel,
     readonly etcd: EtcdCluster,
     readonly settings: ApiServerSettings = DEFAULT_APISERVER,
+    replicas: readonly ReplicaSpec[] = [SINGLE_APISERVER],
   ) {
-    this.actor = startActor(kernel, apiserverMachine, { systemId: 'kube-apiserver', input: undefined });
-    this.hub = new WatchHub(kernel, settings.watchDelay);
+    const compactKey = new CompactRevKey();
+    this.replicas = replicas.map((spec) => new ApiServerReplica(kernel, etcd, settings, spec, compactKey));
+    if (this.replicas.length > 1) this.loadBalancer = new LoadBalancer(kernel, this.replicas);
     this.ips = new ServiceIpAllocator(kernel.rng);
     etcd.onCommit((ev) => {
       this.podsByNode.apply(ev);
-      this.hub.dispatch(ev);
+      for (const r of this.replicas) r.dispatch(ev);
     });
-    this.scheduleCompaction();
-    this.scheduleBookmarks();
   }
 
+  /** The first replica's statechart (the only one without HA). */
+  get actor(): Actor<typeof apiserverMachine> {
+    return this.replicas[0].actor;
+  }
+
+  /** Does a request get an answer? Without HA: is the apiserver running; with HA: is a backend the balancer believes up running. */
   get running(): boolean {
-    return this.actor.getSnapshot().value === 'running';
+    return this.loadBalancer ? this.loadBalancer.reachable() : this.replicas[0].running;
   }
 
   get watchCount(): number {
-    return this.hub.size;
+    let n = 0;
+    for (const r of this.replicas) n += r.hub.size;
+    return n;
   }
 
+  replica(name: string): ApiServerReplica | undefined {
+    return this.replicas.find((r) => r.name === name);
+  }
+
+  /** The load balancer's view of its backends (undefined without HA). */
+  loadBalancerView(): LoadBalancerView | undefined {
+    return this.loadBalancer?.view();
+  }
+
+  /** Stops every replica. */
   stop(): void {
-    if (!this.running) return;
-    this.actor.send({ type: 'component.stop' });
-    this.hub.closeAll();
+    for (const r of this.replicas) r.stop();
   }
 
   start(): void {
-    this.actor.send({ type: 'component.start' });
+    for (const r of this.replicas) r.start();
   }
 
   /**
@@ -177,7 +208,7 @@ export class ApiServer {
   }
 
   watch(client: string, kind: string, opts: WatchOptions, handler: WatchHandler): ApiResult<WatchHandle> {
-    return this.serve<ApiResult<WatchHandle>>(client, 'watch', () => {
+    return this.serve<ApiResult<WatchHandle>>(client, 'watch', (replica) => {
       const info = this.resolve(kind);
       if ('code' in info) return { result: fail(info), resource: kind, key: '' };
       const match = this.matcher(info, opts);
@@ -212,14 +243,14 @@ export class ApiServer {
               metadata: { resourceVersion: String(store.revision), annotations: { 'k8s.io/initial-events-end': 'true' } },
             },
           });
-        return { result: { ok: true, object: this.hub.add(spec, initial) }, resource: info.resource, key: spec.namespace ?? '' };
+        return { result: { ok: true, object: replica.hub.add(spec, initial) }, resource: info.resource, key: spec.namespace ?? '' };
       }
       const from = Number(rv);
       if (!Number.isInteger(from) || from < 0) return { result: fail(status.badRequest(`invalid resource version: ${rv}`)), resource: info.resource, key: '' };
       if (from < store.compactedRevision) {
         // etcd refuses a compacted revision; the apiserver says so as 410 Gone and ends the watch.
         const gone = status.gone(`too old resource version: ${from} (${store.compactedRevision})`);
-        return { result: { ok: true, object: this.hub.fail(spec, gone) }, resource: info.resource, key: '' };
+        return { result: { ok: true, object: replica.hub.fail(spec, gone) }, resource: info.resource, key: '' };
       }
       // Replay what happened after `from`; the hub carries on live from there.
       const prefix = `/registry/${info.resource}/`;
@@ -229,7 +260,7 @@ export class ApiServer {
         const out = eventFor(spec, ev);
         if (out) replay.push(out);
       }
-      const handle = this.hub.add(spec, replay);
+      const handle = replica.hub.add(spec, replay);
       return { result: { ok: true, object: handle }, resource: info.resource, key: spec.namespace ?? '' };
     });
   }
@@ -246,7 +277,7 @@ export class ApiServer {
       const key = ref(obj.metadata.namespace, name);
       const etcdKey = storageKey(info, obj.metadata.namespace, name);
       if (this.etcd.store.get(etcdKey)) return { result: fail(status.alreadyExists(resourceLabel(info), name)), resource: info.resource, key };
-      const allocated = info.resource === 'services' ? this.allocateService(obj, dryRun) : obj;
+      const allocated = info.resource === 'services' ? allocateService(this.ips, obj, dryRun) : obj;
       if (isFailure(allocated)) return { result: fail(allocated), resource: info.resource, key };
       // A dry-run create answers with the object as it would be stored, before storage gives it a resourceVersion.
       if (dryRun) return { result: { ok: true, object: allocated }, resource: info.resource, key };
@@ -309,7 +340,7 @@ export class ApiServer {
     for (const { info, obj } of objects) {
       let stored = obj;
       if (info.resource === 'services') {
-        const allocated = this.allocateService(obj);
+        const allocated = allocateService(this.ips, obj);
         if (!isFailure(allocated)) stored = allocated;
       }
       const final = stored;
@@ -536,7 +567,7 @@ export class ApiServer {
 
   private remove(info: ResourceInfo, etcdKey: string, cur: KubeObject, key: string): Outcome<ApiResult> {
     const out = this.commit(info, etcdKey, key, 'delete', cur);
-    if (out.result.ok && info.resource === 'services') this.releaseService(cur);
+    if (out.result.ok && info.resource === 'services') releaseService(this.ips, cur);
     if (out.result.ok) out.result = { ok: true, object: { ...cur, metadata: { ...cur.metadata, resourceVersion: String(this.etcd.store.revision) } } };
     return out;
   }
@@ -560,18 +591,22 @@ export class ApiServer {
     }
   }
 
-  /** Records the request hop and the etcd hop, in that order, and returns the result. */
-  private serve<R extends { ok: boolean }>(client: string, verb: string, run: () => Outcome<R>, dryRun = false): R {
-    if (!this.running) {
-      if (!dryRun) this.kernel.trace.record({ from: client, to: this.name, verb, resource: '', key: '', ok: false, error: CONNECTION_REFUSED });
+  /**
+   * Routes the request to a replica, runs it, and records the request hop
+   * and the etcd hop, in that order. A request no replica takes is refused.
+   */
+  private serve<R extends { ok: boolean }>(client: string, verb: string, run: (replica: ApiServerReplica) => Outcome<R>, dryRun = false): R {
+    const replica = this.route(client, dryRun);
+    if (!replica) {
+      if (!dryRun) this.kernel.trace.record({ from: client, to: this.loadBalancer ? LB_NAME : this.replicas[0].name, verb, resource: '', key: '', ok: false, error: CONNECTION_REFUSED });
       return fail(status.unavailable(CONNECTION_REFUSED)) as unknown as R;
     }
-    const out = run();
+    const out = run(replica);
     if (dryRun) return out.result;
     const r = out.result as unknown as { ok: boolean; status?: Failure };
     this.kernel.trace.record({
       from: client,
-      to: this.name,
+      to: replica.name,
       verb,
       resource: out.resource,
       key: out.key,
@@ -580,7 +615,7 @@ export class ApiServer {
     });
     if (out.etcd)
       this.kernel.trace.record({
-        from: this.name,
+        from: replica.name,
         to: this.etcd.endpoint(),
         verb: 'txn',
         resource: out.resource.split('/')[0],
@@ -589,6 +624,13 @@ export class ApiServer {
         ...(out.etcd.error ? { error: out.etcd.error } : {}),
       });
     return out.result;
+  }
+
+  /** The replica a client reaches: through the load balancer (its connection sticks to one), or the only one. */
+  private route(client: string, dryRun: boolean): ApiServerReplica | undefined {
+    if (this.loadBalancer) return this.loadBalancer.route(client, dryRun);
+    const only = this.replicas[0];
+    return only.running ? only : undefined;
   }
 
   /** The objects a list or watch must look at: a node's pods from the index, else the whole resource. */
@@ -664,140 +706,6 @@ export class ApiServer {
       if (e instanceof FieldSelectorError || e instanceof Error) return status.badRequest(e.message);
       throw e;
     }
-  }
-
-  /**
-   * ClusterIP and NodePorts. A dry run allocates nothing, as upstream's
-   * dry-run allocators: an asked-for address is checked (and, unlike
-   * upstream, also for being taken, so a dry run that passes means the
-   * real request will) and handed back; a free one is not searched for, the
-   * range's first value stands in (upstream answers with the CIDR's network address).
-   */
-  private allocateService(obj: KubeObject, dryRun = false): KubeObject | Failure {
-    const spec = { ...((obj.spec ?? {}) as Record<string, unknown>) };
-    const name = obj.metadata.name ?? '';
-    const requested = spec.clusterIP as string | undefined;
-    if (requested === 'None') {
-      spec.clusterIPs = ['None'];
-    } else if (requested) {
-      const why = this.ips.claimIp(requested);
-      if (why) return status.invalid('Service', name, [{ type: 'Invalid', field: 'spec.clusterIPs', value: [requested], detail: why }]);
-      if (dryRun) this.ips.releaseIp(requested);
-      spec.clusterIPs = [requested];
-    } else {
-      const ip = dryRun ? SERVICE_CIDR.split('/')[0] : this.ips.allocateIp();
-      spec.clusterIP = ip;
-      spec.clusterIPs = [ip];
-    }
-    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-      const ports = ((spec.ports as Array<Record<string, unknown>>) ?? []).map((p) => ({ ...p }));
-      const claimed: number[] = [];
-      let failure: Failure | undefined;
-      for (const [i, p] of ports.entries()) {
-        if (typeof p.nodePort === 'number') {
-          const why = this.ips.claimPort(p.nodePort);
-          if (why) {
-            failure = status.invalid('Service', name, [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: p.nodePort, detail: why }]);
-            break;
-          }
-          claimed.push(p.nodePort);
-        } else p.nodePort = dryRun ? NODE_PORT_BASE : this.ips.allocatePort();
-      }
-      if (dryRun) for (const port of claimed) this.ips.releasePort(port);
-      if (failure) return failure;
-      spec.ports = ports;
-    }
-    return { ...obj, spec };
-  }
-
-  private releaseService(obj: KubeObject): void {
-    const spec = (obj.spec ?? {}) as { clusterIP?: string; ports?: Array<{ nodePort?: number }> };
-    if (spec.clusterIP && spec.clusterIP !== 'None') this.ips.releaseIp(spec.clusterIP);
-    for (const p of spec.ports ?? []) this.ips.releasePort(p.nodePort);
-  }
-
-  private scheduleCompaction(): void {
-    // kube-apiserver compacts etcd every interval, up to the revision it saw one interval earlier.
-    this.kernel.after(this.settings.compactionInterval, 'apiserver.compact', () => {
-      if (this.running && this.lastCompactionTarget > 0) {
-        try {
-          const target = this.lastCompactionTarget;
-          this.etcd.commit((s) => {
-            s.compact(target);
-            return undefined;
-          });
-          this.kernel.trace.record({ from: this.name, to: this.etcd.endpoint(), verb: 'compact', resource: 'etcd', key: `revision ${target}`, ok: true });
-        } catch (e) {
-          if (!(e instanceof EtcdUnavailableError)) throw e;
-        }
-      }
-      this.lastCompactionTarget = this.etcd.store.revision;
-      this.scheduleCompaction();
-    });
-  }
-
-  private scheduleBookmarks(): void {
-    this.kernel.after(this.settings.bookmarkInterval, 'apiserver.bookmark', () => {
-      if (this.running) this.hub.bookmark(String(this.etcd.store.revision));
-      this.scheduleBookmarks();
-    });
-  }
-}
-
-/** A component's connection to the apiserver: the same calls, with its name on every message. */
-export class ApiClient {
-  constructor(
-    private readonly server: ApiServer,
-    readonly name: string,
-    private readonly reachable?: () => boolean,
-  ) {}
-
-  /** While cut off, a request fails at once, as the client's dial times out; it never arrives, so nothing is traced. */
-  private cut(): { ok: false; status: Failure } | undefined {
-    if (!this.reachable || this.reachable()) return undefined;
-    return fail(status.unavailable(`Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout (${this.name} is cut off from the apiserver)`));
-  }
-
-  get(kind: string, namespace: string | undefined, name: string) {
-    return this.cut() ?? this.server.get(this.name, kind, namespace, name);
-  }
-  list(kind: string, opts?: ListOptions) {
-    return this.cut() ?? this.server.list(this.name, kind, opts);
-  }
-  watch(kind: string, opts: WatchOptions, handler: WatchHandler) {
-    const cut = this.cut();
-    const reachable = this.reachable;
-    if (cut || !reachable) return cut ?? this.server.watch(this.name, kind, opts, handler);
-    // A stream to a machine that got cut off carries nothing: the first event that would arrive ends it, and the client reconnects later.
-    let handle: WatchHandle | undefined;
-    const r = this.server.watch(this.name, kind, opts, (ev) => {
-      if (reachable()) return handler(ev);
-      handle?.stop();
-      opts.onClose?.();
-    });
-    if (r.ok) handle = r.object;
-    return r;
-  }
-  create(obj: KubeObject, opts?: WriteOptions) {
-    return this.cut() ?? this.server.create(this.name, obj, opts);
-  }
-  update(obj: KubeObject, opts?: WriteOptions) {
-    return this.cut() ?? this.server.update(this.name, obj, opts);
-  }
-  updateStatus(obj: KubeObject) {
-    return this.cut() ?? this.server.update(this.name, obj, { subresource: 'status' });
-  }
-  patch(kind: string, namespace: string | undefined, name: string, patch: unknown, opts?: WriteOptions) {
-    return this.cut() ?? this.server.patch(this.name, kind, namespace, name, patch, opts);
-  }
-  delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions) {
-    return this.cut() ?? this.server.delete(this.name, kind, namespace, name, opts);
-  }
-  bind(namespace: string, podName: string, nodeName: string, annotations?: Record<string, string>) {
-    return this.cut() ?? this.server.bind(this.name, namespace, podName, nodeName, annotations);
-  }
-  evict(namespace: string, podName: string, opts?: DeleteOptions) {
-    return this.cut() ?? this.server.evict(this.name, namespace, podName, opts);
   }
 }
 

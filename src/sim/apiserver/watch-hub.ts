@@ -64,6 +64,8 @@ export class WatchHub {
   constructor(
     private readonly kernel: Kernel,
     private readonly delay: number,
+    /** The apiserver replica these watches are connected to: the events' sender in the trace. */
+    private readonly name = 'kube-apiserver',
   ) {}
 
   get size(): number {
@@ -174,7 +176,7 @@ export class WatchHub {
       if (w.closed) return;
       const o = ev.object as KubeObject;
       this.kernel.trace.record({
-        from: 'kube-apiserver',
+        from: this.name,
         to: w.client,
         verb: 'watch',
         detail: ev.type,

@@ -4,11 +4,11 @@
 import type { KubeObject } from '../api/types';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
 import type { EtcdCluster } from '../etcd/etcd-cluster';
-import { controlPlaneComponents, type Action } from '../model';
+import type { Action } from '../model';
+import type { ControlPlane } from './control-plane';
 import type { Machines } from './machines';
-import type { Scheduler } from '../scheduler/scheduler';
-import type { ControllerManager } from '../controllers/controller-manager';
 import type { NodeAgents } from '../node/node-agents';
+import { asRegistered, deleteMachine, machineJoined, refuseOnTerminated, setCloudComponent, type CloudTargets } from '../cloud/cloud-actions';
 
 export interface ActionOutcome {
   ok: boolean;
@@ -20,24 +20,31 @@ export interface ActionTargets {
   kubectl: ApiClient;
   apiserver: ApiServer;
   etcd: EtcdCluster;
-  scheduler: Scheduler;
-  controllerManager: ControllerManager;
+  controlPlane: ControlPlane;
   machines: Machines;
   nodes: NodeAgents;
-}
-
-export function componentNames(etcd: EtcdCluster): string[] {
-  return controlPlaneComponents(etcd.memberNames().length);
+  /** With spec.cloud: the simulated cloud and cloud-controller-manager. */
+  cloud?: CloudTargets['cloud'];
+  cloudControllerManager?: CloudTargets['cloudControllerManager'];
 }
 
 export function performAction(a: Action, t: ActionTargets): ActionOutcome | ActionOutcome[] {
   const { kubectl } = t;
+  // A control-plane machine is not a Node (unless a Node has its name): it can only lose and regain power.
+  if ('node' in a && t.controlPlane.isMachine(a.node) && !t.apiserver.exists('Node', undefined, a.node)) {
+    if (a.action === 'powerOff' || a.action === 'powerOn') return t.controlPlane.power(a.node, a.action === 'powerOn');
+    return err(`${a.node} is a control-plane machine, not a Node: only powerOff and powerOn apply to it`);
+  }
   switch (a.action) {
     case 'apply':
       return a.manifests.map((m) => {
-        const out = apply(kubectl, m);
-        // A Node applied by hand stands for a machine joining: it gets its agents.
-        if (out.ok && m.kind === 'Node' && m.metadata?.name) t.nodes.add(m.metadata.name);
+        const isNew = m.kind === 'Node' && !!m.metadata?.name && !t.apiserver.exists('Node', undefined, m.metadata.name);
+        const out = apply(kubectl, asRegistered(t, m, !isNew));
+        // A Node applied by hand stands for a machine joining: it gets its agents (and, on a cloud, an instance).
+        if (out.ok && m.kind === 'Node' && m.metadata?.name) {
+          t.nodes.add(m.metadata.name);
+          if (isNew) machineJoined(t, m);
+        }
         return out;
       });
     case 'delete': {
@@ -65,28 +72,21 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
     case 'fillMemory':
     case 'freeMemory': {
       if (!t.apiserver.exists('Node', undefined, a.node) && t.machines.get(a.node).powered) return err(`nodes ${JSON.stringify(a.node)} not found`);
+      const refused = refuseOnTerminated(t, a.node, a.action);
+      if (refused) return refused;
       t.machines.apply(a.node, a.action);
       t.nodes.machineChanged(a.node);
       return ok(`node/${a.node}: ${a.action}`);
     }
+    case 'deleteMachine':
+      return deleteMachine(t, a.node);
     case 'stopComponent':
-    case 'startComponent': {
-      const stop = a.action === 'stopComponent';
-      if (t.etcd.hasMember(a.component)) {
-        if (stop) t.etcd.stopMember(a.component);
-        else t.etcd.startMember(a.component);
-      } else if (a.component === 'kube-apiserver') {
-        if (stop) t.apiserver.stop();
-        else t.apiserver.start();
-      } else if (a.component === 'kube-scheduler') {
-        if (stop) t.scheduler.stop();
-        else t.scheduler.start();
-      } else if (a.component === 'kube-controller-manager') {
-        if (stop) t.controllerManager.stop();
-        else t.controllerManager.start();
-      } else return err(`no component ${JSON.stringify(a.component)} (components: ${componentNames(t.etcd).join(', ')})`);
-      return ok(`${a.component} ${stop ? 'stopped' : 'started'}`);
-    }
+    case 'startComponent':
+      return (
+        setCloudComponent(t, a.component, a.action === 'startComponent') ??
+        t.controlPlane.setComponent(a.component, a.action === 'startComponent') ??
+        err(`no component ${JSON.stringify(a.component)} (components: ${[...t.controlPlane.componentNames(), ...(t.cloudControllerManager ? [t.cloudControllerManager.name] : [])].join(', ')})`)
+      );
   }
 }
 

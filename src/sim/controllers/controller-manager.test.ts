@@ -1,6 +1,7 @@
 // Stopping kube-controller-manager stops the healing: a dead node is never
 // marked, nothing is replaced. Starting it again (a fresh process that
-// relists everything) picks the work up where the cluster stands.
+// relists everything once it holds its Lease) picks the work up where the
+// cluster stands.
 import { describe, expect, it } from 'vitest';
 import type { Deployment, KubeObject, Node, Pod } from '../api/types';
 import { createCluster } from '../cluster';
@@ -35,11 +36,19 @@ describe('kube-controller-manager', () => {
     expect(pods()).toHaveLength(1);
 
     cluster.act({ action: 'startComponent', component: 'kube-controller-manager' });
-    cluster.runUntil(200_500);
-    // A new process: the ReplicaSet controller sees one pod of two and makes the second at once.
-    expect(get().filter((o) => o.kind === 'Pod')).toHaveLength(2);
+    // A new process, a standby at first: the Lease still names its predecessor, which did not give it up
+    // (kube-controller-manager does not release on stop). It leads once the record has gone 15 s unchanged
+    // in its own eyes, from its first read at 200 s: at its first retry at or after 215 s (retries 2 to 4.4 s apart).
+    expect(cluster.components().find((c) => c.name === 'kube-controller-manager')).toMatchObject({ state: 'standby', leader: false });
+    cluster.runUntil(214_999);
+    expect(pods()).toHaveLength(1);
+    cluster.runUntil(219_400);
+    expect(cluster.components().find((c) => c.name === 'kube-controller-manager')).toMatchObject({ state: 'running', leader: true });
+    // The ReplicaSet controller sees one pod of two and makes the second at once.
+    cluster.runUntil(220_000);
+    expect(pods()).toHaveLength(2);
     // The node lifecycle controller counts the grace period from when it first sees each node (40 s, 5 s passes).
-    cluster.runUntil(250_000);
+    cluster.runUntil(270_000);
     expect(ready('n2')).toBe('Unknown');
     const d = get().find((o) => o.kind === 'Deployment') as unknown as Deployment;
     expect(d.status?.replicas).toBe(2);

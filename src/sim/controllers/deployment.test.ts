@@ -308,7 +308,8 @@ describe('deployment-controller', () => {
     const squatter = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: taken, namespace: 'default', labels: { app: 'other' } }, spec: { replicas: 0, selector: { matchLabels: { app: 'other' } }, template: other } };
     expect(client.create(squatter as KubeObject).ok).toBe(true);
     cluster.act({ action: 'startComponent', component: 'kube-controller-manager' });
-    cluster.runUntil(10 * S);
+    // The restarted process leads once its predecessor's Lease has gone 15 s unrenewed in its eyes (by 19.4 s).
+    cluster.runUntil(30 * S);
     expect(deploy().status!.collisionCount).toBe(1);
     const mine = rss().filter((r) => r.metadata!.ownerReferences?.[0]?.uid === deploy().metadata!.uid);
     // ComputeHash salts the template with collisionCount (uint32, little-endian).

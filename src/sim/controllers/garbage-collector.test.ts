@@ -15,7 +15,7 @@ function setup() {
   const cluster = createCluster(emptyScenario());
   cluster.act({ action: 'stopComponent', component: 'kube-controller-manager' });
   cluster.act({ action: 'stopComponent', component: 'kube-scheduler' });
-  const kcm = new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [newGarbageCollector]);
+  const kcm = new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [newGarbageCollector], { leaderElect: false });
   const api = cluster.apiserver.client('test');
   const run = (ms = 100) => cluster.runUntil(cluster.now + ms);
   const create = (obj: KubeObject): KubeObject => {

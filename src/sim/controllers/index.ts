@@ -6,6 +6,7 @@ import { newEndpointSliceController } from './endpointslice';
 import { newGarbageCollector } from './garbage-collector';
 import { newJobController } from './job';
 import { newNamespaceController } from './namespace';
+import { newNodeIpamController } from './node-ipam';
 import { newNodeLifecycleController } from './node-lifecycle';
 import { newPersistentVolumeController } from './persistent-volume-controller';
 import { newPVCProtectionController, newPVProtectionController } from './persistent-volume-protection';
@@ -19,6 +20,8 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   newNamespaceController,
   newGarbageCollector,
   newNodeLifecycleController,
+  // Upstream starts it just before node lifecycle; after it here, it adds no informer of its own. Off without a cloud.
+  newNodeIpamController,
   newTaintEvictionController,
   newPodGCController,
   newReplicaSetController,

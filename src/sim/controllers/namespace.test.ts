@@ -16,7 +16,7 @@ function setup() {
   const cluster = createCluster(emptyScenario());
   cluster.act({ action: 'stopComponent', component: 'kube-controller-manager' });
   cluster.act({ action: 'stopComponent', component: 'kube-scheduler' });
-  new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [newNamespaceController, newGarbageCollector]);
+  new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [newNamespaceController, newGarbageCollector], { leaderElect: false });
   const api = cluster.apiserver.client('test');
   const create = (obj: KubeObject): KubeObject => {
     const r = api.create(obj);

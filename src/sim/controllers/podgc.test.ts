@@ -13,7 +13,7 @@ function setup(factory: ControllerFactory = newPodGCController) {
   const cluster = createCluster(emptyScenario());
   cluster.act({ action: 'stopComponent', component: 'kube-controller-manager' });
   cluster.act({ action: 'stopComponent', component: 'kube-scheduler' });
-  new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [factory]);
+  new ControllerManager(cluster.kernel, cluster.apiserver, cluster.scenario.settings, [factory], { leaderElect: false });
   const api = cluster.apiserver.client('test');
   const create = (obj: KubeObject): KubeObject => {
     const r = api.create(obj);

@@ -7,13 +7,16 @@
 //              "readiness": "fail" | "pass" | {"failAfter": "30s"} | {"passAfter": "30s"},
 //              "liveness": ..., "startup": ...,
 //              "memory": "300Mi", "memoryAfter": "10s",
+//              "cpu": "250m",
 //              "stopAfter": "3s"}}
 //
 // exitAfter/exitCode: the process ends by itself (0: a Job's work is done).
 // readiness/liveness/startup: what the container's probes answer, counted
 // from the container's start. memory: the working set it grows to (at
 // memoryAfter, default at once); above the container's memory limit the
-// kernel OOM-kills it (exit code 137, OOMKilled). stopAfter: how long it
+// kernel OOM-kills it (exit code 137, OOMKilled). cpu: the CPU it uses
+// while it runs, steady (capped at the container's CPU limit, as CFS
+// throttles it); without it, usage.ts's default applies. stopAfter: how long it
 // takes to exit after SIGTERM (0 on its own); without it the container uses
 // the whole grace period and is SIGKILLed. Without the annotation a
 // container runs until stopped (an init container, whose nature is to
@@ -46,6 +49,8 @@ export interface ContainerBehavior {
   /** Working set in bytes, reached `memoryAfter` ms after start. */
   memoryBytes?: number;
   memoryAfter: number;
+  /** CPU used while running, in millicores (the behavior's `cpu`); without it usage.ts's default. */
+  cpuMilli?: number;
   /** ms the process takes to exit after SIGTERM. */
   stopAfter?: number;
 }
@@ -57,7 +62,7 @@ export interface PodBehavior {
 }
 
 const NONE: PodBehavior = { containers: new Map(), problems: [] };
-const FIELDS = ['exitAfter', 'exitCode', 'readiness', 'liveness', 'startup', 'memory', 'memoryAfter', 'stopAfter'];
+const FIELDS = ['exitAfter', 'exitCode', 'readiness', 'liveness', 'startup', 'memory', 'memoryAfter', 'cpu', 'stopAfter'];
 
 export function outcomeAt(o: ProbeOutcome | undefined, sinceStart: number): ProbeResult {
   if (!o) return 'success';
@@ -116,6 +121,11 @@ function readContainer(spec: unknown, problem: (field: string, why: string) => v
     const q = typeof spec.memory === 'string' || typeof spec.memory === 'number' ? tryParseQuantity(spec.memory) : undefined;
     if (!q || q.milli < 0) problem('memory', `invalid quantity ${JSON.stringify(spec.memory)}: use a value such as "300Mi"`);
     else b.memoryBytes = Math.ceil(q.milli / 1000);
+  }
+  if (spec.cpu !== undefined) {
+    const q = typeof spec.cpu === 'string' || typeof spec.cpu === 'number' ? tryParseQuantity(spec.cpu) : undefined;
+    if (!q || q.milli < 0) problem('cpu', `invalid quantity ${JSON.stringify(spec.cpu)}: use a value such as "250m"`);
+    else b.cpuMilli = q.milli;
   }
   for (const probe of ['readiness', 'liveness', 'startup'] as const) {
     if (spec[probe] === undefined) continue;

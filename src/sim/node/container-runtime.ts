@@ -14,6 +14,13 @@ import type { PodNetwork } from './pod-network';
 /** RunPodSandbox: creating the namespaces, the pause container and the CNI ADD. */
 export const SANDBOX_START_MS = 500;
 
+/**
+ * The runtime's NetworkReady condition while its CNI has no configuration,
+ * as the kubelet prints it (containerd: NetworkPluginNotReady, go-cni's
+ * "cni plugin not initialized").
+ */
+export const NETWORK_NOT_READY = 'NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+
 /** Exit code and reason of a process killed by SIGKILL (after the grace period) or by the OOM killer. */
 export const EXIT_SIGKILL = 137;
 /** containerd's answer for a task that vanished with the machine: exit code 255, reason Unknown. */
@@ -110,6 +117,18 @@ export class ContainerRuntime {
 
   get up(): boolean {
     return this.running;
+  }
+
+  // ---- network (CRI Status and UpdateRuntimeConfig) --------------------------
+
+  /** The NetworkReady condition as CRI Status reports it: why not ready, or undefined when ready. */
+  networkNotReady(): string | undefined {
+    return this.network.configured ? undefined : NETWORK_NOT_READY;
+  }
+
+  /** UpdateRuntimeConfig: the kubelet passes the Node's pod CIDR; the CNI configuration follows it. True when it changed. */
+  updatePodCIDR(cidr: string): boolean {
+    return this.network.configure(cidr);
   }
 
   // ---- images --------------------------------------------------------------

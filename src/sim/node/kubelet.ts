@@ -42,6 +42,12 @@ export interface KubeletDeps {
   actor: Actor<typeof nodeAgentsMachine>;
   /** The machine's memory is filled (cluster/machines.ts): what cadvisor would tell the eviction manager. */
   memoryFilled(): boolean;
+  /**
+   * The cluster allocates node CIDRs (kube-controller-manager's node IPAM, on
+   * a cloud): the runtime's network follows the Node's spec.podCIDR. Without
+   * it each node's network keeps its own /24 and the Node's is ignored.
+   */
+  podCIDRFromNode?(): boolean;
 }
 
 /** One pod as the kubelet runs it, for the UI. */
@@ -79,6 +85,7 @@ export class Kubelet {
       d.runtime,
       () => this.recorder,
       () => this.eviction.underMemoryPressure,
+      (node) => this.updatePodCIDR(node),
     );
     this.eviction = new EvictionManager({
       kernel: d.kernel,
@@ -168,7 +175,10 @@ export class Kubelet {
     this.d.runtime.listen((c) => workers.containerExited(c));
     // The Node first (admission reads it), then the pods.
     const node = this.d.client.get('Node', undefined, this.name);
-    if (node.ok) this.nodeStatus.node = node.object as Node;
+    if (node.ok) {
+      this.nodeStatus.node = node.object as Node;
+      this.updatePodCIDR(this.nodeStatus.node);
+    }
     this.listAndWatch(clusterStart);
     // The pods it lists are admitted before the eviction manager has observed anything; and it runs before
     // the status loop, so at an instant both run the status reports what it just observed.
@@ -217,6 +227,16 @@ export class Kubelet {
     this.workers = this.status = undefined;
     this.d.runtime.listen(undefined);
     this.admitted.clear();
+  }
+
+  /**
+   * updatePodCIDR: the Node's pod CIDR goes to the runtime (UpdateRuntimeConfig),
+   * whose network is ready from then on. Only where node CIDRs are allocated.
+   */
+  private updatePodCIDR(node: Node): void {
+    if (!this.d.podCIDRFromNode?.()) return;
+    const cidr = node.spec?.podCIDRs?.[0] ?? node.spec?.podCIDR;
+    if (cidr) this.d.runtime.updatePodCIDR(cidr);
   }
 
   hostIP(): string {

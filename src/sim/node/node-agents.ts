@@ -49,12 +49,26 @@ export interface NodeAgentsView {
 
 export class NodeAgents {
   private readonly hosts = new Map<string, NodeHost>();
+  /** Node CIDRs are allocated (a cloud cluster): networks follow the Nodes' spec.podCIDR. */
+  private podCIDRsFromNodes = false;
   /** Nodes whose agents know they are cut off (to act once per change). */
   private readonly partitioned = new Set<string>();
   readonly catalog: ImageCatalog;
 
   constructor(readonly deps: NodeAgentsDeps) {
     this.catalog = new ImageCatalog(deps.registry);
+  }
+
+  /**
+   * From now on the nodes' pod networks follow their Nodes' spec.podCIDR,
+   * which kube-controller-manager allocates (--allocate-node-cidrs, on a
+   * cloud). The machines already here (the starting cluster) were set up
+   * with `starting`, the CIDRs the allocator is about to give their Nodes;
+   * a machine added later has no pod network until its Node has a pod CIDR.
+   */
+  takePodCIDRsFromNodes(starting: ReadonlyMap<string, string>): void {
+    this.podCIDRsFromNodes = true;
+    for (const [name, cidr] of starting) this.hosts.get(name)?.runtime.updatePodCIDR(cidr);
   }
 
   /** A machine for this node exists (from the scenario, or a Node applied later): start its agents. */
@@ -65,9 +79,10 @@ export class NodeAgents {
     // Requests from a machine cut off from the control plane never arrive.
     const reachable = () => !this.partitioned.has(nodeName);
     const actor = startActor(kernel, nodeAgentsMachine, { systemId: `node-agents/${nodeName}`, input: undefined });
-    const runtime = new ContainerRuntime(kernel, this.catalog, new PodNetwork(podCidrFor(index)), nodeName);
+    const runtime = new ContainerRuntime(kernel, this.catalog, new PodNetwork(this.podCIDRsFromNodes ? '' : podCidrFor(index)), nodeName);
     const memoryFilled = () => this.deps.machines.get(nodeName).memoryPressure;
-    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor, memoryFilled });
+    const podCIDRFromNode = () => this.podCIDRsFromNodes;
+    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor, memoryFilled, podCIDRFromNode });
     const proxy = new KubeProxy(kernel, apiserver.client(`kube-proxy/${nodeName}`, { reachable }), nodeName, actor);
     this.hosts.set(nodeName, { name: nodeName, actor, kubelet, runtime, proxy });
     kubelet.boot(kernel.now === 0);

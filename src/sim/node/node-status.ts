@@ -8,7 +8,12 @@
 // lastHeartbeatTime moves every 5 minutes. A Node deleted while its kubelet
 // runs is registered again (registerWithAPIServer), as a real kubelet does.
 // MemoryPressure follows the eviction manager (MemoryPressureCondition), with
-// the NodeHasInsufficientMemory / NodeHasSufficientMemory events.
+// the NodeHasInsufficientMemory / NodeHasSufficientMemory events. Ready is
+// False (KubeletNotReady, "container runtime network not ready: ...") while
+// the runtime's network is not ready, which happens only on a machine that
+// joined a cloud cluster and has no pod CIDR yet; at start the kubelet then
+// polls its Node every 100 ms (fastStatusUpdateOnce, for at most 2 minutes)
+// and posts as soon as the pod CIDR made the network ready.
 import type { ContainerImage, Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import { semanticEqual } from '../api/validation/equal';
@@ -26,6 +31,9 @@ const MAX_IMAGES = 50;
 const MAX_NAMES_PER_IMAGE = 5;
 /** nodeStatusUpdateRetry. */
 const UPDATE_RETRIES = 5;
+/** fastStatusUpdateOnce's poll, and nodeReadyGracePeriod: how long it keeps polling. */
+export const FAST_STATUS_POLL_MS = 100;
+export const NODE_READY_GRACE_PERIOD_MS = 120_000;
 
 /** MemoryPressure=True, as the MemoryPressureCondition setter writes it under pressure. */
 const MEMORY_PRESSURE_TRUE: [string, string, string, string] = ['MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'];
@@ -54,6 +62,7 @@ export function nodeStatusChanged(a: NodeStatus | undefined, b: NodeStatus): boo
 
 export class NodeStatusReporter {
   private timer?: Timer;
+  private fastTimer?: Timer;
   private lastReport = -Infinity;
   private running = false;
   /** nodeInfo.bootID of this boot. */
@@ -66,7 +75,7 @@ export class NodeStatusReporter {
    * found nothing to report: while both are the same, so is its answer,
    * and the status need not be worked out again.
    */
-  private settled?: { status: NodeStatus | undefined; images: number; bootID: string; pressure: boolean };
+  private settled?: { status: NodeStatus | undefined; images: number; bootID: string; pressure: boolean; network: string | undefined };
 
   constructor(
     private readonly kernel: Kernel,
@@ -79,12 +88,15 @@ export class NodeStatusReporter {
     private readonly recorder: () => EventRecorder,
     /** The eviction manager's IsUnderMemoryPressure. */
     private readonly memoryPressure: () => boolean = () => false,
+    /** updateNode's first step: the kubelet looks at the Node it just read (its pod CIDR). */
+    private readonly nodeRead: (node: Node) => void = () => {},
   ) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.sync();
+    if (this.runtime.networkNotReady() !== undefined) this.fastUntilReady(this.kernel.now);
   }
 
   stop(): void {
@@ -92,7 +104,24 @@ export class NodeStatusReporter {
     this.lastReport = -Infinity;
     this.settled = undefined;
     if (this.timer) this.kernel.cancel(this.timer);
-    this.timer = undefined;
+    this.kernel.cancel(this.fastTimer);
+    this.timer = this.fastTimer = undefined;
+  }
+
+  /**
+   * fastStatusUpdateOnce: every 100 ms, read the Node (upstream reads its
+   * lister; here a GET) until the network is ready, then post at once; give
+   * up after nodeReadyGracePeriod and leave it to the 10 s loop.
+   */
+  private fastUntilReady(since: number): void {
+    this.fastTimer = this.kernel.after(FAST_STATUS_POLL_MS, 'kubelet.fastNodeStatus', () => {
+      this.fastTimer = undefined;
+      if (!this.running) return;
+      const got = this.client.get('Node', undefined, this.nodeName);
+      if (got.ok) this.nodeRead(got.object as Node);
+      if (this.runtime.networkNotReady() === undefined) return this.post();
+      if (this.kernel.now - since < NODE_READY_GRACE_PERIOD_MS) this.fastUntilReady(since);
+    });
   }
 
   private schedule(): void {
@@ -104,8 +133,13 @@ export class NodeStatusReporter {
 
   /** syncNodeStatus: updateNodeStatus with its retries, then wait for the next period. */
   sync(): void {
-    for (let i = 0; i < UPDATE_RETRIES; i++) if (this.tryUpdate()) break;
+    this.post();
     this.schedule();
+  }
+
+  /** updateNodeStatus: tryUpdateNodeStatus up to nodeStatusUpdateRetry times. */
+  private post(): void {
+    for (let i = 0; i < UPDATE_RETRIES; i++) if (this.tryUpdate()) break;
   }
 
   private tryUpdate(): boolean {
@@ -113,20 +147,22 @@ export class NodeStatusReporter {
     if (!got.ok) return got.status.code === 404 ? this.register() : false;
     const node = got.object as Node;
     this.node = node;
+    this.nodeRead(node);
     const now = this.kernel.now;
     const due = now >= this.lastReport + NODE_STATUS_REPORT_FREQUENCY_MS;
     const s = this.settled;
     const pressure = this.memoryPressure();
-    if (!due && s && s.status === node.status && s.images === this.runtime.images.size && s.bootID === this.bootID && s.pressure === pressure) return true;
+    const network = this.runtime.networkNotReady();
+    if (!due && s && s.status === node.status && s.images === this.runtime.images.size && s.bootID === this.bootID && s.pressure === pressure && s.network === network) return true;
     const status = this.desiredStatus(node, now);
     if (!due && !nodeStatusChanged(node.status, status)) {
-      this.settled = { status: node.status, images: this.runtime.images.size, bootID: this.bootID, pressure };
+      this.settled = { status: node.status, images: this.runtime.images.size, bootID: this.bootID, pressure, network };
       return true;
     }
     const r = this.client.updateStatus({ ...(node as KubeObject), status });
     if (!r.ok) return false;
     this.node = r.object as Node;
-    this.settled = { status: this.node.status, images: this.runtime.images.size, bootID: this.bootID, pressure };
+    this.settled = { status: this.node.status, images: this.runtime.images.size, bootID: this.bootID, pressure, network };
     this.lastReport = now;
     this.reports++;
     this.events(node.status);
@@ -160,7 +196,14 @@ export class NodeStatusReporter {
     const conditions: NodeCondition[] = [];
     const old = base.conditions ?? [];
     const pressure = this.memoryPressure();
-    for (const [type, status, reason, message] of KUBELET_CONDITIONS.map((c) => (pressure && c[0] === 'MemoryPressure' ? MEMORY_PRESSURE_TRUE : c))) {
+    const network = this.runtime.networkNotReady();
+    const setters = KUBELET_CONDITIONS.map((c): [string, string, string, string] => {
+      if (pressure && c[0] === 'MemoryPressure') return MEMORY_PRESSURE_TRUE;
+      // The ReadyCondition setter: any runtime or network error makes the node not ready.
+      if (network !== undefined && c[0] === 'Ready') return ['Ready', 'False', 'KubeletNotReady', `container runtime network not ready: ${network}`];
+      return c;
+    });
+    for (const [type, status, reason, message] of setters) {
       const prev = old.find((c) => c.type === type);
       const lastTransitionTime = prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
       conditions.push({ type, status, lastHeartbeatTime: at, lastTransitionTime, reason, message });
@@ -187,6 +230,8 @@ export class NodeStatusReporter {
       this.recorder().event(ref, 'Normal', event, `Node ${this.nodeName} status is now: ${event}`);
     }
     const wasReady = old?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-    if (!wasReady) this.recorder().event(ref, 'Normal', 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`);
+    const isReady = this.node?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    if (!wasReady && isReady) this.recorder().event(ref, 'Normal', 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`);
+    if (wasReady && !isReady) this.recorder().event(ref, 'Normal', 'NodeNotReady', `Node ${this.nodeName} status is now: NodeNotReady`);
   }
 }

@@ -2,6 +2,11 @@
 // plugin runs for every sandbox. Like host-local, addresses are handed out
 // in order from .2 (.1 is the bridge), continuing after the last one given,
 // so a pod that gets a new sandbox (after a reboot) gets a new address.
+// Without a cloud each node's network takes its own /24 (podCidrFor). On a
+// cloud the CNI configuration is written from the Node's spec.podCIDR, which
+// the kubelet hands to containerd (UpdateRuntimeConfig, containerd's CNI
+// conf template, as on GCE): a new machine's network has no CIDR, and is not
+// ready, until then.
 
 /**
  * Node i's /24: flannel's default 10.244.0.0/16 holds 256 nodes
@@ -14,18 +19,47 @@ export function podCidrFor(index: number): string {
   return `172.${16 + ((j >> 8) & 15)}.${j & 255}.0/24`;
 }
 
+/** A /24 such as "10.244.3.0/24": its first three octets ("" for no CIDR). */
+const prefixOf = (cidr: string): string => (cidr ? cidr.split('/')[0].split('.').slice(0, 3).join('.') : '');
+
 export class PodNetwork {
-  private readonly prefix: string;
+  private cidr_: string;
+  private prefix: string;
   private readonly inUse = new Set<number>();
   private last = 1;
 
-  constructor(readonly cidr: string) {
-    // A /24 such as "10.244.3.0/24": the first three octets.
-    this.prefix = cidr.split('/')[0].split('.').slice(0, 3).join('.');
+  /** `cidr` "": the CNI has no configuration yet (it waits for the Node's podCIDR). */
+  constructor(cidr = '') {
+    this.cidr_ = cidr;
+    this.prefix = prefixOf(cidr);
   }
 
-  /** The next free address after the last one given, or undefined when the range is full. */
+  /** The pod CIDR sandboxes get addresses from; "" while unconfigured. */
+  get cidr(): string {
+    return this.cidr_;
+  }
+
+  get configured(): boolean {
+    return this.cidr_ !== '';
+  }
+
+  /**
+   * The CNI configuration is (re)written for this CIDR. False when it is the
+   * one already in use. Sandboxes keep the addresses they have; new ones
+   * come from the new range.
+   */
+  configure(cidr: string): boolean {
+    if (!cidr || cidr === this.cidr_) return false;
+    this.cidr_ = cidr;
+    this.prefix = prefixOf(cidr);
+    this.inUse.clear();
+    this.last = 1;
+    return true;
+  }
+
+  /** The next free address after the last one given, or undefined when the range is full (or there is none). */
   allocate(): string | undefined {
+    if (!this.configured) return undefined;
     for (let i = 0; i < 253; i++) {
       const host = ((this.last - 1 + i) % 253) + 2; // 2..254
       if (this.inUse.has(host)) continue;
@@ -37,7 +71,7 @@ export class PodNetwork {
   }
 
   release(ip: string | undefined): void {
-    if (!ip || !ip.startsWith(`${this.prefix}.`)) return;
+    if (!ip || !this.configured || !ip.startsWith(`${this.prefix}.`)) return;
     this.inUse.delete(Number(ip.slice(this.prefix.length + 1)));
   }
 

@@ -270,10 +270,29 @@ export class PodWorkers {
     rec.resyncTimer = undefined;
     if (rec.gone || rec.pod.metadata?.deletionTimestamp) return this.terminate(rec);
     if (rec.evicted) return;
+    if (!this.networkReady(rec)) return;
     if (!rec.volumesReady && !this.volumesMounted(rec)) return;
     rec.pass = new Set();
     rec.retryAt = Infinity;
     this.continuePass(rec);
+  }
+
+  /**
+   * SyncPod's network check, before the volumes: while the runtime's network
+   * is not ready (a new machine on a cloud, before its Node's pod CIDR
+   * reached it) only host-network pods may start; the others get
+   * NetworkNotReady and are retried after the pod worker's error backoff.
+   */
+  private networkReady(rec: PodRecord): boolean {
+    const err = this.d.runtime.networkNotReady();
+    if (err === undefined || rec.pod.spec?.hostNetwork === true) return true;
+    this.event(rec, 'Warning', 'NetworkNotReady', `network is not ready: container runtime network not ready: ${err}`);
+    rec.resyncTimer = this.d.kernel.after(ERROR_REQUEUE_MS, 'kubelet.network', () => {
+      rec.resyncTimer = undefined;
+      this.sync(rec);
+    });
+    this.d.statusChanged(rec);
+    return false;
   }
 
   /**

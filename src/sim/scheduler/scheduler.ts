@@ -12,11 +12,20 @@
 // work in its own events: Reserve (assume), Permit, PreBind, Bind (the
 // pods/binding request and the Scheduled event), PostBind. No other cycle
 // starts until one has finished, as upstream's scheduleOne loop.
+//
+// Leader election (--leader-elect, on by default; cmd/kube-scheduler/app/server.go):
+// the process starts its informers, then campaigns for the Lease
+// kube-system/kube-scheduler, and schedules only while it leads. A standby
+// keeps its cache and queue warm, as upstream's does (DelayCacheUntilActive
+// is off by default). It gives the Lease up when stopped (ReleaseOnCancel),
+// and when it cannot renew it the process exits and starts again as a new
+// candidate, as the kubelet restarts it.
 import type { Actor } from 'xstate';
 import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StorageClass } from '../api/types';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
 import { EventRecorder, type EventType } from '../client/event-recorder';
 import { Informer } from '../client/informer';
+import { LeaderElector } from '../client/leader-election';
 import { startActor } from '../kernel/actors';
 import type { Kernel, Timer } from '../kernel/kernel';
 import { timestamp } from '../kernel/time';
@@ -38,6 +47,10 @@ export interface SchedulerSettings {
   profile: Profile;
   /** Explain (annotate) at most this many nodes per cycle; 0 writes no explanation annotations. */
   explainNodes: number;
+  /** The process's name (its client, trace and statechart): "kube-scheduler", or "kube-scheduler-2" in an HA control plane. */
+  name?: string;
+  /** The control-plane machine it runs on: its leader-election identity is "<host>_<uuid>". */
+  host?: string;
 }
 
 export type SchedulerPoint = ExtensionPoint | 'idle' | 'binding';
@@ -122,9 +135,11 @@ const NONE: PodInfo[] = [];
 const key = (p: Pod | KubeObject) => `${p.metadata?.namespace}/${p.metadata?.name}`;
 
 export class Scheduler {
-  readonly name = 'kube-scheduler';
+  readonly name: string;
+  readonly host: string;
   readonly actor: Actor<typeof schedulerMachine>;
   private readonly client: ApiClient;
+  private elector?: LeaderElector;
   private cache!: SchedulerCache;
   private queue!: SchedulingQueue;
   private framework!: Framework;
@@ -166,9 +181,11 @@ export class Scheduler {
     apiserver: ApiServer,
     readonly settings: SchedulerSettings,
   ) {
-    this.client = apiserver.client('kube-scheduler');
+    this.name = settings.name ?? 'kube-scheduler';
+    this.host = settings.host ?? 'control-plane';
+    this.client = apiserver.client(this.name);
     this.recorder = new EventRecorder(kernel, this.client, { component: 'default-scheduler' });
-    this.actor = startActor(kernel, schedulerMachine, { systemId: 'kube-scheduler', input: undefined });
+    this.actor = startActor(kernel, schedulerMachine, { systemId: this.name, input: undefined });
     this.boot();
   }
 
@@ -176,8 +193,20 @@ export class Scheduler {
     return this.actor.getSnapshot().value === 'running';
   }
 
-  stop(): void {
+  /** Holds the Lease and schedules (a running standby does neither). */
+  get leading(): boolean {
+    return this.running && this.elector?.leading === true;
+  }
+
+  /** This process's leader-election identity. */
+  get identity(): string {
+    return this.elector?.identity ?? '';
+  }
+
+  /** Stops the process: gracefully (it gives its Lease up), or `abrupt` (its machine lost power). */
+  stop(opts: { abrupt?: boolean } = {}): void {
     if (!this.running) return;
+    this.elector?.stop(opts);
     this.actor.send({ type: 'component.stop' });
     // The process is gone: its cache, queue and watches with it.
     for (const i of this.informers) i.stop();
@@ -195,6 +224,12 @@ export class Scheduler {
     if (this.running) return;
     this.actor.send({ type: 'component.start' });
     this.boot();
+  }
+
+  /** Leadership lost while running: upstream exits and the kubelet starts it again, a new candidate. */
+  private restart(): void {
+    this.stop({ abrupt: true });
+    this.start();
   }
 
   /** The queues as they stand, for explanations. */
@@ -304,6 +339,16 @@ export class Scheduler {
     for (const i of [this.namespaces, this.services, this.replicaSets, this.claims, this.volumes, this.storageClasses]) i.start();
     for (const i of this.informers) i.start();
     this.scheduleFlush();
+    // A new process, a new identity; the first try is at once.
+    this.elector = new LeaderElector(k, this.client, {
+      lease: 'kube-scheduler',
+      identity: `${this.host}_${k.ids.uid()}`,
+      recorder: this.recorder,
+      releaseOnCancel: true,
+      onStartedLeading: () => this.kick(),
+      onStoppedLeading: () => this.restart(),
+    });
+    this.elector.start();
   }
 
   private volumeListers(): VolumeListers {
@@ -373,7 +418,7 @@ export class Scheduler {
   }
 
   private kick(): void {
-    if (!this.running || this.cycleTimer || this.run || this.queue.activeCount === 0) return;
+    if (!this.leading || this.cycleTimer || this.run || this.queue.activeCount === 0) return;
     this.cycleTimer = this.kernel.after(0, 'scheduler.cycle', this.startCycle);
   }
 

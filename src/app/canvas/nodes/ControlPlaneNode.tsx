@@ -4,7 +4,8 @@
 // its own slice of the store, so a tick that changes nothing it shows does
 // not redraw it. A box is a button that opens its component in the inspector
 // (ringed while shown there); its "⋯" button or a right-click opens its menu
-// (stop / start, panels/ComponentMenu.tsx).
+// (stop / start, panels/ComponentMenu.tsx). The replicas of a highly
+// available control plane use the same Box, in its compact form (ReplicaNode.tsx).
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import type { EtcdRoleView } from '../../store/cluster-store';
@@ -19,6 +20,14 @@ export type SchedulerNode = Node<Record<string, never>, 'scheduler'>;
 export type ControllerManagerNode = Node<Record<string, never>, 'controllerManager'>;
 
 const hidden = { isConnectable: false } as const;
+const CCM_HANDLE = { left: '75%' } as const;
+
+/** The leader's mark on its badge: the crown the etcd leader's row wears in the control-plane panel. */
+export const LEADER_ICON = (
+  <svg className="badge-icon" viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+    <path d="M8 1.5l2 4.3 4.6.5-3.4 3.1 1 4.6L8 11.6 3.8 14l1-4.6L1.4 6.3 6 5.8z" fill="currentColor" />
+  </svg>
+);
 
 interface BoxProps {
   id: string;
@@ -26,17 +35,27 @@ interface BoxProps {
   title: string;
   badge: string;
   /** Extra data-* attributes for tests and tools (an etcd member's role and term). */
-  attrs?: Record<`data-${string}`, string | number>;
+  attrs?: Record<`data-${string}`, string | number | boolean>;
+  /** Compact (a replica in a machine's frame): the name alone on the first line, the badge on the second. */
+  compact?: boolean;
+  /** Drawn before the badge's text (the leader's crown). */
+  badgeIcon?: ReactNode;
   children?: ReactNode;
 }
 
-function Box({ id, tone, title, badge, attrs, children }: BoxProps) {
+export function Box({ id, tone, title, badge, attrs, compact = false, badgeIcon, children }: BoxProps) {
   const { selected, pressProps } = useSelectable('component', id);
   const menu = useComponentMenu(id);
+  const badgeEl = (
+    <span className={`badge badge-${tone}`} data-testid="component-badge">
+      {badgeIcon}
+      {badge}
+    </span>
+  );
   // nodrag nopan: a click on the box must not start a React Flow drag or pan.
   return (
     <div
-      className={`cp-node cp-${tone} nodrag nopan selectable${selected ? ' is-selected' : ''}`}
+      className={`cp-node cp-${tone} nodrag nopan selectable${compact ? ' cp-compact' : ''}${selected ? ' is-selected' : ''}`}
       data-testid={`canvas-component-${id}`}
       data-state={badge}
       data-selected={selected}
@@ -48,10 +67,11 @@ function Box({ id, tone, title, badge, attrs, children }: BoxProps) {
       <div className="cp-head">
         <span className={`dot ${tone}`} aria-hidden="true" />
         <span className="cp-name">{title}</span>
-        <span className={`badge badge-${tone}`}>{badge}</span>
+        {!compact && badgeEl}
       </div>
       {/* The menu button sits on the second line: the head of a 180 px etcd box has no room left. */}
       <div className="cp-meta cp-meta-row">
+        {compact && badgeEl}
         <span className="cp-meta-text">{children}</span>
         {menu.button}
       </div>
@@ -70,7 +90,7 @@ export const EtcdMemberNode = memo(function EtcdMemberNode({ data }: NodeProps<E
       <Handle type="source" position={Position.Right} id="peer-out" {...hidden} />
       <Handle type="source" position={Position.Top} id="arc-out" {...hidden} />
       <Handle type="target" position={Position.Top} id="arc-in" {...hidden} />
-      <Box id={m.name} tone={tone} title={m.name} badge={m.role} attrs={{ 'data-role': m.role, 'data-term': m.term }}>
+      <Box id={m.name} tone={tone} title={m.name} badge={m.role} badgeIcon={m.role === 'leader' ? LEADER_ICON : undefined} attrs={{ 'data-role': m.role, 'data-term': m.term }}>
         etcd member · term <b>{m.term}</b>
       </Box>
     </>
@@ -85,6 +105,8 @@ export const ApiserverNodeView = memo(function ApiserverNodeView() {
       <Handle type="target" position={Position.Left} id="left" {...hidden} />
       <Handle type="target" position={Position.Right} id="right" {...hidden} />
       <Handle type="target" position={Position.Bottom} id="kubelets" {...hidden} />
+      {/* cloud-controller-manager's edge, when there is a cloud (layout-ha.ts singleCloud: 75% along the bottom). */}
+      <Handle type="target" position={Position.Bottom} id="ccm" style={CCM_HANDLE} {...hidden} />
       <Box id="kube-apiserver" tone={state === 'running' ? 'ok' : 'bad'} title="kube-apiserver" badge={state}>
         the only door to etcd
       </Box>
