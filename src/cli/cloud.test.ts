@@ -6,20 +6,23 @@
 // kube-controller-manager's node lifecycle controller passes every 5 s from
 // 0.1 s with node-monitor-grace-period 40 s, cloud-controller-manager's
 // cloud node lifecycle controller passes every 5 s from 0 s, the pod
-// garbage collector every 20 s from 0.1 s with a 40 s quarantine.
+// garbage collector every 20 s from 0.1 s with a 40 s quarantine;
+// kube-controller-manager's node IPAM gives the Nodes their /24s at 0.1 s and
+// cloud-controller-manager's route controller passes every 10 s from 0.1 s.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../scenario/load';
+import { NODE_IPAM_CONTROLLER, type NodeIpamController } from '../sim/controllers/node-ipam';
 import { main } from './main';
 
 type Obj = {
   kind: string;
   metadata: { name: string; finalizers?: string[]; deletionTimestamp?: string };
-  spec: { nodeName?: string; providerID?: string; taints?: Array<{ key: string; effect: string }> };
-  status: { loadBalancer?: { ingress?: Array<{ ip?: string }> }; conditions?: Array<{ type: string; status: string }> };
+  spec: { nodeName?: string; providerID?: string; podCIDR?: string; taints?: Array<{ key: string; effect: string }> };
+  status: { loadBalancer?: { ingress?: Array<{ ip?: string }> }; conditions?: Array<{ type: string; status: string; reason?: string }>; podIP?: string };
   reason?: string;
   message?: string;
   count?: number;
@@ -73,7 +76,7 @@ describe('loadbalancer-node-loss: a LoadBalancer Service following a node loss',
     const gone = run(FILE, '75s').items;
     expect(nodeNamed(gone, 'node-2')).toBeUndefined();
     expect(event(gone, 'Node', 'node-2', 'DeletingNode')?.message).toBe('Deleting node node-2 because it does not exist in the cloud provider');
-    const cloud = trace.filter((m) => m.to === 'cloud' && m.t >= 30_000).map((m) => `${m.t} ${m.verb} ${m.key}`);
+    const cloud = trace.filter((m) => m.to === 'cloud' && m.resource === 'instances' && m.t >= 30_000).map((m) => `${m.t} ${m.verb} ${m.key}`);
     expect(cloud[0]).toBe('75000 InstanceExists node-2');
   });
 
@@ -105,6 +108,35 @@ describe('loadbalancer-node-loss: a LoadBalancer Service following a node loss',
     expect(ready(n)).toBe('Unknown');
     expect(n.spec.taints).toContainEqual({ key: 'node.cloudprovider.kubernetes.io/shutdown', effect: 'NoSchedule' });
     expect(event(items, 'Node', 'node-2', 'DeletingNode')).toBeUndefined();
+  });
+
+  it("routes each Node's /24 to its instance at the 10.1 s pass; node-2's route is a blackhole once its machine is deleted and goes at 30.1 s", () => {
+    const { items, trace } = run(FILE, '11s', true);
+    const cidrs = ['node-1', 'node-2', 'node-3', 'node-4'].map((n) => nodeNamed(items, n)?.spec.podCIDR);
+    expect(cidrs).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.3.0/24']);
+    // Every pod's address is from its Node's /24.
+    const pods = items.filter((o) => o.kind === 'Pod');
+    expect(pods.every((p) => p.status.podIP?.startsWith(nodeNamed(items, p.spec.nodeName!)!.spec.podCIDR!.replace('0/24', '')))).toBe(true);
+    const networkUnavailable = (n: Obj | undefined) => n?.status.conditions?.find((c) => c.type === 'NetworkUnavailable');
+    expect(networkUnavailable(nodeNamed(items, 'node-3'))).toMatchObject({ status: 'False', reason: 'RouteCreated' });
+    expect(trace.filter((m) => m.verb === 'CreateRoute').map((m) => m.t)).toEqual([10_100, 10_100, 10_100, 10_100]);
+    const { cluster } = loadScenario(readFileSync(FILE, 'utf8'));
+    const routes = () => cluster.cloud!.view().routes.map((r) => `${r.destinationCIDR} ${r.targetInstance}`);
+    cluster.runUntil(30_099);
+    expect(routes()).toEqual(['10.244.0.0/24 node-1', '10.244.1.0/24 node-2', '10.244.2.0/24 node-3', '10.244.3.0/24 node-4']);
+    cluster.runUntil(30_100);
+    expect(routes()).toEqual(['10.244.0.0/24 node-1', '10.244.2.0/24 node-3', '10.244.3.0/24 node-4']);
+    // The Node lives until 75 s: the route controller tries to route it again and cannot.
+    const at31 = run(FILE, '31s').items;
+    expect(networkUnavailable(nodeNamed(at31, 'node-2'))).toMatchObject({ status: 'True', reason: 'NoRouteCreated' });
+    expect(event(at31, 'Node', 'node-2', 'FailedToCreateRoute')?.message).toMatch(/^Could not create route [0-9a-f-]{36} 10\.244\.1\.0\/24 for node node-2 after 0s: instance not found$/);
+    // Once the Node is deleted its /24 is free and nothing asks for a route to it.
+    const ipam = () => cluster.controllerManager.controller<NodeIpamController>(NODE_IPAM_CONTROLLER)!.rangeAllocator!.cidrs;
+    expect(ipam().has('10.244.1.0/24')).toBe(true);
+    cluster.runUntil(121_000);
+    expect(ipam().has('10.244.1.0/24')).toBe(false);
+    expect(routes()).toEqual(['10.244.0.0/24 node-1', '10.244.2.0/24 node-3', '10.244.3.0/24 node-4']);
+    expect(cluster.trace().filter((m) => m.verb === 'CreateRoute' && m.t > 75_000)).toEqual([]);
   });
 
   it('runs the same twice: identical output and state hash', () => {

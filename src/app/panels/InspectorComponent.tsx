@@ -1,10 +1,13 @@
 // One component in the inspector: its statechart's state (an etcd member's
 // raft role, the scheduler's extension point, a kubelet's machine and its
-// node's Ready condition), what it exposes of its work (members, pending
-// pods, controllers, the pods a kubelet runs), its settings under upstream's
-// flag names, and the last wire messages it sent or received. Recomputed when
-// the revision or the wire moved, at most every VIEW_REFRESH_MS.
-import { memo, useMemo, useRef, type ReactNode } from 'react';
+// node's Ready condition; leader or standby with the Lease's holder for the
+// leader-elected replicas of a highly available control plane), what it
+// exposes of its work (members, pending pods, controllers, the pods a
+// kubelet runs, the load balancer's backends, the cloud's instances), its
+// settings under upstream's flag names, and the last wire messages it sent
+// or received. Recomputed when the revision or the wire moved, at most every
+// VIEW_REFRESH_MS.
+import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { formatInstant } from '../format-clock';
 import { COMPONENT_MESSAGES, componentMessages, inspectComponent, type ComponentInspection, type FactList, type Setting } from '../store/inspector-views';
@@ -13,6 +16,9 @@ import { selectMessageCount, selectRevision } from '../store/selectors';
 import { InspectorHeader, SelectLink } from './Inspector';
 import { useThrottledStore } from './InspectorHooks';
 import { Facts, Section } from './InspectorObject';
+import { machineMenuEntries } from '../canvas/fault-zone-actions';
+import { useControlPlaneMachine } from '../canvas/use-control-plane';
+import { actWithNotice } from './act-with-notice';
 import { ComponentActionBar } from './ComponentMenu';
 import { NodeActionBar } from './NodeMenu';
 
@@ -21,6 +27,8 @@ const KIND_LABEL: Record<ComponentInspection['kind'], string> = {
   'kube-apiserver': 'control plane',
   'kube-scheduler': 'control plane',
   'kube-controller-manager': 'control plane',
+  'cloud-controller-manager': 'control plane',
+  'load-balancer': 'control-plane endpoint',
   kubelet: 'node agent',
 };
 
@@ -48,8 +56,15 @@ export function InspectorComponent({ name, close }: { name: string; close: React
   return (
     <>
       <InspectorHeader kind={KIND_LABEL[view.kind]} kindClass={`kind-component kind-${view.kind}`} name={view.name} actions={close} />
-      {/* Stop / start, as the canvas box's menu offers it; a kubelet gets its node's actions. */}
-      {view.kind === 'kubelet' ? <NodeActionBar node={view.name.slice('kubelet/'.length)} /> : <ComponentActionBar name={view.name} />}
+      {/* Stop / start, as the canvas box's menu offers it (a replica's machine can be powered too); a kubelet gets its node's actions; the load balancer has none. */}
+      {view.kind === 'kubelet' ? (
+        <NodeActionBar node={view.name.slice('kubelet/'.length)} />
+      ) : view.kind === 'load-balancer' ? null : (
+        <div className="inspector-actions-row">
+          <ComponentActionBar name={view.name} />
+          {view.machine && <MachineActionBar machine={view.machine} />}
+        </div>
+      )}
       <div className="panel-body inspector-body">
         <div className="inspector-sections" data-testid="inspector-component">
           <div className="inspector-state">
@@ -74,6 +89,22 @@ export function InspectorComponent({ name, close }: { name: string; close: React
         </div>
       </div>
     </>
+  );
+}
+
+/** Power a replica's control-plane machine off or on, as its frame's menu on the canvas does. */
+function MachineActionBar({ machine }: { machine: string }) {
+  const store = useClusterStoreApi();
+  const powered = useControlPlaneMachine(machine)?.powered !== false;
+  const act = useCallback((e: ReturnType<typeof machineMenuEntries>[number]) => void actWithNotice(store, e.actions), [store]);
+  return (
+    <div className="action-bar" role="toolbar" aria-label={`Actions for ${machine}`} data-testid="machine-action-bar">
+      {machineMenuEntries(machine, powered).map((e) => (
+        <button key={e.id} type="button" className="btn btn-small" data-testid={`machine-action-${e.id}`} title={e.hint} onClick={() => act(e)}>
+          {e.label}
+        </button>
+      ))}
+    </div>
   );
 }
 

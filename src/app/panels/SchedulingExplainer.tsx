@@ -5,7 +5,8 @@
 // Score table and the binding; the scheduler's queues; and for a pending
 // pod, "why is it pending?" with upstream's summary and each node's reason.
 // While it is shown, the node cards on the canvas glow (feasible), show
-// their reason (infeasible) or are marked (chosen). The view is plain data
+// their reason (infeasible) or are marked (chosen). With several
+// kube-scheduler replicas it names the one explained (the leader). The view is plain data
 // from store/explainer-views.ts, recomputed when etcd's revision or the
 // scheduler's point moved.
 import { useEffect, useMemo, useState } from 'react';
@@ -33,6 +34,12 @@ export function SchedulingExplainer({ podKey }: { podKey: string }) {
       <p className={`explainer-headline status-${view.status}`} data-testid="explainer-headline">
         {view.headline}
       </p>
+      {/* With several kube-scheduler replicas: which one's cycles these are. */}
+      {view.replica && (
+        <p className={`explainer-replica${view.replica.leading ? '' : ' standby'}`} data-testid="explainer-replica" data-replica={view.replica.name} data-leading={view.replica.leading}>
+          {view.replica.note}
+        </p>
+      )}
       {view.pending && <PendingBox why={view.pending} />}
       <Queues queues={view.queues} />
       {view.cycles.length > 1 && <CyclePicker view={view} selected={view.cycle?.id} onPick={(id) => setCycleId(id === view.cycles[0].id ? undefined : id)} />}

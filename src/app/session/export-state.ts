@@ -6,7 +6,10 @@
 // Leases left out). This module adds what only a kubeviz cluster has: the
 // original scenario's seed, control plane, timing settings, registry and
 // scheduler configuration, and the faults in force (a powered-off node, a
-// stopped component) as timeline actions at 0 s, so they stay in force.
+// powered-off control-plane machine, a stopped component) as timeline
+// actions at 0 s, so they stay in force. A control-plane machine that is off
+// is one powerOff, not a stopComponent per process on it: powering it on
+// again in the exported scenario then starts them all, as it would have.
 import { parseAllDocuments } from 'yaml';
 import { importCluster, type ImportNote } from '../../scenario/import-cluster';
 import { isPlainObject } from '../../scenario/manifest-check';
@@ -20,6 +23,8 @@ export interface ExportSource {
   objects(): KubeObject[];
   components(): Array<{ name: string; state: string }>;
   machines: { faulted(): Array<[string, MachineState]> };
+  /** The control-plane machines (cluster.controlPlaneNodes()): what runs on each and whether it has power. */
+  controlPlaneNodes?(): Array<{ name: string; powered: boolean; components: string[] }>;
 }
 
 export interface ExportResult {
@@ -45,7 +50,14 @@ export function exportState(cluster: ExportSource, original: string, scenarioNam
     const verbs: Array<Action['action']> = !m.powered ? ['powerOff'] : [...(m.kubeletRunning ? [] : ['stopKubelet' as const]), ...(m.partitioned ? ['partition' as const] : []), ...(m.memoryPressure ? ['fillMemory' as const] : [])];
     for (const action of verbs) timeline.push({ at: '0s', action, node });
   }
-  for (const c of cluster.components()) if (c.state === 'stopped') timeline.push({ at: '0s', action: 'stopComponent', component: c.name });
+  // A control-plane machine without power: its processes stopped with it.
+  const offMachine = new Set<string>();
+  for (const m of cluster.controlPlaneNodes?.() ?? []) {
+    if (m.powered) continue;
+    timeline.push({ at: '0s', action: 'powerOff', node: m.name });
+    for (const c of m.components) offMachine.add(c);
+  }
+  for (const c of cluster.components()) if (c.state === 'stopped' && !offMachine.has(c.name)) timeline.push({ at: '0s', action: 'stopComponent', component: c.name });
 
   const { spec: originalSpec, schedulerConfig } = originalParts(original);
   // The importer's header comment (a real cluster's notes) gives way to this file's own.

@@ -37,8 +37,10 @@ export interface Notice {
   text: string;
 }
 
-/** kube-scheduler as the control-plane panel shows it. */
+/** kube-scheduler as the control-plane panel shows it: the one that leads (with several replicas), else the first. */
 export interface SchedulerView {
+  /** Which replica this is: "kube-scheduler", or "kube-scheduler-2" in a highly available control plane. */
+  name: string;
   state: string;
   /** Pods waiting in its queues (activeQ, backoffQ, unschedulable, gated). */
   pending: number;
@@ -91,9 +93,10 @@ export interface ClusterViewState {
   etcdRoles: EtcdRoleView[];
   /** One view per worker node for the canvas; a view is replaced only when what its card shows changed. */
   workers: WorkerView[];
+  /** kube-apiserver's state; with several replicas, "running" while any of them serves, else "stopped". */
   apiserver: string;
   scheduler: SchedulerView;
-  /** kube-controller-manager's process state, and the controllers it runs. */
+  /** kube-controller-manager's process state (with several replicas: the leader's, else the first's), and the controllers it runs. */
   controllerManager: { state: string; controllers: number };
   /** Newest first. */
   wire: WireMessage[];
@@ -284,11 +287,13 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     }
     const components = cluster.components();
     const stateOf = (name: string) => components.find((c) => c.name === name)?.state ?? 'unknown';
-    const apiserver = stateOf('kube-apiserver');
+    // With several replicas (kube-apiserver-2, ...) the views follow the leader (cluster.scheduler, cluster.controllerManager).
+    const replicas = cluster.apiserver.replicas;
+    const apiserver = replicas.length === 1 ? stateOf(replicas[0].name) : replicas.some((r) => r.running) ? 'running' : 'stopped';
     if (!s || s.apiserver !== apiserver) patch.apiserver = apiserver;
-    const kcm = { state: stateOf('kube-controller-manager'), controllers: cluster.controllerManager.controllers().length };
+    const kcm = { state: stateOf(cluster.controllerManager.name), controllers: cluster.controllerManager.controllers().length };
     if (!s || s.controllerManager.state !== kcm.state || s.controllerManager.controllers !== kcm.controllers) patch.controllerManager = kcm;
-    const scheduler = schedulerView(cluster, stateOf('kube-scheduler'));
+    const scheduler = schedulerView(cluster, stateOf(cluster.scheduler.name));
     if (!s || !sameScheduler(s.scheduler, scheduler)) patch.scheduler = scheduler;
     const fresh = cluster.trace(lastSeq);
     if (!s || fresh.length > 0) {
@@ -387,7 +392,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       etcdRoles: [],
       workers: [],
       apiserver: 'unknown',
-      scheduler: { state: 'unknown', pending: 0 },
+      scheduler: { name: 'kube-scheduler', state: 'unknown', pending: 0 },
       controllerManager: { state: 'unknown', controllers: 0 },
       wire: [],
       recentWire: [],
@@ -442,9 +447,13 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
         set({ playing: false });
         let outcome = 'end' as SearchOutcome;
         run((h) => {
-          const sch = h.cluster.scheduler;
-          const from = { seq: sch.cycles, point: sch.point };
-          const entered = () => sch.cycle !== undefined && sch.point !== 'idle' && (sch.cycles !== from.seq || sch.point !== from.point);
+          // The scheduler that leads is read at every event: the search may run through a failover (another replica takes the Lease).
+          const start = h.cluster.scheduler;
+          const from = { name: start.name, seq: start.cycles, point: start.point };
+          const entered = () => {
+            const sch = h.cluster.scheduler;
+            return sch.cycle !== undefined && sch.point !== 'idle' && (sch.name !== from.name || sch.cycles !== from.seq || sch.point !== from.point);
+          };
           outcome = quietly(() => runEvents(h, entered, budget()));
           simTime = h.now;
         });
@@ -452,7 +461,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
         if (outcome === 'found' && sch?.cycle) {
           const label = POINT_LABEL[sch.point as StepPoint] ?? sch.point;
           set({
-            stopReason: `kube-scheduler: ${label} for ${sch.cycle.pod}`,
+            stopReason: `${sch.name}: ${label} for ${sch.cycle.pod}`,
             selection: { type: 'object', key: `Pod/${sch.cycle.pod}` },
             inspectorTab: 'scheduling',
           });
@@ -654,6 +663,7 @@ function schedulerView(c: Cluster, state: string): SchedulerView {
   const l = sch.lastCycle;
   const cy = sch.cycle;
   return {
+    name: sch.name,
     state,
     pending: sch.running ? sch.pendingCount() : 0,
     ...(l ? { last: { pod: l.pod, node: l.node, message: l.message } } : {}),
@@ -663,6 +673,7 @@ function schedulerView(c: Cluster, state: string): SchedulerView {
 
 function sameScheduler(a: SchedulerView, b: SchedulerView): boolean {
   return (
+    a.name === b.name &&
     a.state === b.state &&
     a.pending === b.pending &&
     a.last?.pod === b.last?.pod &&

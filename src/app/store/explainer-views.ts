@@ -13,15 +13,18 @@
 // annotations on the pod (kubeviz.dev/filter-result, score-result,
 // finalscore-result, selected-node: the last cycle, as
 // kube-scheduler-simulator writes them). Older attempts still show as the
-// pod's FailedScheduling and Scheduled Events. Pure functions: the panel
-// calls them when the revision or the scheduler's point moved.
+// pod's FailedScheduling and Scheduled Events. With several kube-scheduler
+// replicas (a highly available control plane) the one explained is the one
+// holding the Lease (explainedScheduler), and the view says which. Pure
+// functions: the panel calls them when the revision or the scheduler's point
+// moved.
 import type { Pod } from '../../sim/api/types';
 import type { Cluster } from '../../sim/cluster';
 import { FILTER_RESULT, FINALSCORE_RESULT, SCORE_RESULT, SELECTED_NODE } from '../../sim/scheduler/explanations';
 import { numFeasibleNodesToFind, type ExtensionPoint } from '../../sim/scheduler/profile';
 import { DEFAULT_QUEUE, type QueueName } from '../../sim/scheduler/queue';
 import { fitErrorMessage } from '../../sim/scheduler/schedule-one';
-import type { CycleLogEntry, LiveCycle, SchedulerPoint } from '../../sim/scheduler/scheduler';
+import type { CycleLogEntry, LiveCycle, Scheduler, SchedulerPoint } from '../../sim/scheduler/scheduler';
 import { formatClock } from '../format-clock';
 import { eventRows, eventsAbout, storedEvents, type EventRow } from './events-view';
 
@@ -91,6 +94,8 @@ export interface ExplainerInput {
   pod: Pod | null;
   now: number;
   schedulerRunning: boolean;
+  /** Which kube-scheduler is explained, whether it holds the Lease, and how many replicas there are (absent: one, leading). */
+  scheduler?: { name: string; leading: boolean; replicas: number };
   /** The cycle the scheduler is walking now (for any pod). */
   live?: LiveCycle;
   point: SchedulerPoint;
@@ -236,6 +241,8 @@ export interface ExplainerView {
   podKey: string;
   status: PodSchedulingStatus;
   headline: string;
+  /** Which replica is explained, when there are several or the one explained does not lead: "Explained from kube-scheduler-2's cycle log: ...". */
+  replica?: { name: string; leading: boolean; note: string };
   node?: string;
   pending?: PendingWhy;
   queues: QueuesView;
@@ -259,10 +266,12 @@ export function explainPod(input: ExplainerInput): ExplainerView {
     .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled')
     .map((e) => ({ reason: e.reason, message: e.message, count: e.count, first: e.first, last: e.last }));
   const pending = status === 'pending' || status === 'gated' ? pendingWhy(input, facts, status) : undefined;
+  const replica = replicaNote(input);
   return {
     podKey,
     status,
     headline: headline(status, input, facts),
+    ...(replica ? { replica } : {}),
     ...(pod?.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
     ...(pending ? { pending } : {}),
     queues,
@@ -568,7 +577,8 @@ function headline(status: PodSchedulingStatus, input: ExplainerInput, facts: rea
     case 'gated':
       return `Pending: scheduling gates hold it out of the queue (${(input.pod?.spec?.schedulingGates ?? []).map((g) => g.name).join(', ')}).`;
     case 'pending':
-      return input.schedulerRunning ? 'Pending: not bound to a node yet.' : 'Pending, and kube-scheduler is not running.';
+      if (!input.schedulerRunning) return 'Pending, and kube-scheduler is not running.';
+      return standby(input) ? 'Pending, and no kube-scheduler holds the Lease: nothing schedules it until one takes it.' : 'Pending: not bound to a node yet.';
   }
 }
 
@@ -591,6 +601,8 @@ function pendingWhy(input: ExplainerInput, facts: readonly CycleFacts[], status:
   const entry = input.queue.find((q) => q.pod === input.podKey);
   let next: string | undefined;
   if (!input.schedulerRunning) next = 'kube-scheduler is stopped: nothing will try until it starts again.';
+  else if (standby(input))
+    next = `${input.scheduler!.name} is a standby and no replica leads: it waits until one takes the Lease kube-system/kube-scheduler (once the candidates have seen it unrenewed for 15 s).`;
   else if (entry?.queue === 'activeQ') next = 'In activeQ: it is tried in the next cycle its priority allows.';
   else if (entry?.queue === 'backoffQ' && entry.backoffUntil !== undefined)
     next = `In backoffQ after ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} (1 s doubling to 10 s): active again at ${formatClock(entry.backoffUntil)}.`;
@@ -611,9 +623,38 @@ function queuesView(queue: readonly QueueEntry[], podKey: string): QueuesView {
   return { counts, rows };
 }
 
+/** The explained scheduler runs but does not hold the Lease: it queues pods and schedules none. */
+function standby(input: ExplainerInput): boolean {
+  return input.scheduler !== undefined && !input.scheduler.leading;
+}
+
+/** Which replica the view explains (shown with several, or when the one explained is a standby). */
+function replicaNote(input: ExplainerInput): ExplainerView['replica'] | undefined {
+  const s = input.scheduler;
+  // One scheduler that leads, or is stopped (the headline says so): nothing to add.
+  if (!s || (s.replicas <= 1 && (s.leading || !input.schedulerRunning))) return undefined;
+  if (s.leading) return { name: s.name, leading: true, note: `Explained from ${s.name}'s cycle log: of ${s.replicas} kube-scheduler replicas, it holds the Lease kube-system/kube-scheduler and schedules.` };
+  if (!input.schedulerRunning) return { name: s.name, leading: false, note: `No kube-scheduler runs: ${s.name}'s last cycles are shown.` };
+  return {
+    name: s.name,
+    leading: false,
+    note: `No kube-scheduler holds the Lease kube-system/kube-scheduler now: explained from ${s.name}, a standby (its queue fills, it schedules nothing until it takes the Lease).`,
+  };
+}
+
+/**
+ * The scheduler the explainer reads: the one holding the Lease; between two
+ * leaders (the holder stopped without giving the Lease up) a running
+ * standby, whose queue holds the pending pods too; else the first.
+ */
+export function explainedScheduler(cluster: Cluster): Scheduler {
+  const all = cluster.schedulers;
+  return all.find((s) => s.leading) ?? all.find((s) => s.running) ?? cluster.scheduler;
+}
+
 /** The queues as the scheduler holds them now (capped: a 50,000-pod queue is not listed whole). */
 export function queueEntries(cluster: Cluster, limit = 2_000): QueueEntry[] {
-  const sch = cluster.scheduler;
+  const sch = explainedScheduler(cluster);
   if (!sch.running || sch.pendingCount() > limit) return [];
   return sch.pending().map(({ queue, info }) => {
     const key = `${info.pod.metadata?.namespace}/${info.pod.metadata?.name}`;
@@ -633,7 +674,7 @@ export function explainerInput(cluster: Cluster, podKey: string, cycleId?: strin
   const [namespace, name] = splitKey(podKey);
   const kv = cluster.etcd.store.get(`/registry/pods/${namespace}/${name}`);
   const pod = (kv?.value as Pod | undefined) ?? null;
-  const sch = cluster.scheduler;
+  const sch = explainedScheduler(cluster);
   const plugins: Partial<Record<StepPoint, string[]>> = {};
   for (const p of CYCLE_POINTS) plugins[p] = sch.running ? sch.pluginsAt(p as ExtensionPoint) : [];
   // Only this pod's Events become rows (a big cluster stores tens of thousands).
@@ -644,6 +685,7 @@ export function explainerInput(cluster: Cluster, podKey: string, cycleId?: strin
     pod,
     now: cluster.now,
     schedulerRunning: sch.running,
+    scheduler: { name: sch.name, leading: sch.leading, replicas: cluster.schedulers.length },
     ...(sch.cycle ? { live: sch.cycle } : {}),
     point: sch.point,
     log: sch.cycleLog,

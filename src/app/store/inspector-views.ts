@@ -17,6 +17,18 @@ import type { WireMessage } from '../../sim/kernel/trace';
 import { objectYaml } from '../../scenario/object-yaml';
 import { formatInstant } from '../format-clock';
 import type { Selection } from './cluster-store';
+import {
+  apiserverReplicaFacts,
+  candidatesList,
+  CCM_LEASE,
+  cloudControllerManagerInspection,
+  leaderElectionFacts,
+  leaderElectionSettings,
+  loadBalancerInspection,
+  LOAD_BALANCER_COMPONENT,
+  machineFact,
+  type ElectedProcess,
+} from './control-plane-views';
 import { eventRows, eventsAbout, storedEvents, type EventRow } from './events-view';
 import { objectKey, objectRow, type RowTone } from './object-rows';
 import { podTokenPhase } from './worker-views';
@@ -74,7 +86,8 @@ export interface ObjectInspection {
   yaml: string;
 }
 
-export type ComponentKind = 'etcd' | 'kube-apiserver' | 'kube-scheduler' | 'kube-controller-manager' | 'kubelet';
+/** kube-apiserver, kube-scheduler and kube-controller-manager include their replicas (kube-scheduler-2); load-balancer is the one in front of the apiservers. */
+export type ComponentKind = 'etcd' | 'kube-apiserver' | 'kube-scheduler' | 'kube-controller-manager' | 'cloud-controller-manager' | 'load-balancer' | 'kubelet';
 
 /** A titled list inside a component's view (the controllers it runs, the pods it holds). */
 export interface FactList {
@@ -99,10 +112,12 @@ export interface ComponentInspection {
   about: string;
   /** The statechart's current state ("leader", "running", "filter", "stopped", ...). */
   state: string;
-  tone: RowTone | 'leader';
+  tone: RowTone | 'leader' | 'standby';
   facts: Fact[];
   lists: FactList[];
   settings: Setting[];
+  /** A replica's control-plane machine, in a highly available control plane (it can be powered off and on by itself). */
+  machine?: string;
 }
 
 // ---------------------------------------------------------------- objects
@@ -297,10 +312,17 @@ function serviceFacts(o: KubeObject): Fact[] {
 
 // ---------------------------------------------------------------- components
 
-/** The kind of a component name: etcd-N, the three control-plane processes, kubelet/<node>. */
+/**
+ * The kind of a component name: etcd-N, the three control-plane processes
+ * (with one machine) or their replicas (kube-scheduler-2: one per machine),
+ * cloud-controller-manager, the apiservers' load balancer, kubelet/<node>.
+ */
 export function componentKind(name: string): ComponentKind | null {
   if (/^etcd-\d+$/.test(name)) return 'etcd';
-  if (name === 'kube-apiserver' || name === 'kube-scheduler' || name === 'kube-controller-manager') return name;
+  const process = /^(kube-apiserver|kube-scheduler|kube-controller-manager)(-\d+)?$/.exec(name);
+  if (process) return process[1] as ComponentKind;
+  if (name === CCM_LEASE) return 'cloud-controller-manager';
+  if (name === LOAD_BALANCER_COMPONENT) return 'load-balancer';
   if (name.startsWith('kubelet/')) return 'kubelet';
   return null;
 }
@@ -315,11 +337,15 @@ export function inspectComponent(cluster: Cluster, name: string): ComponentInspe
     case 'etcd':
       return etcdView(cluster, name);
     case 'kube-apiserver':
-      return apiserverView(cluster);
+      return apiserverView(cluster, name);
     case 'kube-scheduler':
-      return schedulerView(cluster);
+      return schedulerView(cluster, name);
     case 'kube-controller-manager':
-      return controllerManagerView(cluster);
+      return controllerManagerView(cluster, name);
+    case 'cloud-controller-manager':
+      return cloudControllerManagerInspection(cluster);
+    case 'load-balancer':
+      return loadBalancerInspection(cluster);
     case 'kubelet':
       return kubeletView(cluster, name.slice('kubelet/'.length));
   }
@@ -362,24 +388,50 @@ function etcdView(cluster: Cluster, name: string): ComponentInspection | null {
   };
 }
 
-function apiserverView(cluster: Cluster): ComponentInspection {
-  const state = cluster.components().find((c) => c.name === 'kube-apiserver')?.state ?? 'unknown';
+function apiserverView(cluster: Cluster, name: string): ComponentInspection | null {
+  const replicas = cluster.apiserver.replicas;
+  const replica = replicas.find((r) => r.name === name);
+  if (!replica) return null;
+  const state = String(replica.actor.getSnapshot().value);
   const s = cluster.scenario.settings;
   const leader = cluster.etcdMembers().find((m) => m.role === 'leader');
+  const ha = replicas.length > 1;
+  const backends = new Map((cluster.apiserver.loadBalancerView()?.backends ?? []).map((b) => [b.name, b]));
   return {
-    name: 'kube-apiserver',
+    name,
     kind: 'kube-apiserver',
-    about: 'kube-apiserver: the only door to etcd. Admission, validation and storage for every write; watches for every reader.',
+    about: ha
+      ? `kube-apiserver on ${replica.host}: one of ${replicas.length} replicas over the one etcd, all serving at once behind the load balancer. Admission, validation and storage for every write; watches for every reader.`
+      : 'kube-apiserver: the only door to etcd. Admission, validation and storage for every write; watches for every reader.',
     state,
     tone: state === 'running' ? 'ok' : 'bad',
+    ...(ha ? { machine: replica.host } : {}),
     facts: [
+      ...(ha ? apiserverReplicaFacts(cluster, name) : []),
       { label: 'etcd revision', value: String(cluster.revision) },
       { label: 'etcd leader', value: leader?.name ?? '<none>', tone: leader ? undefined : 'bad', ...(leader ? { select: { type: 'component', name: leader.name } as Selection } : {}) },
       { label: 'Objects stored', value: String(RESOURCE_PREFIXES.reduce((n, p) => n + cluster.etcd.store.countRange(p), 0)) },
     ],
-    lists: [],
+    lists: ha
+      ? [
+          {
+            title: 'Replicas',
+            empty: '',
+            items: replicas.map((r) => {
+              const b = backends.get(r.name);
+              return {
+                label: r.name,
+                detail: `${r.running ? 'running' : 'stopped'} · on ${r.host}${b ? ` · ${b.check} to the load balancer` : ''}`,
+                tone: r.running ? ('ok' as const) : ('bad' as const),
+                select: { type: 'component', name: r.name } as Selection,
+              };
+            }),
+          },
+        ]
+      : [],
     settings: [
-      { name: '--etcd-compaction-interval', value: d(s.etcdCompactionInterval), note: 'older revisions are compacted; a watch from before gets 410 Gone' },
+      ...(ha ? [{ name: '--advertise-address', value: replica.address.replace(/:\d+$/, ''), note: `its own address; clients use the control-plane endpoint ${cluster.apiserver.loadBalancerView()?.address ?? ''}` }] : []),
+      { name: '--etcd-compaction-interval', value: d(s.etcdCompactionInterval), note: ha ? 'older revisions are compacted (one compaction per interval between the replicas); a watch from before gets 410 Gone' : 'older revisions are compacted; a watch from before gets 410 Gone' },
       { name: 'watch bookmark interval', value: d(s.watchBookmarkInterval), note: 'BOOKMARK events keep watchers’ resourceVersion fresh' },
       { name: 'watch delay', value: d(s.watchDelay), note: 'from commit to a watcher (simulated)' },
     ],
@@ -391,16 +443,29 @@ const RESOURCE_PREFIXES = RESOURCES.map((r) => `/registry/${r.resource}/`);
 /** Upstream's queue names for the scheduler's internal queues. */
 const QUEUE_NAMES: Record<string, string> = { activeQ: 'activeQ', backoffQ: 'backoffQ', unschedulable: 'unschedulablePods', gated: 'gated (schedulingGates)' };
 
-function schedulerView(cluster: Cluster): ComponentInspection {
-  const sch = cluster.scheduler;
+const elected = (p: { name: string; host: string; identity: string; running: boolean; leading: boolean }): ElectedProcess => ({
+  name: p.name,
+  host: p.host,
+  identity: p.identity,
+  running: p.running,
+  leading: p.leading,
+});
+
+function schedulerView(cluster: Cluster, name: string): ComponentInspection | null {
+  const sch = cluster.schedulers.find((x) => x.name === name);
+  if (!sch) return null;
   const running = sch.running;
+  const leading = sch.leading;
+  const ha = cluster.schedulers.length > 1;
+  const processes = cluster.schedulers.map(elected);
   const profile = cluster.scenario.schedulerProfile;
+  // A standby's queue fills too: upstream starts the informers (and so the queue's event handlers) before the election.
   const pending = running ? sch.pending() : [];
   const last = sch.lastCycle;
   const counts = new Map<string, number>();
   for (const p of pending) counts.set(p.queue, (counts.get(p.queue) ?? 0) + 1);
   const facts: Fact[] = [
-    { label: 'Extension point', value: running ? sch.point : 'stopped' },
+    { label: 'Extension point', value: !running ? 'stopped' : leading ? sch.point : 'none: a standby runs no scheduling cycle' },
     { label: 'Pending', value: `${pending.length} pod${pending.length === 1 ? '' : 's'}${pending.length ? ` (${[...counts].map(([q, n]) => `${QUEUE_NAMES[q] ?? q} ${n}`).join(', ')})` : ''}`, tone: pending.length ? 'warn' : undefined },
   ];
   if (last) {
@@ -413,13 +478,18 @@ function schedulerView(cluster: Cluster): ComponentInspection {
     });
     if (!last.node && last.message) facts.push({ label: 'Why', value: last.message, tone: 'warn' });
   }
+  facts.push(machineFact(cluster, sch.host), ...leaderElectionFacts(cluster, 'kube-scheduler', elected(sch), processes));
   const weights = profile.weights;
   return {
-    name: 'kube-scheduler',
+    name,
     kind: 'kube-scheduler',
-    about: 'kube-scheduler: watches unscheduled pods and binds each to a node, through the extension points of its framework.',
-    state: running ? sch.point : 'stopped',
-    tone: running ? 'ok' : 'bad',
+    about: ha
+      ? `kube-scheduler on ${sch.host}: one of ${cluster.schedulers.length} replicas; the one holding the Lease kube-system/kube-scheduler watches unscheduled pods and binds each to a node, through the extension points of its framework.`
+      : 'kube-scheduler: watches unscheduled pods and binds each to a node, through the extension points of its framework.',
+    state: !running ? 'stopped' : leading ? sch.point : 'standby',
+    // The leader of several wears the leader's colour, as on the canvas.
+    tone: !running ? 'bad' : leading ? (ha ? 'leader' : 'ok') : 'standby',
+    ...(ha ? { machine: sch.host } : {}),
     facts,
     lists: [
       {
@@ -430,6 +500,7 @@ function schedulerView(cluster: Cluster): ComponentInspection {
           return { label: key, detail: QUEUE_NAMES[p.queue] ?? p.queue, tone: 'warn' as const, select: { type: 'object', key: `Pod/${key}` } as Selection };
         }),
       },
+      ...(ha ? [candidatesList(processes)] : []),
     ],
     settings: [
       { name: 'schedulerName', value: profile.schedulerName },
@@ -448,23 +519,40 @@ function schedulerView(cluster: Cluster): ComponentInspection {
         note: profile.percentageOfNodesToScore === 0 ? 'all nodes below 100; else max(50 - nodes/125, 5)%, at least 100 nodes' : undefined,
       },
       { name: 'podInitialBackoffSeconds', value: String(DEFAULT_QUEUE.initialBackoff / 1000), note: `doubling up to podMaxBackoffSeconds ${DEFAULT_QUEUE.maxBackoff / 1000}` },
+      // kube-scheduler gives the Lease up when stopped gracefully (ReleaseOnCancel), so a successor need not wait.
+      ...leaderElectionSettings('kube-scheduler').map((x) => (x.name === '--leader-elect' ? { ...x, note: `${x.note}; a graceful stop gives the Lease up (ReleaseOnCancel)` } : x)),
     ],
   };
 }
 
-function controllerManagerView(cluster: Cluster): ComponentInspection {
-  const kcm = cluster.controllerManager;
+function controllerManagerView(cluster: Cluster, name: string): ComponentInspection | null {
+  const kcm = cluster.controllerManagers.find((x) => x.name === name);
+  if (!kcm) return null;
   const running = kcm.running;
+  const leading = kcm.leading;
+  const ha = cluster.controllerManagers.length > 1;
+  const processes = cluster.controllerManagers.map(elected);
   const s = cluster.scenario.settings;
   const controllers = kcm.controllers();
   return {
-    name: 'kube-controller-manager',
+    name,
     kind: 'kube-controller-manager',
-    about: 'kube-controller-manager: one process running the control loops, each watching through shared informers and writing through the apiserver.',
-    state: running ? 'running' : 'stopped',
-    tone: running ? 'ok' : 'bad',
-    facts: [{ label: 'Controllers', value: running ? `${controllers.length} running` : 'none (process stopped)', tone: running ? undefined : 'bad' }],
-    lists: [{ title: 'Controllers', empty: 'None: the process is stopped.', items: controllers.map((c) => ({ label: c.name, tone: 'ok' as const })) }],
+    about: ha
+      ? `kube-controller-manager on ${kcm.host}: one of ${cluster.controllerManagers.length} replicas; the one holding the Lease kube-system/kube-controller-manager runs the control loops, each watching through shared informers and writing through the apiserver.`
+      : 'kube-controller-manager: one process running the control loops, each watching through shared informers and writing through the apiserver.',
+    state: !running ? 'stopped' : leading ? 'running' : 'standby',
+    // The leader of several wears the leader's colour, as on the canvas.
+    tone: !running ? 'bad' : leading ? (ha ? 'leader' : 'ok') : 'standby',
+    ...(ha ? { machine: kcm.host } : {}),
+    facts: [
+      { label: 'Controllers', value: !running ? 'none (process stopped)' : leading ? `${controllers.length} running` : 'none until it holds the Lease', tone: running ? undefined : 'bad' },
+      machineFact(cluster, kcm.host),
+      ...leaderElectionFacts(cluster, 'kube-controller-manager', elected(kcm), processes),
+    ],
+    lists: [
+      { title: 'Controllers', empty: running ? 'None: a standby runs no controllers.' : 'None: the process is stopped.', items: controllers.map((c) => ({ label: c.name, tone: 'ok' as const })) },
+      ...(ha ? [candidatesList(processes)] : []),
+    ],
     settings: [
       { name: '--node-monitor-grace-period', value: d(s.nodeMonitorGracePeriod), note: 'a node silent this long gets Ready=Unknown (upstream default 50s since v1.32, 40s before)' },
       { name: '--node-monitor-period', value: d(s.nodeMonitorPeriod), note: 'how often the node lifecycle controller looks' },
@@ -476,6 +564,8 @@ function controllerManagerView(cluster: Cluster): ComponentInspection {
         note: `past it a zone evicts at --secondary-node-eviction-rate ${DEFAULT_EVICTION_RATES.secondaryEvictionLimiterQPS}, or not at all in a zone of --large-cluster-size-threshold ${DEFAULT_EVICTION_RATES.largeClusterThreshold} nodes or fewer`,
       },
       { name: 'default toleration seconds', value: String(DEFAULT_TOLERATION_SECONDS), note: 'kube-apiserver’s DefaultTolerationSeconds: pods stay this long on a not-ready or unreachable node' },
+      // No ReleaseOnCancel: a stopped kube-controller-manager leaves its Lease to expire.
+      ...leaderElectionSettings('kube-controller-manager').map((x) => (x.name === '--leader-elect' ? { ...x, note: `${x.note}; a stopped one leaves its Lease to expire (no ReleaseOnCancel)` } : x)),
     ],
   };
 }

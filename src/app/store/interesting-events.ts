@@ -5,11 +5,16 @@
 // PodScheduled=False), a pod reaching phase Running, an eviction (the
 // kubelet's `Evicted`, the taint-eviction controller's
 // `TaintManagerEviction`, kube-scheduler's `Preempted`: the reasons
-// upstream's components record) and a node leaving Ready.
+// upstream's components record), a node leaving Ready, a leader change (a
+// leader-election Lease taken over by a new holder: its holderIdentity
+// changes and leaseTransitions goes up, as client-go's tryAcquireOrRenew
+// writes it) and a Node deleted because its cloud instance is gone
+// (cloud-node-lifecycle-controller's `DeletingNode`).
 //
 // Every happening gets an id that a replay of the same history reproduces
 // (Event names and counts, pod uids and condition times all derive from the
 // seed), so one seen twice (before and after a rewind) is one marker.
+import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Event, KubeObject, Node, Pod } from '../../sim/api/types';
 import type { ActionRecord } from '../../sim/cluster';
 import { CompactedError, type MvccEvent } from '../../sim/etcd/mvcc';
@@ -18,7 +23,7 @@ import type { Action } from '../../sim/model';
 import type { History } from '../../scenario/history';
 import type { ObjectChange } from './object-feed';
 
-export type InterestingKind = 'fault' | 'action' | 'scheduling-failed' | 'eviction' | 'node-not-ready' | 'pod-running';
+export type InterestingKind = 'fault' | 'action' | 'scheduling-failed' | 'eviction' | 'node-not-ready' | 'pod-running' | 'leader-change' | 'node-deleted';
 
 export interface Interesting {
   kind: InterestingKind;
@@ -39,6 +44,9 @@ export const FAULT_VERBS: ReadonlySet<string> = new Set(['powerOff', 'stopKubele
 export const EVICTION_REASONS: ReadonlySet<string> = new Set(['Evicted', 'TaintManagerEviction', 'Preempted']);
 
 export const FAILED_SCHEDULING = 'FailedScheduling';
+
+/** cloud-node-lifecycle-controller's event before it deletes a Node whose instance no longer exists. */
+export const DELETING_NODE = 'DeletingNode';
 
 /** "powerOff node-2", "scale Deployment web to 6", "apply Pod late", "stopComponent etcd-2". */
 export function describeAction(a: Action): string {
@@ -72,6 +80,7 @@ export function changeInteresting(change: ObjectChange): Interesting | null {
   if (o.kind === 'Event') return eventInteresting(o as unknown as Event, (change.prev as unknown as Event | null)?.count ?? 0);
   if (o.kind === 'Pod') return podInteresting(o as unknown as Pod, change.prev as unknown as Pod | null);
   if (o.kind === 'Node') return nodeInteresting(o as unknown as Node, change.prev as unknown as Node | null);
+  if (o.kind === 'Lease') return leaseInteresting(o as unknown as Lease, change.prev as unknown as Lease | null);
   return null;
 }
 
@@ -79,13 +88,15 @@ export function changeInteresting(change: ObjectChange): Interesting | null {
 export function objectInteresting(o: KubeObject): Interesting | null {
   if (o.kind === 'Event') return eventInteresting(o as unknown as Event, 0);
   if (o.kind === 'Node') return nodeInteresting(o as unknown as Node, null);
+  if (o.kind === 'Lease') return leaseInteresting(o as unknown as Lease, null);
   return null;
 }
 
-/** A FailedScheduling or eviction Event, new or repeated (its count went up). */
+/** A FailedScheduling, eviction or DeletingNode Event, new or repeated (its count went up). */
 function eventInteresting(e: Event, prevCount: number): Interesting | null {
   const reason = e.reason ?? '';
-  const kind: InterestingKind | null = reason === FAILED_SCHEDULING ? 'scheduling-failed' : EVICTION_REASONS.has(reason) ? 'eviction' : null;
+  const kind: InterestingKind | null =
+    reason === FAILED_SCHEDULING ? 'scheduling-failed' : EVICTION_REASONS.has(reason) ? 'eviction' : reason === DELETING_NODE ? 'node-deleted' : null;
   if (!kind) return null;
   const count = e.count && e.count > 0 ? e.count : 1;
   if (count <= prevCount) return null;
@@ -115,6 +126,31 @@ function nodeInteresting(n: Node, prev: Node | null): Interesting | null {
   const id = `notready:${name}@${ready.lastTransitionTime ?? ''}`;
   const second = secondOf(ready.lastTransitionTime);
   return { kind: 'node-not-ready', id, subject: `Node ${name}`, text: `Node ${name} Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}`, ...(second !== undefined ? { second } : {}) };
+}
+
+/**
+ * A leader-election Lease taken over: a new, non-empty holder. The first
+ * holder (the Lease created) is not news, nor is a release (the holder
+ * emptied on a graceful stop): the next holder is. Node Leases never change
+ * holder. Without the previous version (a full list), a Lease that changed
+ * hands at least once tells its latest takeover: leaseTransitions and
+ * acquireTime. Either way the id names the transition, so both agree.
+ */
+function leaseInteresting(l: Lease, prev: Lease | null): Interesting | null {
+  const holder = l.spec?.holderIdentity ?? '';
+  const transitions = l.spec?.leaseTransitions ?? 0;
+  if (!holder || transitions === 0) return null;
+  if (prev && (prev.spec?.holderIdentity ?? '') === holder) return null;
+  const name = `${l.metadata?.namespace ?? ''}/${l.metadata?.name ?? ''}`;
+  const second = secondOf(l.spec?.acquireTime);
+  return {
+    kind: 'leader-change',
+    id: `leader:${name}#${transitions}`,
+    subject: `Lease ${name}`,
+    // LeaseLock.RecordEvent's words: "<identity> became leader".
+    text: `Leader election: ${holder} became leader of ${name} (transition ${transitions})`,
+    ...(second !== undefined ? { second } : {}),
+  };
 }
 
 function readyOf(n: Node) {

@@ -6,6 +6,8 @@
 // first (as a reflector does), picks up containers the runtime still runs,
 // kills those of pods the apiserver no longer has, then watches. Its
 // eviction manager (eviction-manager.ts) watches the machine's memory.
+// Where node CIDRs are allocated (a cloud) it hands its Node's
+// spec.podCIDR to the runtime whenever it reads the Node (updatePodCIDR).
 import type { Actor } from 'xstate';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject, Node } from '../api/types';

@@ -117,9 +117,9 @@ export class NodeStatusReporter {
     this.fastTimer = this.kernel.after(FAST_STATUS_POLL_MS, 'kubelet.fastNodeStatus', () => {
       this.fastTimer = undefined;
       if (!this.running) return;
-      const got = this.client.get('Node', undefined, this.nodeName);
-      if (got.ok) this.nodeRead(got.object as Node);
-      if (this.runtime.networkNotReady() === undefined) return this.post();
+      // While nothing changed this only reads the Node; once its pod CIDR made the network ready, it posts.
+      this.post();
+      if (this.runtime.networkNotReady() === undefined) return;
       if (this.kernel.now - since < NODE_READY_GRACE_PERIOD_MS) this.fastUntilReady(since);
     });
   }

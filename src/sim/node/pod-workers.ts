@@ -1,7 +1,8 @@
 // The kubelet's pod workers (pkg/kubelet/pod_workers.go) and the runtime
 // manager's SyncPod (pkg/kubelet/kuberuntime/kuberuntime_manager.go,
 // kuberuntime_container.go, pkg/kubelet/images/image_manager.go): admit a
-// pod, give it a sandbox, run its init containers one after another, then
+// pod, wait for the pod network (NetworkNotReady) and its volumes, give it
+// a sandbox, run its init containers one after another, then
 // its containers; restart what exits as the restart policy says, with
 // CrashLoopBackOff (10 s doubling to 300 s, reset after 10 minutes); pull
 // images through the runtime's serial puller with ImagePullBackOff; act on
