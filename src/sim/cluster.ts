@@ -14,7 +14,8 @@ import { NodeAgents } from './node/node-agents';
 import type { Cloud } from './cloud/cloud';
 import type { CloudControllerManager } from './cloud/cloud-controller-manager';
 import { withCloudTaintedNodes } from './cloud/cloud-taints';
-import { startCloud } from './cloud/cluster-cloud';
+import { CLOUD_NODE_IPAM, startCloud } from './cloud/cluster-cloud';
+import type { NodeIpamConfig } from './controllers/node-ipam-config';
 import { MetricsServer } from './addons/metrics-server';
 import { hashString } from './kernel/rng';
 import type { WireMessage } from './kernel/trace';
@@ -42,6 +43,8 @@ export interface ClusterOptions {
   traceCapacity?: number;
   /** Scheduler explanation annotations cover at most this many nodes per cycle (0: none). */
   schedulerExplainNodes?: number;
+  /** On a cloud cluster: kube-controller-manager's --cluster-cidr and --node-cidr-mask-size instead of kubeadm's 10.244.0.0/16 with /24s. */
+  nodeIpam?: NodeIpamConfig;
 }
 
 export class Cluster {
@@ -98,13 +101,15 @@ export class Cluster {
       settings: s,
       scheduler: { profile: scenario.schedulerProfile, explainNodes: options.schedulerExplainNodes ?? 100 },
       controllers: CONTROLLERS,
+      // On the cloud, kube-controller-manager runs with --allocate-node-cidrs (as kubeadm's --pod-network-cidr sets it).
+      nodeIpam: scenario.cloud ? (options.nodeIpam ?? CLOUD_NODE_IPAM) : undefined,
     });
     this.nodes = new NodeAgents({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, settings: s, registry: scenario.registry });
     // Every Node of the starting cluster is a running machine with its agents.
     for (const kv of this.etcd.store.range('/registry/nodes/')) this.nodes.add((kv.value as KubeObject).metadata.name!);
     if (scenario.cloud) {
       const startingNodes = [...this.etcd.store.range('/registry/nodes/')].map((kv) => kv.value as Node);
-      const c = startCloud({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, nodes: this.nodes, settings: s, model: scenario.cloud, startingNodes });
+      const c = startCloud({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, nodes: this.nodes, settings: s, model: scenario.cloud, startingNodes, nodeIpam: options.nodeIpam ?? CLOUD_NODE_IPAM });
       this.cloud = c.cloud;
       this.cloudControllerManager = c.cloudControllerManager;
     }

@@ -38,7 +38,7 @@ export interface Interesting {
 }
 
 /** The verbs that break something (DESIGN 2: faults are first-class events); their undo verbs are ordinary actions. */
-export const FAULT_VERBS: ReadonlySet<string> = new Set(['powerOff', 'stopKubelet', 'partition', 'fillMemory', 'stopComponent']);
+export const FAULT_VERBS: ReadonlySet<string> = new Set(['powerOff', 'stopKubelet', 'partition', 'fillMemory', 'stopComponent', 'deleteMachine']);
 
 /** Event reasons that mean a pod was evicted or preempted. */
 export const EVICTION_REASONS: ReadonlySet<string> = new Set(['Evicted', 'TaintManagerEviction', 'Preempted']);

@@ -1,7 +1,8 @@
 // The timeline's markers (issue 7), as plain data: the actions of this
 // branch of history (the user's, past and still ahead after a rewind), the
 // scenario's own timeline, faults among them, and what the cluster reported:
-// scheduling failures, evictions, nodes leaving Ready (interesting-events.ts).
+// scheduling failures, evictions, nodes leaving Ready or deleted because
+// their cloud instance is gone (interesting-events.ts).
 //
 // Observed markers are kept by changes, never by a scan per frame: the
 // store hands over etcd's writes as its object feed polls them, with the
@@ -39,7 +40,20 @@ export interface PollWindow {
 /** Observed markers kept at most; past it the oldest go (a long session of a failing cluster). */
 export const MAX_OBSERVED = 2_000;
 
-const OBSERVED_KINDS: ReadonlySet<InterestingKind> = new Set(['scheduling-failed', 'eviction', 'node-not-ready']);
+/**
+ * What the cluster reports that the timeline marks, and as what. A Node
+ * deleted by cloud-node-lifecycle-controller (DeletingNode) was not Ready
+ * first (the controller deletes only those): it is marked as a node leaving.
+ * A leader change (interesting-events.ts 'leader-change') stops "next
+ * interesting event" but has no marker kind of its own yet: Timeline.tsx
+ * names and colours each MarkerKind.
+ */
+const OBSERVED_KINDS: ReadonlyMap<InterestingKind, MarkerKind> = new Map<InterestingKind, MarkerKind>([
+  ['scheduling-failed', 'scheduling-failed'],
+  ['eviction', 'eviction'],
+  ['node-not-ready', 'node-not-ready'],
+  ['node-deleted', 'node-not-ready'],
+]);
 
 /** Markers for the branch's actions (the first `applied` are past) and the scenario's timeline. */
 export function actionMarkers(branch: readonly TimelineEntry[], applied: number, scenario: readonly TimelineEntry[]): TimelineMarker[] {
@@ -61,7 +75,8 @@ export class ObservedMarkers {
   observe(changes: readonly ObjectChange[], window: PollWindow): void {
     for (const c of changes) {
       const found = changeInteresting(c);
-      if (found && OBSERVED_KINDS.has(found.kind)) this.put(found.id, found.kind as MarkerKind, instant(found.second, window), found.text);
+      const kind = found && OBSERVED_KINDS.get(found.kind);
+      if (found && kind) this.put(found.id, kind, instant(found.second, window), found.text);
     }
   }
 
@@ -70,11 +85,12 @@ export class ObservedMarkers {
     for (const o of objects) {
       if (o.kind !== 'Event' && o.kind !== 'Node') continue;
       const found = objectInteresting(o);
-      if (!found || !OBSERVED_KINDS.has(found.kind)) continue;
-      this.put(found.id, found.kind as MarkerKind, instant(found.second, window), found.text);
+      const kind = found && OBSERVED_KINDS.get(found.kind);
+      if (!found || !kind) continue;
+      this.put(found.id, kind, instant(found.second, window), found.text);
       // A repeated Event also tells when it first happened; the repeats in between are not known.
       const e = o as unknown as Event;
-      if ((e.count ?? 1) > 1 && e.firstTimestamp) this.put(found.id.replace(/#\d+$/, '#1'), found.kind as MarkerKind, instant(virtualMs(e.firstTimestamp), window), found.text);
+      if ((e.count ?? 1) > 1 && e.firstTimestamp) this.put(found.id.replace(/#\d+$/, '#1'), kind, instant(virtualMs(e.firstTimestamp), window), found.text);
     }
   }
 

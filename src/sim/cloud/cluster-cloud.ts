@@ -13,7 +13,7 @@
 import type { Node } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import type { Machines } from '../cluster/machines';
-import { allocateNodeCIDRs, KUBEADM_POD_NETWORK } from '../controllers/node-ipam-config';
+import { KUBEADM_POD_NETWORK, type NodeIpamConfig } from '../controllers/node-ipam-config';
 import { firstPassCIDRs } from '../controllers/node-ipam-range-allocator';
 import { SERVICE_CIDR } from '../apiserver/service-ips';
 import type { Kernel } from '../kernel/kernel';
@@ -33,6 +33,8 @@ export interface ClusterCloudDeps {
   model: CloudModel;
   /** The starting cluster's Nodes, as stored. */
   startingNodes: readonly Node[];
+  /** kube-controller-manager's node IPAM ranges: the starting machines take the /24s it is about to give. */
+  nodeIpam: NodeIpamConfig;
 }
 
 export interface ClusterCloud {
@@ -42,6 +44,9 @@ export interface ClusterCloud {
 
 /** cloud-controller-manager's flags on a cluster that allocates node CIDRs: its route controller runs. */
 export const CLOUD_CLUSTER_CCM_OPTIONS: CloudControllerManagerOptions = { ...DEFAULT_CCM_OPTIONS, allocateNodeCIDRs: true, clusterCIDR: KUBEADM_POD_NETWORK.clusterCIDR };
+
+/** kube-controller-manager's node IPAM on a cloud cluster: kubeadm's pod network, clear of the Service range. */
+export const CLOUD_NODE_IPAM: NodeIpamConfig = { ...KUBEADM_POD_NETWORK, serviceCIDR: SERVICE_CIDR };
 
 export function startCloud(deps: ClusterCloudDeps): ClusterCloud {
   const { kernel, apiserver, machines, nodes } = deps;
@@ -54,9 +59,7 @@ export function startCloud(deps: ClusterCloudDeps): ClusterCloud {
   // Every Node of the starting cluster runs on an instance, in the order the machines came up.
   const names = nodes.names();
   for (const node of deps.startingNodes) cloud.machineJoined(node, names.indexOf(node.metadata!.name!));
-  const ipam = { ...KUBEADM_POD_NETWORK, serviceCIDR: SERVICE_CIDR };
-  allocateNodeCIDRs(kernel, ipam);
-  nodes.takePodCIDRsFromNodes(firstPassCIDRs(deps.startingNodes, ipam));
+  nodes.takePodCIDRsFromNodes(firstPassCIDRs(deps.startingNodes, deps.nodeIpam));
   const cloudControllerManager = new CloudControllerManager(kernel, apiserver, cloud, deps.settings, CLOUD_CLUSTER_CCM_OPTIONS);
   return { cloud, cloudControllerManager };
 }

@@ -1,5 +1,6 @@
 // Fixtures for the cloud tests: a cluster on the simulated cloud from plain
 // manifests, and readers for what a test looks at.
+import type { NodeIpamConfig } from '../controllers/node-ipam-config';
 import type { Event, Node, Service } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import { createCluster, type Cluster } from '../cluster';
@@ -13,9 +14,9 @@ export function lbService(name: string, extra: Record<string, unknown> = {}): Ku
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port: 80 }], ...extra } };
 }
 
-export function cloudCluster(objects: KubeObject[], opts: { cloud?: Partial<CloudModel> | null; timeline?: TimelineEntry[]; seed?: number } = {}): Cluster {
+export function cloudCluster(objects: KubeObject[], opts: { cloud?: Partial<CloudModel> | null; timeline?: TimelineEntry[]; seed?: number; nodeIpam?: NodeIpamConfig } = {}): Cluster {
   const cloud = opts.cloud === null ? undefined : { ...DEFAULT_CLOUD, ...(opts.cloud ?? {}) };
-  return createCluster({ ...emptyScenario(), seed: opts.seed ?? 1, objects, timeline: opts.timeline ?? [], ...(cloud ? { cloud } : {}) });
+  return createCluster({ ...emptyScenario(), seed: opts.seed ?? 1, objects, timeline: opts.timeline ?? [], ...(cloud ? { cloud } : {}) }, { nodeIpam: opts.nodeIpam });
 }
 
 export function getNode(c: Cluster, name: string): Node | undefined {

@@ -7,6 +7,7 @@
 // there are several. Powering a machine off stops everything on it at
 // once; powering it on starts everything again, as its kubelet starts the
 // static pods at boot.
+import type { NodeIpamConfig } from '../controllers/node-ipam-config';
 import { SINGLE_APISERVER, type ApiServer, type ReplicaSpec } from '../apiserver/apiserver';
 import type { ControllerFactory } from '../controllers/controller';
 import { ControllerManager } from '../controllers/controller-manager';
@@ -54,6 +55,8 @@ export interface ControlPlaneDeps {
   settings: ClusterSettings;
   scheduler: Pick<SchedulerSettings, 'profile' | 'explainNodes'>;
   controllers: readonly ControllerFactory[];
+  /** kube-controller-manager's --allocate-node-cidrs ranges, when it allocates node CIDRs. */
+  nodeIpam?: NodeIpamConfig;
 }
 
 export class ControlPlane {
@@ -70,7 +73,7 @@ export class ControlPlane {
     // Schedulers first, then controller-managers: each campaigns as it starts.
     this.schedulers = this.machines.map((host, i) => new Scheduler(kernel, apiserver, { ...deps.scheduler, name: controlPlaneProcessName('kube-scheduler', i, shape), host }));
     this.controllerManagers = this.machines.map(
-      (host, i) => new ControllerManager(kernel, apiserver, deps.settings, deps.controllers, { name: controlPlaneProcessName('kube-controller-manager', i, shape), host }),
+      (host, i) => new ControllerManager(kernel, apiserver, deps.settings, deps.controllers, { name: controlPlaneProcessName('kube-controller-manager', i, shape), host, nodeIpam: deps.nodeIpam }),
     );
   }
 

@@ -9,6 +9,7 @@
 // runs nothing. It does not give the Lease up when stopped (no
 // ReleaseOnCancel), so a successor waits out the lease duration; when it
 // cannot renew, the process exits and starts again as a new candidate.
+import type { NodeIpamConfig } from './node-ipam-config';
 import type { Actor } from 'xstate';
 import type { ApiClient, ApiServer } from '../apiserver/apiserver';
 import { EventRecorder } from '../client/event-recorder';
@@ -27,6 +28,8 @@ export interface ControllerManagerOptions {
   host?: string;
   /** --leader-elect (default true); without it the process runs its controllers at once, Lease or not. */
   leaderElect?: boolean;
+  /** --allocate-node-cidrs with these ranges (on for a cluster on the simulated cloud). */
+  nodeIpam?: NodeIpamConfig;
 }
 
 export class ControllerManager {
@@ -119,6 +122,7 @@ export class ControllerManager {
       informers,
       settings: this.settings,
       recorder: (component) => new EventRecorder(this.kernel, this.client, { component }),
+      nodeIpam: this.options.nodeIpam,
     };
     this.informers = informers;
     this.running_ = this.factories.map((f) => f(ctx));

@@ -1,5 +1,6 @@
 // What every controller of kube-controller-manager gets, and what it is to
 // the manager: something started with the process and stopped with it.
+import type { NodeIpamConfig } from './node-ipam-config';
 import type { ApiClient } from '../apiserver/apiserver';
 import type { EventRecorder } from '../client/event-recorder';
 import type { Kernel } from '../kernel/kernel';
@@ -15,6 +16,8 @@ export interface ControllerContext {
   settings: ClusterSettings;
   /** Events, with source.component set to the controller's name (e.g. "replicaset-controller"). */
   recorder(component: string): EventRecorder;
+  /** --allocate-node-cidrs with these ranges (node-ipam-config.ts); unset: node IPAM is off, as upstream's default. */
+  nodeIpam?: NodeIpamConfig;
 }
 
 export interface Controller {

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types';
 import { cloudCluster, eventsFor, getNode, node } from '../cloud/testing';
 import type { Cluster } from '../cluster';
-import { allocateNodeCIDRs } from './node-ipam-config';
 
 const cidrOf = (c: Cluster, name: string) => {
   const n = getNode(c, name);
@@ -63,9 +62,8 @@ describe('node-ipam-controller (RangeAllocator, --cluster-cidr 10.244.0.0/16, --
   });
 
   it("releases a deleted Node's /24: with room for two, a third Node gets the one the deleted Node had", () => {
-    const c = cloudCluster([node('node-1'), node('node-2')]);
     // --cluster-cidr 10.244.0.0/23: two /24s, both taken at 100 ms.
-    allocateNodeCIDRs(c.kernel, { clusterCIDR: '10.244.0.0/23', nodeCIDRMaskSize: 24 });
+    const c = cloudCluster([node('node-1'), node('node-2')], { nodeIpam: { clusterCIDR: '10.244.0.0/23', nodeCIDRMaskSize: 24 } });
     c.runUntil(10_000);
     expect([cidrOf(c, 'node-1')?.podCIDR, cidrOf(c, 'node-2')?.podCIDR]).toEqual(['10.244.0.0/24', '10.244.1.0/24']);
     // node-2's machine is off (a running kubelet would register it again) and the Node deleted.
@@ -80,9 +78,8 @@ describe('node-ipam-controller (RangeAllocator, --cluster-cidr 10.244.0.0/16, --
   });
 
   it('records CIDRNotAvailable when no /24 is left, and the Node stays without one (its kubelet not ready, its pods waiting)', () => {
-    const c = cloudCluster([node('node-1')]);
     // --cluster-cidr 10.244.0.0/24: one /24, node-1's.
-    allocateNodeCIDRs(c.kernel, { clusterCIDR: '10.244.0.0/24', nodeCIDRMaskSize: 24 });
+    const c = cloudCluster([node('node-1')], { nodeIpam: { clusterCIDR: '10.244.0.0/24', nodeCIDRMaskSize: 24 } });
     c.runUntil(1_000);
     c.act({ action: 'apply', manifests: [node('node-2'), boundPod('p', 'node-2')] });
     c.runUntil(1_001);

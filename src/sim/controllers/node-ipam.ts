@@ -16,7 +16,6 @@ import type { Node } from 'kubernetes-types/core/v1';
 import type { Timer } from '../kernel/kernel';
 import type { Controller, ControllerContext } from './controller';
 import { CACHE_SYNC_POLL_MS } from './node-lifecycle';
-import { nodeIpamConfig } from './node-ipam-config';
 import { RangeAllocator } from './node-ipam-range-allocator';
 import { keyOf, type SharedInformer } from './shared-informers';
 import { WorkQueue } from './work-queue';
@@ -67,7 +66,7 @@ export class NodeIpamController implements Controller {
   /** Is --allocate-node-cidrs on? The first time it is, the allocator is built and the workers' start scheduled. */
   private enabled(): boolean {
     if (this.allocator) return true;
-    const config = this.stopped ? undefined : nodeIpamConfig(this.ctx.kernel);
+    const config = this.stopped ? undefined : this.ctx.nodeIpam;
     if (!config) return false;
     const allocator = new RangeAllocator(this.ctx, this.nodes, config);
     this.allocator = allocator;
