@@ -4,6 +4,25 @@ import { cloudCalls, cloudCluster, eventsFor, getNode, node, reasons, taintsOf }
 const UNINITIALIZED = 'node.cloudprovider.kubernetes.io/uninitialized=true:NoSchedule';
 
 describe('cloud-node-controller', () => {
+  it('initializes a Node its kubelet registers again after someone deleted it: the kubelet registers with the uninitialized taint', () => {
+    const c = cloudCluster([node('node-1', 'us-east-1b')]);
+    c.runUntil(5_000);
+    c.act({ action: 'delete', kind: 'Node', name: 'node-1' });
+    // The kubelet's next status sync (every 10 s) finds its Node gone and registers it again (registerWithAPIServer).
+    let registered: ReturnType<typeof getNode>;
+    for (let t = 5_000; t <= 20_000 && !registered; t += 1) {
+      c.runUntil(t);
+      registered = getNode(c, 'node-1');
+    }
+    // Admission's TaintNodesByCondition adds not-ready:NoSchedule to every new Node as well.
+    expect(taintsOf(registered)).toEqual([UNINITIALIZED, 'node.kubernetes.io/not-ready:NoSchedule']);
+    expect(registered?.spec?.providerID).toBeUndefined();
+    // cloud-node-controller sees the new Node at once (its watch) and initializes it.
+    c.runUntil(c.now + 100);
+    expect(taintsOf(getNode(c, 'node-1'))).not.toContain(UNINITIALIZED);
+    expect(getNode(c, 'node-1')?.spec?.providerID).toBe('kubeviz://us-east-1b/node-1');
+  });
+
   it('initializes the starting Nodes once its cache has synced (100 ms): providerID, cloud labels, taint lifted, "Synced"', () => {
     const c = cloudCluster([node('node-1', 'us-east-1b')]);
     // The kubelets registered with --cloud-provider=external: the Node carries the uninitialized taint.

@@ -10,6 +10,7 @@
 // --configure-cloud-routes (its route controller routes each /24 to its
 // node's instance), and the nodes' pod networks taken from their Nodes'
 // spec.podCIDR instead of an overlay.
+import { UNINITIALIZED_TAINT } from './cloud-taints';
 import type { Node } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import type { Machines } from '../cluster/machines';
@@ -60,6 +61,7 @@ export function startCloud(deps: ClusterCloudDeps): ClusterCloud {
   const names = nodes.names();
   for (const node of deps.startingNodes) cloud.machineJoined(node, names.indexOf(node.metadata!.name!));
   nodes.takePodCIDRsFromNodes(firstPassCIDRs(deps.startingNodes, deps.nodeIpam));
+  nodes.registerWithTaints([UNINITIALIZED_TAINT]);
   const cloudControllerManager = new CloudControllerManager(kernel, apiserver, cloud, deps.settings, CLOUD_CLUSTER_CCM_OPTIONS);
   return { cloud, cloudControllerManager };
 }

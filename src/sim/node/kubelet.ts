@@ -8,6 +8,7 @@
 // eviction manager (eviction-manager.ts) watches the machine's memory.
 // Where node CIDRs are allocated (a cloud) it hands its Node's
 // spec.podCIDR to the runtime whenever it reads the Node (updatePodCIDR).
+import type { Taint } from 'kubernetes-types/core/v1';
 import type { Actor } from 'xstate';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject, Node } from '../api/types';
@@ -50,6 +51,8 @@ export interface KubeletDeps {
    * it each node's network keeps its own /24 and the Node's is ignored.
    */
   podCIDRFromNode?(): boolean;
+  /** Taints the kubelet registers its Node with (--register-with-taints; the cloud's uninitialized taint with --cloud-provider=external). */
+  registerTaints?(): readonly Taint[];
 }
 
 /** One pod as the kubelet runs it, for the UI. */
@@ -88,6 +91,7 @@ export class Kubelet {
       () => this.recorder,
       () => this.eviction.underMemoryPressure,
       (node) => this.updatePodCIDR(node),
+      () => d.registerTaints?.() ?? [],
     );
     this.eviction = new EvictionManager({
       kernel: d.kernel,

@@ -3,6 +3,7 @@
 // plane only through the apiserver, with a connection that fails while the
 // machine is cut off from it (a partition). Faults change the machine
 // (cluster/machines.ts); machineChanged makes the agents follow.
+import type { Taint } from 'kubernetes-types/core/v1';
 import type { Actor } from 'xstate';
 import type { ApiServer } from '../apiserver/apiserver';
 import type { Machines } from '../cluster/machines';
@@ -51,6 +52,7 @@ export class NodeAgents {
   private readonly hosts = new Map<string, NodeHost>();
   /** Node CIDRs are allocated (a cloud cluster): networks follow the Nodes' spec.podCIDR. */
   private podCIDRsFromNodes = false;
+  private registrationTaints: readonly Taint[] = [];
   /** Nodes whose agents know they are cut off (to act once per change). */
   private readonly partitioned = new Set<string>();
   readonly catalog: ImageCatalog;
@@ -66,6 +68,15 @@ export class NodeAgents {
    * with `starting`, the CIDRs the allocator is about to give their Nodes;
    * a machine added later has no pod network until its Node has a pod CIDR.
    */
+  /**
+   * The kubelets run with --cloud-provider=external: a Node they register
+   * (again, after someone deleted it) carries these taints until
+   * cloud-controller-manager initializes it.
+   */
+  registerWithTaints(taints: readonly Taint[]): void {
+    this.registrationTaints = taints.map((t) => ({ ...t }));
+  }
+
   takePodCIDRsFromNodes(starting: ReadonlyMap<string, string>): void {
     this.podCIDRsFromNodes = true;
     for (const [name, cidr] of starting) this.hosts.get(name)?.runtime.updatePodCIDR(cidr);
@@ -82,7 +93,8 @@ export class NodeAgents {
     const runtime = new ContainerRuntime(kernel, this.catalog, new PodNetwork(this.podCIDRsFromNodes ? '' : podCidrFor(index)), nodeName);
     const memoryFilled = () => this.deps.machines.get(nodeName).memoryPressure;
     const podCIDRFromNode = () => this.podCIDRsFromNodes;
-    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor, memoryFilled, podCIDRFromNode });
+    const registerTaints = () => this.registrationTaints;
+    const kubelet = new Kubelet({ kernel, client: apiserver.client(`kubelet/${nodeName}`, { reachable }), runtime, nodeName, index, settings, actor, memoryFilled, podCIDRFromNode, registerTaints });
     const proxy = new KubeProxy(kernel, apiserver.client(`kube-proxy/${nodeName}`, { reachable }), nodeName, actor);
     this.hosts.set(nodeName, { name: nodeName, actor, kubelet, runtime, proxy });
     kubelet.boot(kernel.now === 0);

@@ -14,6 +14,7 @@
 // joined a cloud cluster and has no pod CIDR yet; at start the kubelet then
 // polls its Node every 100 ms (fastStatusUpdateOnce, for at most 2 minutes)
 // and posts as soon as the pod CIDR made the network ready.
+import type { Taint } from 'kubernetes-types/core/v1';
 import type { ContainerImage, Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import { semanticEqual } from '../api/validation/equal';
@@ -90,6 +91,8 @@ export class NodeStatusReporter {
     private readonly memoryPressure: () => boolean = () => false,
     /** updateNode's first step: the kubelet looks at the Node it just read (its pod CIDR). */
     private readonly nodeRead: (node: Node) => void = () => {},
+    /** --register-with-taints: what a Node this kubelet registers carries from the start. */
+    private readonly registerTaints: () => readonly Taint[] = () => [],
   ) {}
 
   start(): void {
@@ -176,6 +179,7 @@ export class NodeStatusReporter {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: this.nodeName, ...(last?.metadata?.labels ? { labels: last.metadata.labels } : {}) },
+      ...(this.registerTaints().length ? { spec: { taints: this.registerTaints().map((t) => ({ ...t })) } } : {}),
       status: last?.status?.capacity ? { capacity: last.status.capacity, allocatable: last.status.allocatable } : {},
     };
     const node = registeredNode(fresh, this.index, this.kernel.now);
