@@ -136,3 +136,141 @@ test('screenshots at 1280x720 and 1440x900, dark and light', async ({ page }) =>
     }
   }
 });
+
+// ---- The panels outside the canvas: the Control plane panel grouped by machine, the inspector of a replica and of the load balancer.
+
+const PANEL_SHOTS = '/tmp/kv/shots-panels';
+const panelRow = (page: Page, name: string) => page.getByTestId('components-panel').getByTestId(`component-${name}`);
+
+test('the Control plane panel groups the replicas by machine; after the failover the inspector shows the new leader with the Lease it took', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, '100s', 100_000);
+  const panel = page.getByTestId('components-panel');
+  for (const [m, powered] of [
+    ['control-plane-1', 'true'],
+    ['control-plane-2', 'true'],
+    ['control-plane-3', 'false'],
+  ] as const) {
+    const group = panel.getByTestId(`component-machine-${m}`);
+    await expect(group).toHaveAttribute('data-powered', powered);
+    await expect(group.getByTestId('component-machine-power')).toHaveText(powered === 'true' ? 'powered on' : 'powered off');
+  }
+  // Nothing reads "unknown" any more; control-plane-3's four components are stopped with it.
+  await expect(panel.locator('[data-state="unknown"]')).toHaveCount(0);
+  for (const c of ['kube-apiserver-3', 'kube-scheduler-3', 'kube-controller-manager-3']) await expect(panelRow(page, c)).toHaveAttribute('data-state', 'stopped');
+  await expect(panelRow(page, 'etcd-3')).toHaveAttribute('data-role', 'stopped');
+  // One scheduler leads again, on another machine; the other running one is a standby.
+  const leaders = panel.locator('[data-testid^="component-kube-scheduler-"][data-leader="true"]');
+  await expect(leaders).toHaveCount(1);
+  await expect(leaders).not.toHaveAttribute('data-host', 'control-plane-3');
+  await expect(leaders.getByTestId('component-badge')).toHaveText('leader');
+  await expect(panel.locator('[data-testid^="component-kube-scheduler-"][data-state="standby"]')).toHaveCount(1);
+  await expect(panelRow(page, 'apiserver-lb')).toHaveAttribute('data-up', '2');
+
+  // The leading replica in the inspector: leader, on its machine, the Lease it took from kube-scheduler-3 (transition 2: -1 to -3 at 20 s, -3 to this one).
+  const name = (await leaders.getAttribute('data-testid'))!.replace('component-', '');
+  await leaders.getByRole('button', { name }).click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inspector-component')).toBeVisible();
+  const facts = inspector.getByTestId('inspector-facts');
+  await expect(facts).toContainText('leader: holds the Lease and does the work');
+  await expect(facts).toContainText('kube-system/kube-scheduler');
+  await expect(facts).toContainText(`(${name})`);
+  await expect(facts).toContainText('2 (leaseTransitions');
+  await expect(facts).toContainText(/control-plane-[12] · powered on/);
+  const settings = inspector.getByTestId('inspector-settings');
+  await expect(settings).toContainText('--leader-elect-lease-duration');
+  await expect(settings).toContainText('15s');
+  await expect(settings).toContainText('10s');
+  await expect(settings).toContainText('2s');
+  await expect(inspector.getByTestId('inspector-messages')).toBeVisible();
+  // Its own stop button and its machine's power button.
+  await expect(inspector.getByTestId('component-action-stopComponent')).toHaveText(`Stop ${name}`);
+  await expect(inspector.getByTestId('machine-action-powerOff')).toContainText('Power off control-plane-');
+  await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-100s-leader-dark-1440x900.png` });
+
+  // The powered-off one: stopped, its machine off, and a Start button that says why it cannot.
+  await panelRow(page, 'kube-scheduler-3').getByRole('button', { name: 'kube-scheduler-3' }).click();
+  await expect(inspector.getByTestId('inspector-state')).toHaveText('stopped');
+  await expect(facts).toContainText('control-plane-3 · powered off');
+  await expect(inspector.getByTestId('machine-action-powerOn')).toHaveText('Power on control-plane-3');
+
+  // The load balancer: kube-apiserver-3 DOWN after its failed health checks.
+  await panelRow(page, 'apiserver-lb').getByRole('button', { name: 'apiserver-lb' }).click();
+  await expect(inspector.getByTestId('inspector-state')).toHaveText('2/3 UP');
+  await expect(inspector.getByTestId('inspector-list')).toContainText('kube-apiserver-3');
+  await expect(inspector.getByTestId('inspector-list').locator('li', { hasText: 'kube-apiserver-3' })).toContainText('DOWN · 0 clients');
+  await expect(settings).toContainText('roundrobin');
+  await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-100s-lb-dark-1440x900.png` });
+  // The load balancer's box on the canvas opens the same view.
+  await page.keyboard.press('Escape');
+  await expect(inspector.getByTestId('inspector-component')).toHaveCount(0);
+  await page.getByTestId('canvas-load-balancer').click();
+  await expect(inspector.getByTestId('inspector-state')).toHaveText('2/3 UP');
+  await expect(page.getByTestId('canvas-load-balancer')).toHaveAttribute('data-selected', 'true');
+});
+
+test('power a machine on from a replica in the inspector: its components start again', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, '100s', 100_000);
+  await panelRow(page, 'kube-apiserver-3').getByRole('button', { name: 'kube-apiserver-3' }).click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inspector-state')).toHaveText('stopped');
+  await inspector.getByTestId('machine-action-powerOn').click();
+  await expect(page.getByTestId('action-entry').first()).toContainText('control-plane-3');
+  await expect(page.getByTestId('component-machine-control-plane-3')).toHaveAttribute('data-powered', 'true');
+  await expect(inspector.getByTestId('inspector-state')).toHaveText('running');
+  await expect(panelRow(page, 'kube-apiserver-3')).toHaveAttribute('data-state', 'running');
+  await expect(inspector.getByTestId('machine-action-powerOff')).toHaveText('Power off control-plane-3');
+});
+
+test('the panels at 1440x900, dark and light', async ({ page }) => {
+  for (const theme of ['dark', 'light']) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.addInitScript((t) => localStorage.setItem('kubeviz.theme', t), theme);
+    await open(page, '70s', 70_000);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expect(page.getByTestId('component-machine-control-plane-3')).toHaveAttribute('data-powered', 'false');
+    // Between two leaders: kube-scheduler-1 is a standby and the Lease names the powered-off kube-scheduler-3.
+    await panelRow(page, 'kube-scheduler-1').getByRole('button', { name: 'kube-scheduler-1' }).click();
+    await expect(page.getByTestId('inspector-state')).toHaveText('standby');
+    await expect(page.getByTestId('inspector-facts')).toContainText('kube-scheduler-3, not running: the Lease is left to expire');
+    await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-70s-standby-${theme}-1440x900.png` });
+    // The Story folded, the Control plane panel has the room for all three machines.
+    if ((await page.getByTestId('story-toggle').getAttribute('aria-expanded')) === 'true') await page.getByTestId('story-toggle').click();
+    await expect(page.getByTestId('story-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-70s-story-folded-${theme}-1440x900.png` });
+    await page.getByTestId('components-panel').screenshot({ path: `${PANEL_SHOTS}/components-panel-${theme}.png` });
+    await panelRow(page, 'apiserver-lb').scrollIntoViewIfNeeded();
+    await page.getByTestId('components-panel').screenshot({ path: `${PANEL_SHOTS}/components-panel-end-${theme}.png` });
+  }
+});
+
+test("the scheduling explainer says which replica it explains: nobody between leaders, the new leader's cycle after", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, '70s', 70_000);
+  // One of the three pods created at 62 s, pending: kube-scheduler-1, a standby, holds them in its queue.
+  await panelRow(page, 'kube-scheduler-1').getByRole('button', { name: 'kube-scheduler-1' }).click();
+  const inspector = page.getByTestId('inspector');
+  const pendingPod = inspector.getByTestId('inspector-list').first().getByRole('button').first();
+  const key = (await pendingPod.textContent())!.trim();
+  const podName = key.slice('default/'.length);
+  await pendingPod.click();
+  await inspector.getByTestId('inspector-tab-scheduling').click();
+  await expect(page.getByTestId('scheduling-explainer')).toHaveAttribute('data-status', 'pending');
+  await expect(page.getByTestId('explainer-headline')).toHaveText('Pending, and no kube-scheduler holds the Lease: nothing schedules it until one takes it.');
+  await expect(page.getByTestId('explainer-replica')).toHaveAttribute('data-leading', 'false');
+  await expect(page.getByTestId('explainer-replica')).toHaveAttribute('data-replica', 'kube-scheduler-1');
+  await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-70s-explainer-dark-1440x900.png` });
+
+  await open(page, '100s', 100_000);
+  const leader = (await page.locator('[data-testid^="component-kube-scheduler-"][data-leader="true"]').first().getAttribute('data-testid'))!.replace('component-', '');
+  await page.locator(`[data-testid="object-row"][data-kind="Pod"][data-name="${podName}"]`).click();
+  await inspector.getByTestId('inspector-tab-scheduling').click();
+  await expect(page.getByTestId('scheduling-explainer')).toHaveAttribute('data-status', 'bound');
+  await expect(page.getByTestId('explainer-replica')).toHaveAttribute('data-replica', leader);
+  await expect(page.getByTestId('explainer-replica')).toHaveAttribute('data-leading', 'true');
+  await expect(page.getByTestId('explainer-replica')).toContainText(`Explained from ${leader}'s cycle log`);
+  await expect(page.getByTestId('explainer-headline')).toHaveText(/^Bound to node-\d/);
+  await page.screenshot({ path: `${PANEL_SHOTS}/leader-failover-100s-explainer-dark-1440x900.png` });
+});

@@ -109,9 +109,21 @@ export class Cluster {
     for (const kv of this.etcd.store.range('/registry/nodes/')) this.nodes.add((kv.value as KubeObject).metadata.name!);
     if (scenario.cloud) {
       const startingNodes = [...this.etcd.store.range('/registry/nodes/')].map((kv) => kv.value as Node);
-      const c = startCloud({ kernel: this.kernel, apiserver: this.apiserver, machines: this.machines, nodes: this.nodes, settings: s, model: scenario.cloud, startingNodes, nodeIpam: options.nodeIpam ?? CLOUD_NODE_IPAM });
+      const c = startCloud({
+        kernel: this.kernel,
+        apiserver: this.apiserver,
+        machines: this.machines,
+        nodes: this.nodes,
+        settings: s,
+        model: scenario.cloud,
+        startingNodes,
+        nodeIpam: options.nodeIpam ?? CLOUD_NODE_IPAM,
+        // One replica, on the first control-plane machine: it stops when that machine loses power.
+        host: this.controlPlane.machines[0],
+      });
       this.cloud = c.cloud;
       this.cloudControllerManager = c.cloudControllerManager;
+      this.controlPlane.hostProcess(c.cloudControllerManager);
     }
     if (scenario.addons?.metricsServer) this.metrics = new MetricsServer({ kernel: this.kernel, apiserver: this.apiserver, etcd: this.etcd, nodes: this.nodes, machines: this.machines });
     for (const entry of scenario.timeline) this.kernel.at(entry.at, `timeline.${entry.action}`, () => this.perform(entry, 'timeline'));

@@ -27,7 +27,7 @@ export function ComponentsPanel() {
   const { shape } = useControlPlaneLayout();
   const leader = etcd.find((m) => m.role === 'leader');
   return (
-    <Panel title="Control plane" testId="components-panel" count={leader ? `term ${leader.term}` : 'no leader'}>
+    <Panel title="Control plane" testId="components-panel" className="components-panel" count={leader ? `term ${leader.term}` : 'no leader'}>
       <ul className="component-list" data-layout={shape ? 'machines' : 'single'}>
         {shape ? (
           <>
@@ -162,7 +162,7 @@ const ApiserverReplicaRow = memo(function ApiserverReplicaRow({ name }: { name: 
       <span className="component-meta" data-testid="replica-summary">
         {backend ? (
           <>
-            <span className={backend.up ? (backend.check === 'UP' ? '' : 'component-warn') : 'component-bad'}>{backend.check}</span> to the load balancer · <b>{backend.connections}</b>{' '}
+            load balancer: <span className={backend.up ? (backend.check === 'UP' ? undefined : 'component-warn') : 'component-bad'}>{backend.check}</span> · <b>{backend.connections}</b>{' '}
             {backend.connections === 1 ? 'client' : 'clients'}
           </>
         ) : running ? (
@@ -192,12 +192,16 @@ const ElectedRow = memo(function ElectedRow({ name, role }: { name: string; role
   const scheduler = useClusterStore(leads && role === 'scheduler' ? selectSchedulerView : selectNone);
   const controllers = useClusterStore(leads && role === 'controllerManager' ? selectControllers : selectNone);
   const badge = status.tone === 'leader' ? 'badge-leader' : status.tone === 'standby' ? 'badge-standby' : status.tone === 'bad' ? 'badge-bad' : 'badge-ok';
-  let meta: ReactNode;
-  if (status.tone === 'bad') meta = 'not running';
-  else if (status.tone === 'standby') meta = 'standby: waits for the Lease';
-  else if (scheduler) meta = <SchedulerSummary view={scheduler} />;
-  else if (controllers !== null) meta = <><b>{controllers}</b> controllers</>;
-  else meta = role === 'cloudControllerManager' ? 'nodes and load balancers' : 'holds the Lease';
+  // A standby's or a stopped one's badge says it all: only the leader has a second line, its work.
+  let meta: ReactNode = null;
+  if (leads && scheduler) meta = <SchedulerSummary view={scheduler} />;
+  else if (leads && controllers !== null)
+    meta = (
+      <span className="component-meta">
+        <b>{controllers}</b> controllers
+      </span>
+    );
+  else if (leads) meta = <span className="component-meta">{role === 'cloudControllerManager' ? 'nodes and load balancers' : 'holds the Lease'}</span>;
   return (
     <ComponentRow name={name} state={report?.state ?? 'unknown'} attrs={{ 'data-leader': leads, 'data-host': report?.host ?? '' }}>
       <span className={`dot ${status.tone}`} aria-hidden="true" />
@@ -206,7 +210,7 @@ const ElectedRow = memo(function ElectedRow({ name, role }: { name: string; role
         {leads && LEADER_STAR}
         {status.badge}
       </span>
-      {scheduler ? meta : <span className="component-meta">{meta}</span>}
+      {meta}
     </ComponentRow>
   );
 });
@@ -224,11 +228,9 @@ function LoadBalancerRow() {
     <ComponentRow name={LOAD_BALANCER_COMPONENT} state={`${up}/${total}`} attrs={{ 'data-up': up, 'data-total': total }}>
       <span className={`dot ${tone}`} aria-hidden="true" />
       <ComponentName name={LOAD_BALANCER_COMPONENT} />
-      <span className={`badge badge-${tone}`}>
-        {up}/{total} UP
-      </span>
+      <span className={`badge badge-${tone}`}>{`${up}/${total} UP`}</span>
       <span className="component-meta">
-        load balancer · {balancer.address} · <b>{clients}</b> {clients === 1 ? 'client' : 'clients'}
+        {balancer.address} · <b>{clients}</b> {clients === 1 ? 'client' : 'clients'}
       </span>
     </ComponentRow>
   );

@@ -20,6 +20,7 @@ const KIND_LABEL: Record<MarkerKind, string> = {
   'scheduling-failed': 'failed scheduling',
   eviction: 'eviction',
   'node-not-ready': 'node not Ready',
+  'leader-change': 'new leader',
 };
 
 /** How many user actions are ahead of the playhead (after a rewind). */
@@ -188,7 +189,7 @@ function TimelineStatus({ ahead, rewound }: { ahead: number; rewound: boolean })
       </p>
       {/* The legend makes room for a message. */}
       <ul className={`timeline-legend${hint ? '' : ' hidden'}`} aria-label="Marker colours">
-        {(['user', 'scenario', 'scheduling-failed', 'eviction', 'node-not-ready'] as const).map((k) => (
+        {(['user', 'scenario', 'scheduling-failed', 'eviction', 'node-not-ready', 'leader-change'] as const).map((k) => (
           <li key={k}>
             <span className={`timeline-marker legend kind-${k}`} aria-hidden="true" />
             {KIND_LABEL[k]}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../scenario/gallery/default-scenario';
 import { History } from '../../scenario/history';
@@ -62,5 +63,39 @@ describe('exportState', () => {
     const out = exportState(h.cluster, text, 'default', formatClock(h.now));
     expect(out.scenario.endsWith(`---\n${config}`)).toBe(true);
     expect(parseScenarioFile(out.scenario).model.schedulerProfile).toEqual(parseScenarioFile(text).model.schedulerProfile);
+  });
+});
+
+describe('exportState of a highly available control plane', () => {
+  // leader-failover: three control-plane machines; at 60 s control-plane-3 loses power (its etcd member and its three processes stop).
+  const LEADER_FAILOVER = readFileSync(new URL('../../scenario/examples/leader-failover.yaml', import.meta.url), 'utf8');
+  const stopped = (c: Cluster) => c.components().filter((x) => x.state === 'stopped').map((x) => x.name);
+  const power = (c: Cluster) => c.controlPlaneNodes().map((m) => `${m.name}:${m.powered ? 'on' : 'off'}`);
+
+  it('exports a powered-off control-plane machine as one powerOff, and a process stopped on its own as a stopComponent', () => {
+    const h = new History(LEADER_FAILOVER);
+    h.runUntil(70_000);
+    h.act({ action: 'stopComponent', component: 'kube-controller-manager-2' });
+    h.runUntil(71_000);
+    expect(power(h.cluster)).toEqual(['control-plane-1:on', 'control-plane-2:on', 'control-plane-3:off']);
+    expect(stopped(h.cluster)).toEqual(['etcd-3', 'kube-apiserver-3', 'kube-scheduler-3', 'kube-controller-manager-2', 'kube-controller-manager-3']);
+    const out = exportState(h.cluster, LEADER_FAILOVER, 'leader-failover', formatClock(h.now));
+    const { model } = parseScenarioFile(out.scenario);
+    expect(model.controlPlane.nodes).toBe(3);
+    expect(model.timeline).toEqual([
+      { at: 0, action: 'powerOff', node: 'control-plane-3' },
+      { at: 0, action: 'stopComponent', component: 'kube-controller-manager-2' },
+    ]);
+    expect(out.notes.some((n) => n.message.includes('powerOff control-plane-3, stopComponent kube-controller-manager-2'))).toBe(true);
+
+    // Replayed, the exported scenario has the same machines off and the same processes stopped.
+    const { cluster } = loadScenario(out.scenario);
+    cluster.runUntil(1_000);
+    expect(power(cluster)).toEqual(power(h.cluster));
+    expect(stopped(cluster)).toEqual(stopped(h.cluster));
+    // And powering the machine on starts all four again, as it would have in the original.
+    cluster.act({ action: 'powerOn', node: 'control-plane-3' });
+    cluster.runUntil(2_000);
+    expect(stopped(cluster)).toEqual(['kube-controller-manager-2']);
   });
 });

@@ -61,7 +61,9 @@ export interface EtcdRoleView {
  * What the inspector shows. An object by its key (`kind/namespace/name`, as
  * object-rows.ts makes it: "Pod/default/web-1", "Node//node-1"), or a
  * component by its name ("kube-apiserver", "kube-scheduler",
- * "kube-controller-manager", "etcd-1", "kubelet/node-1").
+ * "kube-controller-manager", "etcd-1", "kubelet/node-1"; with several
+ * control-plane machines "kube-scheduler-2" and the apiservers' load
+ * balancer "apiserver-lb"; "cloud-controller-manager" on a cloud).
  */
 export type Selection = { type: 'object'; key: string } | { type: 'component'; name: string };
 

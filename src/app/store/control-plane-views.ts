@@ -213,7 +213,8 @@ export function loadBalancerInspection(cluster: Cluster): ComponentInspection | 
         empty: 'No backend.',
         items: view.backends.map((b) => ({
           label: b.name,
-          detail: `${b.check} · ${b.address} on ${b.host} · ${b.connections} connection${b.connections === 1 ? '' : 's'}`,
+          // Short: the list gives the detail what the name leaves (its address and machine are in the replica's own view).
+          detail: `${b.check} · ${b.connections} client${b.connections === 1 ? '' : 's'}`,
           tone: backendTone(b),
           select: component(b.name),
         })),
@@ -273,8 +274,8 @@ export function cloudControllerManagerInspection(cluster: Cluster): ComponentIns
           const healthy = lb.backends.filter((b) => b.health === 'Healthy').length;
           const [ns, name] = lb.service.split('/');
           return {
-            label: `${lb.service} → ${lb.externalIP}`,
-            detail: `${lb.name} · ${lb.listeners.map((l) => `${l.port}/${l.protocol}→${l.nodePort}`).join(', ')} · ${healthy} of ${lb.backends.length} backends healthy`,
+            label: `${lb.service} → ${lb.externalIP}:${lb.listeners.map((l) => l.port).join(',')}`,
+            detail: `${healthy}/${lb.backends.length} healthy`,
             tone: healthy === lb.backends.length ? ('ok' as const) : healthy === 0 ? ('bad' as const) : ('warn' as const),
             select: { type: 'object', key: `Service/${ns}/${name}` } as Selection,
           };
@@ -284,8 +285,8 @@ export function cloudControllerManagerInspection(cluster: Cluster): ComponentIns
         title: 'Cloud instances',
         empty: 'None.',
         items: view.instances.map((i) => ({
-          label: `${i.id} (${i.name})`,
-          detail: `${i.state} · ${i.instanceType} · ${i.zone} · ${i.privateIP}`,
+          label: i.name,
+          detail: `${i.state} · ${i.zone} · ${i.instanceType}`,
           tone: i.state === 'running' ? ('ok' as const) : i.state === 'stopped' ? ('warn' as const) : ('bad' as const),
           ...(i.state !== 'terminated' ? { select: { type: 'object', key: `Node//${i.name}` } as Selection } : {}),
         })),
@@ -294,7 +295,7 @@ export function cloudControllerManagerInspection(cluster: Cluster): ComponentIns
     settings: [
       { name: '--node-monitor-period', value: d(o.nodeMonitorPeriod), note: 'how often the cloud node lifecycle controller asks the cloud about not-Ready Nodes' },
       { name: '--node-status-update-frequency', value: d(o.nodeStatusUpdateFrequency), note: "how often the cloud node controller refreshes the Nodes' addresses" },
-      { name: '--cluster-name', value: o.clusterName, note: 'part of the load balancers the service controller names' },
+      { name: '--cluster-name', value: o.clusterName, note: 'passed to the cloud with every load balancer call (providers tag what they make with it)' },
       {
         name: 'cloud load balancer health check',
         value: `every ${d(HEALTH_CHECK_INTERVAL_MS)} on :${KUBE_PROXY_HEALTHZ_PORT}/healthz`,

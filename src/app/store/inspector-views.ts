@@ -421,7 +421,7 @@ function apiserverView(cluster: Cluster, name: string): ComponentInspection | nu
               const b = backends.get(r.name);
               return {
                 label: r.name,
-                detail: `${r.running ? 'running' : 'stopped'} · on ${r.host}${b ? ` · ${b.check} to the load balancer` : ''}`,
+                detail: `${r.running ? 'running' : 'stopped'}${b ? ` · LB ${b.check}` : ''}`,
                 tone: r.running ? ('ok' as const) : ('bad' as const),
                 select: { type: 'component', name: r.name } as Selection,
               };

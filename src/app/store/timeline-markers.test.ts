@@ -96,6 +96,21 @@ describe('timeline markers', () => {
     expect(obs.list().map((x) => [x.kind, x.at])).toEqual([['node-not-ready', 60_999]]);
   });
 
+  it('marks a leader-election Lease taken over by a new holder as a new leader', () => {
+    const obs = new ObservedMarkers();
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'kube-scheduler', namespace: 'kube-system' },
+      spec: { holderIdentity: 'control-plane-2_b', leaseTransitions: 1, acquireTime: '2026-01-01T00:01:13.837000Z', renewTime: '2026-01-01T00:01:20.000000Z' },
+    } as unknown as KubeObject;
+    obs.reset([lease], { from: 0, to: 90_000 });
+    // acquireTime is 73.837 s after the epoch; like every observed marker it sits at the latest instant
+    // its second allows: 73,837 + 999.
+    const [m] = obs.list();
+    expect([m.kind, m.at]).toEqual(['leader-change', 74_836]);
+  });
+
   it('groups markers closer than the gap into one mark showing the most telling kind', () => {
     // 1,000 ms over 100 px: 10 ms a pixel; 0 and 30 ms are 3 px apart (one mark), 100 ms is 10 px on.
     const groups = groupMarkers([marker(0, 'scheduling-failed'), marker(30, 'user'), marker(100)], 1_000, 100);

@@ -17,7 +17,7 @@ import type { TimelineEntry } from '../../sim/model';
 import { changeInteresting, describeAction, FAULT_VERBS, objectInteresting, type InterestingKind } from './interesting-events';
 import type { ObjectChange } from './object-feed';
 
-export type MarkerKind = 'user' | 'scenario' | 'fork' | 'scheduling-failed' | 'eviction' | 'node-not-ready';
+export type MarkerKind = 'user' | 'scenario' | 'fork' | 'scheduling-failed' | 'eviction' | 'node-not-ready' | 'leader-change';
 
 export interface TimelineMarker {
   id: string;
@@ -44,15 +44,15 @@ export const MAX_OBSERVED = 2_000;
  * What the cluster reports that the timeline marks, and as what. A Node
  * deleted by cloud-node-lifecycle-controller (DeletingNode) was not Ready
  * first (the controller deletes only those): it is marked as a node leaving.
- * A leader change (interesting-events.ts 'leader-change') stops "next
- * interesting event" but has no marker kind of its own yet: Timeline.tsx
- * names and colours each MarkerKind.
+ * A leader change (a leader-election Lease taken over, interesting-events.ts)
+ * has its own kind.
  */
 const OBSERVED_KINDS: ReadonlyMap<InterestingKind, MarkerKind> = new Map<InterestingKind, MarkerKind>([
   ['scheduling-failed', 'scheduling-failed'],
   ['eviction', 'eviction'],
   ['node-not-ready', 'node-not-ready'],
   ['node-deleted', 'node-not-ready'],
+  ['leader-change', 'leader-change'],
 ]);
 
 /** Markers for the branch's actions (the first `applied` are past) and the scenario's timeline. */
@@ -83,7 +83,7 @@ export class ObservedMarkers {
   /** Every stored object (a first look, or a fresh cluster after a rewind): what they say happened by `window.to`. */
   reset(objects: readonly KubeObject[], window: PollWindow): void {
     for (const o of objects) {
-      if (o.kind !== 'Event' && o.kind !== 'Node') continue;
+      if (o.kind !== 'Event' && o.kind !== 'Node' && o.kind !== 'Lease') continue;
       const found = objectInteresting(o);
       const kind = found && OBSERVED_KINDS.get(found.kind);
       if (!found || !kind) continue;
@@ -151,7 +151,7 @@ export interface MarkerGroup {
 }
 
 /** What a mark shows when several share it, most telling first. */
-const KIND_RANK: Record<MarkerKind, number> = { fork: 0, user: 1, scenario: 2, eviction: 3, 'node-not-ready': 4, 'scheduling-failed': 5 };
+const KIND_RANK: Record<MarkerKind, number> = { fork: 0, user: 1, scenario: 2, eviction: 3, 'node-not-ready': 4, 'leader-change': 5, 'scheduling-failed': 6 };
 
 /** Groups markers whose positions on a `widthPx` timeline from 0 to `end` are within `gapPx`. */
 export function groupMarkers(markers: readonly TimelineMarker[], end: number, widthPx: number, gapPx = 6): MarkerGroup[] {

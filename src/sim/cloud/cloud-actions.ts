@@ -10,7 +10,7 @@ import type { ActionOutcome } from '../cluster/actions';
 import type { Machines } from '../cluster/machines';
 import type { NodeAgents } from '../node/node-agents';
 import type { Cloud } from './cloud';
-import { CLOUD_CONTROLLER_MANAGER, type CloudControllerManager } from './cloud-controller-manager';
+import type { CloudControllerManager } from './cloud-controller-manager';
 import { registeredWithCloudTaint } from './cloud-taints';
 
 export interface CloudTargets {
@@ -57,11 +57,3 @@ export function machineJoined(t: CloudTargets, manifest: KubeObject): void {
   t.nodes.machineChanged(name);
 }
 
-/** stopComponent / startComponent cloud-controller-manager; undefined when the name is not it (or there is no cloud). */
-export function setCloudComponent(t: CloudTargets, component: string, start: boolean): ActionOutcome | undefined {
-  const ccm = t.cloudControllerManager;
-  if (!ccm || component !== CLOUD_CONTROLLER_MANAGER) return undefined;
-  if (start) ccm.start();
-  else ccm.stop();
-  return ok(`${component} ${start ? 'started' : 'stopped'}`);
-}

@@ -1,5 +1,7 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster';
+import { DEFAULT_CLOUD, emptyScenario } from '../model';
 import { cloudCluster, getNode, getService, lbService, node, taintsOf } from './testing';
 
 const UNINITIALIZED = 'node.cloudprovider.kubernetes.io/uninitialized=true:NoSchedule';
@@ -32,6 +34,22 @@ describe('cloud-controller-manager', () => {
     c.runUntil(49_600);
     expect(taintsOf(getNode(c, 'node-2'))).not.toContain(UNINITIALIZED);
     expect(getService(c, 'web')?.status?.loadBalancer?.ingress?.[0]?.ip).toBe('203.0.113.1');
+  });
+
+  it('in a highly available control plane it runs on control-plane-1: powering that machine off stops it, powering it on starts it', () => {
+    const c = createCluster({ ...emptyScenario(), controlPlane: { etcdMembers: 3, nodes: 3 }, cloud: { ...DEFAULT_CLOUD }, objects: [node('node-1')] });
+    c.runUntil(1_000);
+    const ccm = () => c.components().find((x) => x.name === 'cloud-controller-manager');
+    expect(ccm()).toMatchObject({ state: 'running', host: 'control-plane-1', leader: true });
+    expect(c.act({ action: 'powerOff', node: 'control-plane-1' })[0].message).toContain('cloud-controller-manager');
+    expect(ccm()?.state).toBe('stopped');
+    expect(c.act({ action: 'startComponent', component: 'cloud-controller-manager' })[0]).toEqual({
+      ok: false,
+      message: 'cloud-controller-manager cannot start: its machine control-plane-1 is powered off',
+    });
+    c.runUntil(2_000);
+    c.act({ action: 'powerOn', node: 'control-plane-1' });
+    expect(ccm()?.state).not.toBe('stopped');
   });
 
   it('names itself in the error for an unknown component', () => {

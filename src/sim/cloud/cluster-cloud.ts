@@ -22,7 +22,7 @@ import type { ClusterSettings, CloudModel } from '../model';
 import type { NodeAgents } from '../node/node-agents';
 import { Cloud } from './cloud';
 import { DEFAULT_CCM_OPTIONS, type CloudControllerManagerOptions } from './cloud-controller';
-import { CloudControllerManager } from './cloud-controller-manager';
+import { CLOUD_CONTROLLER_MANAGER, CloudControllerManager } from './cloud-controller-manager';
 
 export interface ClusterCloudDeps {
   kernel: Kernel;
@@ -36,6 +36,8 @@ export interface ClusterCloudDeps {
   startingNodes: readonly Node[];
   /** kube-controller-manager's node IPAM ranges: the starting machines take the /24s it is about to give. */
   nodeIpam: NodeIpamConfig;
+  /** The control-plane machine cloud-controller-manager runs on. */
+  host: string;
 }
 
 export interface ClusterCloud {
@@ -62,6 +64,6 @@ export function startCloud(deps: ClusterCloudDeps): ClusterCloud {
   for (const node of deps.startingNodes) cloud.machineJoined(node, names.indexOf(node.metadata!.name!));
   nodes.takePodCIDRsFromNodes(firstPassCIDRs(deps.startingNodes, deps.nodeIpam));
   nodes.registerWithTaints([UNINITIALIZED_TAINT]);
-  const cloudControllerManager = new CloudControllerManager(kernel, apiserver, cloud, deps.settings, CLOUD_CLUSTER_CCM_OPTIONS);
+  const cloudControllerManager = new CloudControllerManager(kernel, apiserver, cloud, deps.settings, CLOUD_CLUSTER_CCM_OPTIONS, undefined, { name: CLOUD_CONTROLLER_MANAGER, host: deps.host });
   return { cloud, cloudControllerManager };
 }

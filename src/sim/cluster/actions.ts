@@ -8,7 +8,7 @@ import type { Action } from '../model';
 import type { ControlPlane } from './control-plane';
 import type { Machines } from './machines';
 import type { NodeAgents } from '../node/node-agents';
-import { asRegistered, deleteMachine, machineJoined, refuseOnTerminated, setCloudComponent, type CloudTargets } from '../cloud/cloud-actions';
+import { asRegistered, deleteMachine, machineJoined, refuseOnTerminated, type CloudTargets } from '../cloud/cloud-actions';
 
 export interface ActionOutcome {
   ok: boolean;
@@ -83,7 +83,6 @@ export function performAction(a: Action, t: ActionTargets): ActionOutcome | Acti
     case 'stopComponent':
     case 'startComponent':
       return (
-        setCloudComponent(t, a.component, a.action === 'startComponent') ??
         t.controlPlane.setComponent(a.component, a.action === 'startComponent') ??
         err(`no component ${JSON.stringify(a.component)} (components: ${[...t.controlPlane.componentNames(), ...(t.cloudControllerManager ? [t.cloudControllerManager.name] : [])].join(', ')})`)
       );

@@ -47,6 +47,14 @@ export function apiserverReplicas(shape: ControlPlaneShape): ReplicaSpec[] {
   return machines.map((host, i) => ({ name: controlPlaneProcessName('kube-apiserver', i, shape), host, address: `10.0.0.${11 + i}:6443` }));
 }
 
+/** A process on a control-plane machine, as the machine's power and stop/startComponent reach it. */
+export interface HostedProcess {
+  readonly name: string;
+  readonly host: string;
+  start(): void;
+  stop(opts: { abrupt?: boolean }): void;
+}
+
 export interface ControlPlaneDeps {
   kernel: Kernel;
   etcd: EtcdCluster;
@@ -65,6 +73,8 @@ export class ControlPlane {
   readonly schedulers: readonly Scheduler[];
   readonly controllerManagers: readonly ControllerManager[];
   private readonly powered = new Map<string, boolean>();
+  /** Other processes that run on a control-plane machine (cloud-controller-manager), stopped and started with it. */
+  private readonly hosted: HostedProcess[] = [];
 
   constructor(private readonly deps: ControlPlaneDeps) {
     const { kernel, apiserver, shape } = deps;
@@ -88,6 +98,11 @@ export class ControlPlane {
 
   componentNames(): string[] {
     return controlPlaneComponents(this.deps.shape);
+  }
+
+  /** A process that runs on one of the machines: it stops when the machine loses power and starts with it. */
+  hostProcess(process: HostedProcess): void {
+    this.hosted.push(process);
   }
 
   isMachine(name: string): boolean {
@@ -125,14 +140,18 @@ export class ControlPlane {
   }
 
   private componentsOn(machine: string): string[] {
-    return this.componentNames().filter((n) => this.hostOf(n) === machine);
+    return [...this.componentNames(), ...this.hosted.map((p) => p.name)].filter((n) => this.hostOf(n) === machine);
   }
 
   private hostOf(name: string): string | undefined {
     const { etcd, apiserver, shape } = this.deps;
     const member = etcd.memberNames().indexOf(name);
     if (member >= 0) return etcdMemberMachine(member, shape);
-    return apiserver.replica(name)?.host ?? this.schedulers.find((s) => s.name === name)?.host ?? this.controllerManagers.find((c) => c.name === name)?.host;
+    return apiserver.replica(name)?.host ?? this.process(name)?.host;
+  }
+
+  private process(name: string): HostedProcess | undefined {
+    return this.schedulers.find((s) => s.name === name) ?? this.controllerManagers.find((c) => c.name === name) ?? this.hosted.find((p) => p.name === name);
   }
 
   /** `abrupt`: the machine lost power, so nothing shuts down gracefully (a leading scheduler keeps its Lease until it expires). */
@@ -141,7 +160,7 @@ export class ControlPlane {
     if (etcd.hasMember(name)) return run ? etcd.startMember(name) : etcd.stopMember(name);
     const replica = apiserver.replica(name);
     if (replica) return run ? replica.start() : replica.stop();
-    const process = this.schedulers.find((s) => s.name === name) ?? this.controllerManagers.find((c) => c.name === name);
+    const process = this.process(name);
     if (!process) return;
     if (run) process.start();
     else process.stop({ abrupt });

@@ -11,6 +11,8 @@
 // (HAProxy's words: UP, "UP, going down 1/3", DOWN); the apiserver's box
 // counts the clients connected there, so a stopped replica's clients are
 // seen moving.
+import { useSelectable } from '../../panels/InspectorHooks';
+import { LOAD_BALANCER_COMPONENT } from '../../store/control-plane-views';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useBalancer, type BackendReport } from '../use-control-plane';
@@ -31,6 +33,7 @@ function tone(b: BackendReport | undefined): 'ok' | 'warn' | 'bad' {
 
 export const LoadBalancerNode = memo(function LoadBalancerNode({ data }: NodeProps<LoadBalancerFlowNode>) {
   const balancer = useBalancer();
+  const { selected, pressProps } = useSelectable('component', LOAD_BALANCER_COMPONENT);
   const backends = data.apiservers.map((name) => balancer?.backends.get(name));
   const up = backends.filter((b) => b?.up).length;
   const total = data.apiservers.length;
@@ -46,8 +49,10 @@ export const LoadBalancerNode = memo(function LoadBalancerNode({ data }: NodePro
       <Handle type="target" position={Position.Bottom} id="kubelets" {...hidden} />
       <Handle type="target" position={Position.Right} id="ccm" {...hidden} />
       <div
-        className={`lb-node${up === 0 ? ' is-down' : up < total ? ' is-degraded' : ''}`}
+        className={`lb-node nodrag nopan selectable${up === 0 ? ' is-down' : up < total ? ' is-degraded' : ''}${selected ? ' is-selected' : ''}`}
         data-testid="canvas-load-balancer"
+        data-selected={selected}
+        {...pressProps}
         data-up={up}
         data-total={total}
         title="Every client reaches the apiservers through it; a client's connection stays with the apiserver it was given until that one goes away"
