@@ -243,6 +243,12 @@ export class Framework implements Handle {
     for (let p = 0; p < this.score.length; p++) {
       const { plugin, weight } = this.score[p];
       if (state.skipScore.size && state.skipScore.has(plugin.name)) continue;
+      if (!plugin.normalizeScore && !recordRaw) {
+        // Nothing reads the per-node list: add straight into the totals (no NodeScore writes, one pass).
+        const status = this.scoreIntoTotals(state, pod, nodes, plugin, weight, table.total);
+        if (status) return { table, status };
+        continue;
+      }
       const scores = this.scoreBuffer(p, n);
       try {
         for (let i = 0; i < n; i++) {
@@ -272,6 +278,31 @@ export class Framework implements Handle {
   }
 
   private scoreBuffers: NodeScore[][] = [];
+  private rawScores: number[] = [];
+
+  /**
+   * Score for a plugin without NormalizeScore: the raw scores (through the
+   * plugin's own loop when it has one), checked in node order, weighted into
+   * `total`. Returns the failure status, if any, as the two-pass loop would.
+   */
+  private scoreIntoTotals(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], plugin: ScorePlugin, weight: number, total: number[]): Status | undefined {
+    const n = nodes.length;
+    const raw = this.rawScores;
+    try {
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, raw);
+      else for (let i = 0; i < n; i++) raw[i] = plugin.score(state, pod, nodes[i]);
+    } catch (e) {
+      if (!(e instanceof PluginError)) throw e;
+      return { code: 'Error', reasons: [e.message], plugin: plugin.name };
+    }
+    for (let i = 0; i < n; i++) {
+      const sc = raw[i];
+      if (sc > MAX_NODE_SCORE || sc < 0 || sc !== sc)
+        return { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${sc}, it should in the range of [0, 100] after normalizing`] };
+      total[i] += sc * weight;
+    }
+    return undefined;
+  }
 
   private scoreBuffer(plugin: number, n: number): NodeScore[] {
     let b = this.scoreBuffers[plugin];

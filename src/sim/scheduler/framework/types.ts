@@ -195,6 +195,12 @@ export interface ScorePlugin extends Plugin {
    * failure throws PluginError, which the framework reports as an Error status.
    */
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
+  /**
+   * Optional: `out[i] = score(state, pod, nodes[i])` for every node, the same
+   * numbers, in the plugin's own loop (one call per cycle instead of one
+   * megamorphic call per node). Used for plugins without NormalizeScore.
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): void;
   normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status;
 }
 

@@ -73,13 +73,22 @@ export const newImageLocality: PluginFactory = (_args, handle: Handle) => {
   const plugin: ScorePlugin = {
     name: IMAGE_LOCALITY,
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
-      let c = last.get(state, pod);
-      if (!c) {
-        c = { names: podImageNames(pod), totalNumNodes: handle.snapshot().list().length };
-        last.remember(state, pod, c);
-      }
+      const c = cycleFor(state, pod);
       return calculatePriority(sumImageScores(nodeInfo, c.names, c.totalNumNodes), c.names.length);
     },
+
+    scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]) {
+      const c = cycleFor(state, pod);
+      for (let i = 0; i < nodes.length; i++) out[i] = calculatePriority(sumImageScores(nodes[i], c.names, c.totalNumNodes), c.names.length);
+    },
   };
+  function cycleFor(state: CycleState, pod: Pod): { names: string[]; totalNumNodes: number } {
+    let c = last.get(state, pod);
+    if (!c) {
+      c = { names: podImageNames(pod), totalNumNodes: handle.snapshot().list().length };
+      last.remember(state, pod, c);
+    }
+    return c;
+  }
   return plugin;
 };

@@ -90,16 +90,32 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
     },
 
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
-      let podRequests = last.get(state, pod);
-      if (!podRequests) {
-        podRequests = state.read<PodRequestsState>(BALANCED_ALLOCATION_PRE_SCORE_STATE_KEY)?.podRequests ?? allocation.podRequestList(pod);
-        last.remember(state, pod, podRequests);
-      }
+      const podRequests = podRequestsFor(state, pod);
       // Without PreScore (upstream's fallback), a best-effort pod scores 0.
       if (isBestEffortRequestList(podRequests)) return 0;
       allocation.fill(nodeInfo, podRequests);
       return balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
     },
+
+    scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]) {
+      const podRequests = podRequestsFor(state, pod);
+      const bestEffort = isBestEffortRequestList(podRequests);
+      for (let i = 0; i < nodes.length; i++) {
+        if (bestEffort) out[i] = 0;
+        else {
+          allocation.fill(nodes[i], podRequests);
+          out[i] = balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
+        }
+      }
+    },
   };
+  function podRequestsFor(state: CycleState, pod: Pod): readonly number[] {
+    let podRequests = last.get(state, pod);
+    if (!podRequests) {
+      podRequests = state.read<PodRequestsState>(BALANCED_ALLOCATION_PRE_SCORE_STATE_KEY)?.podRequests ?? allocation.podRequestList(pod);
+      last.remember(state, pod, podRequests);
+    }
+    return podRequests;
+  }
   return plugin;
 };

@@ -621,14 +621,25 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
     },
 
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
-      let podReqs = last.get(state, pod);
-      if (!podReqs) {
-        podReqs = state.read<PodRequestsState>(FIT_PRE_SCORE_STATE_KEY)?.podRequests ?? allocation.podRequestList(pod);
-        last.remember(state, pod, podReqs);
-      }
-      allocation.fill(nodeInfo, podReqs);
+      allocation.fill(nodeInfo, podRequestsFor(state, pod));
       return scorer(allocation.requested, allocation.allocatable);
     },
+
+    scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]) {
+      const podReqs = podRequestsFor(state, pod);
+      for (let i = 0; i < nodes.length; i++) {
+        allocation.fill(nodes[i], podReqs);
+        out[i] = scorer(allocation.requested, allocation.allocatable);
+      }
+    },
   };
+  function podRequestsFor(state: CycleState, pod: Pod): readonly number[] {
+    let podReqs = last.get(state, pod);
+    if (!podReqs) {
+      podReqs = state.read<PodRequestsState>(FIT_PRE_SCORE_STATE_KEY)?.podRequests ?? allocation.podRequestList(pod);
+      last.remember(state, pod, podReqs);
+    }
+    return podReqs;
+  }
   return plugin;
 };
