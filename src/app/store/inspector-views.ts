@@ -6,7 +6,7 @@
 // the cluster at one instant: the panels call them when the revision, the
 // wire or the selection moved, never on a tick that changed nothing.
 import { DEFAULT_TOLERATION_SECONDS } from '../../sim/api/admission';
-import { resourceForKind, RESOURCES, storageKey, type Event, type KubeObject, type Node, type Pod } from '../../sim/api/types';
+import { resourceForKind, RESOURCES, storageKey, type Event, type KubeObject, type Node, type Pod, type Service } from '../../sim/api/types';
 import { DEFAULT_EVICTION_RATES } from '../../sim/controllers/node-lifecycle';
 import { MEMORY_AVAILABLE_THRESHOLD } from '../../sim/node/eviction-helpers';
 import { DEFAULT_QUEUE } from '../../sim/scheduler/queue';
@@ -304,7 +304,8 @@ function serviceFacts(o: KubeObject): Fact[] {
   const ports = (spec.ports ?? []).map((p) => `${p.port}/${p.protocol ?? 'TCP'} → ${p.targetPort ?? p.port}`);
   return [
     { label: 'Type', value: spec.type ?? 'ClusterIP' },
-    { label: 'IP', value: spec.clusterIP ?? '<none>' },
+    { label: 'IP', value: spec.clusterIP === 'None' ? 'None (headless: its DNS name answers with the pods)' : (spec.clusterIP ?? '<none>') },
+    ...(spec.type === 'LoadBalancer' ? [{ label: 'External IP', value: (o as Service).status?.loadBalancer?.ingress?.[0]?.ip ?? '<pending>' }] : []),
     { label: 'Ports', value: ports.join(', ') || '<none>' },
     { label: 'Selector', value: Object.entries(spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>' },
   ];

@@ -81,5 +81,9 @@ function replicas(d: Deployment | ReplicaSet): Pick<ObjectRow, 'status' | 'tone'
 
 function service(s: Service): Pick<ObjectRow, 'status' | 'tone' | 'detail'> {
   const ports = (s.spec?.ports ?? []).map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ');
-  return { status: s.spec?.clusterIP ?? '<pending>', tone: 'muted', detail: [s.spec?.type ?? 'ClusterIP', ports].filter(Boolean).join(' · ') };
+  const type = s.spec?.type ?? 'ClusterIP';
+  // kubectl get svc's EXTERNAL-IP: a LoadBalancer's address once the cloud gave one.
+  const external = type === 'LoadBalancer' ? `external ${s.status?.loadBalancer?.ingress?.[0]?.ip ?? '<pending>'}` : '';
+  const status = s.spec?.clusterIP === 'None' ? 'headless' : (s.spec?.clusterIP ?? '<pending>');
+  return { status, tone: 'muted', detail: [type, ports, external].filter(Boolean).join(' · ') };
 }
