@@ -14,43 +14,16 @@
 // forms run), -f, and interactive sessions (-i and -t are accepted and
 // change nothing).
 import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { compileLabelSelector, selectorFromSet } from '../../sim/api/selector';
-import type { KubeObject } from '../../sim/api/types';
 import { CLUSTER_DOMAIN } from '../../sim/addons/dns-objects';
 import { resolve, type DnsLookup } from '../../sim/addons/dns-lookup';
 import { formatResolvConf, podResolver } from '../../sim/addons/dns-resolv-conf';
 import { clusterDnsView } from '../../sim/addons/dns-view';
-import { findResource } from '../resources';
-import { KubectlError, errorLine, notFound } from '../result';
+import { KubectlError, errorLine } from '../result';
+import { attachablePod } from './attachable-pod';
 import type { Command, CommandContext } from './command';
 
 /** What exec can run, for the error that meets anything else. */
 export const EXEC_SUPPORTED = ['nslookup NAME [SERVER]', 'cat /etc/resolv.conf', 'cat /etc/hosts', 'hostname'];
-
-const PODS = () => findResource('pods')!;
-
-/** AttachablePodForObject: a pod by name, or the first pod of a workload or Service (Running pods first). */
-function podFor(ctx: CommandContext, arg: string): Pod {
-  const slash = arg.indexOf('/');
-  const r = slash < 0 ? PODS() : findResource(arg.slice(0, slash));
-  const name = slash < 0 ? arg : arg.slice(slash + 1);
-  if (!r) throw errorLine(`the server doesn't have a resource type ${JSON.stringify(arg.slice(0, slash))}`);
-  const obj = ctx.reader.get(r, r.info.namespaced ? ctx.namespace : undefined, name);
-  if (!obj) throw new KubectlError(notFound(r.info.group ? `${r.plural}.${r.info.group}` : r.plural, name));
-  if (obj.kind === 'Pod') return obj as unknown as Pod;
-  const spec = obj.spec as { selector?: unknown } | undefined;
-  const matches =
-    obj.kind === 'Service'
-      ? (labels?: Readonly<Record<string, string>> | null) => !!spec?.selector && selectorFromSet(spec.selector as Record<string, string>).matches(labels ?? {})
-      : spec?.selector
-        ? compileLabelSelector(spec.selector as Parameters<typeof compileLabelSelector>[0])
-        : undefined;
-  if (!matches) throw errorLine(`cannot attach to ${obj.kind}: selector for ${obj.kind} not implemented`);
-  const pods = ctx.reader.list(PODS(), obj.metadata.namespace).filter((p: KubeObject) => matches(p.metadata.labels));
-  if (pods.length === 0) throw errorLine('timed out waiting for the condition');
-  const running = pods.filter((p) => (p as unknown as Pod).status?.phase === 'Running');
-  return (running.length ? running : pods)[0] as unknown as Pod;
-}
 
 /** podcmd.FindOrDefaultContainerByName: -c, else the default-container annotation, else the first (saying so when there are more). */
 function containerFor(ctx: CommandContext, pod: Pod): Container {
@@ -156,7 +129,7 @@ function exec(ctx: CommandContext): void {
   if (ctx.args.length === 0) throw errorLine("expected 'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD or TYPE/NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples");
   const argv = ctx.args.slice(1);
   if (argv.length === 0) throw errorLine('you must specify at least one command for the container');
-  const pod = podFor(ctx, ctx.args[0]);
+  const { pod } = attachablePod(ctx, ctx.args[0], (kind) => `cannot attach to ${kind}: selector for ${kind} not implemented`);
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw errorLine(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const container = containerFor(ctx, pod);

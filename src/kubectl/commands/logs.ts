@@ -6,13 +6,11 @@
 // banner for a few well-known images. What fails as it would fails in
 // kubectl's words: a container still waiting to start, no previous run, a
 // node the apiserver can not reach.
-import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1';
-import { compileLabelSelector } from '../../sim/api/selector';
-import type { KubeObject } from '../../sim/api/types';
+import type { Container, ContainerStatus } from 'kubernetes-types/core/v1';
 import { parseImageRef } from '../../sim/api/image';
 import { EPOCH_MS, virtualMs } from '../../sim/kernel/time';
-import { findResource } from '../resources';
-import { KubectlError, errorLine, notFound } from '../result';
+import { KubectlError, errorLine } from '../result';
+import { attachablePod } from './attachable-pod';
 import type { Command, CommandContext } from './command';
 
 interface Run {
@@ -92,34 +90,11 @@ function linesOf(c: Container, run: Run): Line[] {
 /** RFC3339Nano, as --timestamps prefixes lines. */
 const nanoStamp = (ms: number) => `${utc(ms).toISOString().slice(0, 19)}.${String(Math.floor(ms % 1000)).padStart(3, '0')}000000Z`;
 
-const PODS = () => findResource('pods')!;
-
-/** polymorphichelpers.AttachablePodForObject: a workload's first pod. */
-function podFor(ctx: CommandContext, arg: string): KubeObject {
-  const slash = arg.indexOf('/');
-  const r = slash < 0 ? PODS() : findResource(arg.slice(0, slash));
-  const name = slash < 0 ? arg : arg.slice(slash + 1);
-  if (!r) throw errorLine(`the server doesn't have a resource type ${JSON.stringify(arg.slice(0, slash))}`);
-  const obj = ctx.reader.get(r, r.info.namespaced ? ctx.namespace : undefined, name);
-  if (!obj) throw new KubectlError(notFound(r.info.group ? `${r.plural}.${r.info.group}` : r.plural, name));
-  if (obj.kind === 'Pod') return obj;
-  const selector = (obj.spec as { selector?: Parameters<typeof compileLabelSelector>[0] })?.selector;
-  if (!selector) throw errorLine(`cannot get the logs from ${obj.kind.toLowerCase()}`);
-  const matches = compileLabelSelector(selector);
-  const pods = ctx.reader.list(PODS(), obj.metadata.namespace).filter((p) => matches(p.metadata.labels));
-  if (pods.length === 0) throw errorLine(`timed out waiting for the condition`);
-  // Running pods first, as GetFirstPod's ByLogging order prefers them.
-  const running = pods.filter((p) => (p as unknown as Pod).status?.phase === 'Running');
-  const pick = (running.length ? running : pods)[0];
-  if (pods.length > 1) ctx.inv.warn(`Found ${pods.length} pods, using pod/${pick.metadata.name}`);
-  return pick;
-}
-
 function logs(ctx: CommandContext): void {
   ctx.inv.requireServer();
   if (ctx.args.length === 0) throw errorLine("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
-  const obj = podFor(ctx, ctx.args[0]);
-  const pod = obj as unknown as Pod;
+  const { pod, matched } = attachablePod(ctx, ctx.args[0], (kind) => `cannot get the logs from ${kind.toLowerCase()}`);
+  if (matched > 1) ctx.inv.warn(`Found ${matched} pods, using pod/${pod.metadata!.name}`);
   const name = pod.metadata!.name!;
   const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   let containerName = ctx.flags.str('container') || ctx.args[1];
