@@ -7,6 +7,7 @@
 // settings under upstream's flag names, and the last wire messages it sent
 // or received. Recomputed when the revision or the wire moved, at most every
 // VIEW_REFRESH_MS.
+import { verbClass } from './WireMessages';
 import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { formatInstant } from '../format-clock';
@@ -198,10 +199,3 @@ const PeerMessage = memo(function PeerMessage({ m, self }: { m: WireMessage; sel
   );
 });
 
-/** The wire list's verb colours: raft, watch, etcd reads and writes, API writes. */
-function verbClass(verb: string): string {
-  if (verb.startsWith('raft')) return 'raft';
-  if (verb.startsWith('watch')) return 'watch';
-  if (verb === 'txn' || verb === 'compact' || verb === 'range') return 'etcd';
-  return 'write';
-}

@@ -52,7 +52,8 @@ const WireRow = memo(function WireRow({ m }: { m: WireMessage }) {
   );
 });
 
-function verbClass(verb: string): string {
+/** The wire list's verb colours: raft, watch, etcd reads and writes, API writes (the inspector's message list uses them too). */
+export function verbClass(verb: string): string {
   if (verb.startsWith('raft')) return 'raft';
   if (verb.startsWith('watch')) return 'watch';
   if (verb === 'txn' || verb === 'compact' || verb === 'range') return 'etcd';

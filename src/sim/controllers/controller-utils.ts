@@ -4,7 +4,7 @@
 // it deletes (ActivePodsWithRanks, LogarithmicScaleDown GA since v1.31);
 // slow-start batches; the ReplicaSet orderings the Deployment controller
 // sorts by; and API errors carried up to the sync loop.
-import type { LabelSelector, OwnerReference } from 'kubernetes-types/meta/v1';
+import type { LabelSelector, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 import { labelSelectorAsSelector, type LabelMatcher } from '../api/selector';
 import type { KubeObject, Pod, ReplicaSet } from '../api/types';
 import type { ApiResult } from '../apiserver/apiserver';
@@ -308,8 +308,8 @@ export function filterActiveReplicaSets(rss: readonly (ReplicaSet | undefined)[]
   return rss.filter((rs): rs is ReplicaSet => rs !== undefined && replicasOf(rs) > 0);
 }
 
-/** ReplicaSetsByCreationTimestamp: older first, names break ties. */
-export function byCreationTimestamp(a: ReplicaSet, b: ReplicaSet): number {
+/** ReplicaSetsByCreationTimestamp (and the tail of SortControllerRevisions): older first, names break ties. */
+export function byCreationTimestamp(a: { metadata?: ObjectMeta }, b: { metadata?: ObjectMeta }): number {
   const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
   const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
   if (ta !== tb) return ta - tb;

@@ -14,7 +14,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import type { ApiClient } from '../apiserver/apiserver';
 import type { Failure } from '../apiserver/status';
-import { isAlreadyExists, newControllerRef, timeMs } from './controller-utils';
+import { byCreationTimestamp, isAlreadyExists, newControllerRef } from './controller-utils';
 import { canonicalJson, safeEncodeString, utf8 } from './controller-utils-hash';
 import { STS_KIND } from './statefulset-utils';
 
@@ -76,15 +76,7 @@ export function applyRevision(set: StatefulSet, revision: ControllerRevision): S
 
 /** SortControllerRevisions: by revision number, then creation time, then name. */
 export function sortRevisions(revisions: ControllerRevision[]): ControllerRevision[] {
-  return revisions.sort((a, b) => {
-    if (a.revision !== b.revision) return a.revision - b.revision;
-    const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
-    const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
-    if (ta !== tb) return ta - tb;
-    const na = a.metadata?.name ?? '';
-    const nb = b.metadata?.name ?? '';
-    return na < nb ? -1 : na > nb ? 1 : 0;
-  });
+  return revisions.sort((a, b) => a.revision - b.revision || byCreationTimestamp(a, b));
 }
 
 /** nextRevision: one more than the highest (revisions sorted), 1 for the first. */
