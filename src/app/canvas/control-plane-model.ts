@@ -10,6 +10,7 @@
 // kube-apiserver-i, kube-scheduler-i and kube-controller-manager-i), and
 // every client reaches the apiservers through the load balancer in front of
 // them. A cloud (spec.cloud) adds the cloud box and cloud-controller-manager.
+import { CLOUD_CONTROLLER_MANAGER } from '../../sim/cloud/cloud-controller-manager';
 
 /** A component as the simulation reports it. `host` and `leader` come with a highly available control plane. */
 export interface ComponentReport {
@@ -38,7 +39,7 @@ export interface ControlPlaneMachineShape {
   controllerManager?: string;
 }
 
-export const CLOUD_CONTROLLER_MANAGER = 'cloud-controller-manager';
+export { CLOUD_CONTROLLER_MANAGER };
 
 export type ComponentRole = 'etcd' | 'apiserver' | 'scheduler' | 'controllerManager' | 'cloudControllerManager' | 'other';
 

@@ -6,16 +6,10 @@
 // nothing shown changed.
 import type { Service } from 'kubernetes-types/core/v1';
 import { useMemo, useRef } from 'react';
-import type { Cluster } from '../../sim/cluster';
 import { useThrottledStore } from '../panels/InspectorHooks';
 import { selectActions, selectNow, selectRevision } from '../store/selectors';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
-import { cloudSummary, sameSummary, type CloudSummary, type CloudViewInput } from './cloud-view';
-
-/** The simulated cloud, as cluster.cloud offers it (absent without spec.cloud). */
-function cloudOf(cluster: Cluster): CloudViewInput | undefined {
-  return (cluster as unknown as { cloud?: { view(): CloudViewInput } }).cloud?.view();
-}
+import { cloudSummary, sameSummary, type CloudSummary } from './cloud-view';
 
 export function useCloudSummary(): CloudSummary {
   const store = useClusterStoreApi();
@@ -30,7 +24,7 @@ export function useCloudSummary(): CloudSummary {
     void revision;
     void actions;
     const services = cluster ? [...cluster.etcd.store.range('/registry/services/')].map((kv) => kv.value as Service) : [];
-    const next = cloudSummary(services, cluster ? cloudOf(cluster) : undefined);
+    const next = cloudSummary(services, cluster?.cloud?.view());
     if (shown.current && sameSummary(shown.current, next)) return shown.current;
     shown.current = next;
     return next;

@@ -61,22 +61,14 @@ interface Cache {
 const EMPTY: Snapshot = { components: new Map(), machines: new Map(), balancer: null, layout: { shape: null, cloud: null } };
 const caches = new WeakMap<ClusterStore, Cache>();
 
-/**
- * The machines a highly available cluster reports (`cluster.controlPlaneNodes()`,
- * agreed with the simulation; absent before it exists or when it has none).
- */
+/** The control-plane machines and their power (one, `control-plane`, unless the control plane is highly available). */
 function machinesOf(cluster: Cluster): MachineReport[] {
-  const list = (cluster as unknown as { controlPlaneNodes?: () => readonly { name: string; powered?: boolean }[] }).controlPlaneNodes?.() ?? [];
-  return list.map((m) => ({ name: m.name, powered: m.powered !== false }));
+  return cluster.controlPlaneNodes().map((m) => ({ name: m.name, powered: m.powered }));
 }
 
-/** The balancer's view (`cluster.apiserver.loadBalancerView()`; undefined with one apiserver). */
-function balancerOf(cluster: Cluster): { address: string; backends: readonly BackendReport[] } | undefined {
-  return (cluster.apiserver as unknown as { loadBalancerView?: () => { address: string; backends: readonly BackendReport[] } | undefined }).loadBalancerView?.();
-}
-
+/** The load balancer's view of its backends; null with one apiserver, which clients reach directly. */
 function readBalancer(cluster: Cluster, old: BalancerReport | null): BalancerReport | null {
-  const view = balancerOf(cluster);
+  const view = cluster.apiserver.loadBalancerView();
   if (!view) return null;
   const backends = new Map<string, BackendReport>();
   for (const b of view.backends) {

@@ -8,6 +8,7 @@
 // (kubeadm's haproxy, src/sim/apiserver/load-balancer.ts) and
 // cloud-controller-manager with the cloud's instances and load balancers
 // (k8s.io/cloud-provider). Pure functions of the cluster at one instant.
+import { CLOUD_CONTROLLER_MANAGER } from '../../sim/cloud/cloud-controller-manager';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import { HEALTH_CHECK, LB_NAME } from '../../sim/apiserver/load-balancer';
 import { DEFAULT_LEADER_ELECTION, JITTER_FACTOR } from '../../sim/client/leader-election';
@@ -234,7 +235,8 @@ export function loadBalancerInspection(cluster: Cluster): ComponentInspection | 
 
 // ----------------------------------------------------- cloud-controller-manager
 
-export const CCM_LEASE = 'cloud-controller-manager';
+/** Its Lease, named for the process, as upstream names it. */
+export const CCM_LEASE = CLOUD_CONTROLLER_MANAGER;
 
 /** cloud-controller-manager and the cloud it talks to; null without spec.cloud. */
 export function cloudControllerManagerInspection(cluster: Cluster): ComponentInspection | null {
