@@ -7,6 +7,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const wallTime = 'The simulation runs on virtual time: use the kernel (kernel.now, kernel.after).';
+const clusterElsewhere =
+  'The live cluster may run in the Web Worker, not on this thread: ask it through a query (src/app/host/queries.ts, with useSimQuery, storeQuery or querySim), read the view state, or act through actOn.';
+const clusterMember = '/^(cluster|history)$/';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
@@ -64,6 +67,21 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: wallTime },
+      ],
+    },
+  },
+  {
+    // The UI reads the simulation only through queries and the store's view state (issue 9): store.cluster and
+    // store.history are null when it runs in the Web Worker. The store itself, the console's session and the host layer may.
+    files: ['src/app/**/*.{ts,tsx}'],
+    ignores: ['src/app/store/cluster-store.ts', 'src/app/store/console-session.ts', 'src/app/host/**', 'src/app/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `MemberExpression[object.name='store'][property.name=${clusterMember}]`, message: clusterElsewhere },
+        { selector: `MemberExpression[object.property.name='store'][property.name=${clusterMember}]`, message: clusterElsewhere },
+        { selector: `MemberExpression[object.callee.name='useClusterStoreApi'][property.name=${clusterMember}]`, message: clusterElsewhere },
+        { selector: `VariableDeclarator[init.name='store'] > ObjectPattern > Property[key.name=${clusterMember}]`, message: clusterElsewhere },
       ],
     },
   },

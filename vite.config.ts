@@ -6,8 +6,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: './',
   plugins: [react()],
-  // One bundle for now: the simulation is most of it, and moves to a Worker chunk later.
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
+  // The simulation's Web Worker (src/app/host/sim-worker.ts) is an ES module, so it shares chunks with the page.
+  worker: { format: 'es' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',

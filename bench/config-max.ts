@@ -1,7 +1,19 @@
-// Kubernetes' configuration maximums as a scenario model: 5,000 nodes in 3
-// zones and 150,000 pods (30 per node) bound from the start.
+// Kubernetes' configuration maximums. `configMaxScenario` is the gallery's
+// config-max scenario as a user opens it (5,000 nodes in 3 zones, 150,000
+// pods of Deployments and DaemonSets, settled from the start, zone-a powered
+// off at 2 min); `configMaxModel` a plain pool of nodes with bare bound pods,
+// sized at will, for the apiserver and scheduler benches.
 import type { Node, Pod } from '../src/sim/api/types';
 import { emptyScenario, type ScenarioModel } from '../src/sim/model';
+import { parseScenario } from '../src/scenario/parse';
+import CONFIG_MAX_YAML from '../src/scenario/examples/config-max.yaml?raw';
+
+export { CONFIG_MAX_YAML };
+
+/** The gallery scenario config-max, parsed (as the app and the CLI take it). */
+export function configMaxScenario(): ScenarioModel {
+  return parseScenario(CONFIG_MAX_YAML);
+}
 
 export function configMaxModel(nodes = 5000, podsPerNode = 30): ScenarioModel {
   const template: Node = {

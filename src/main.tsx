@@ -10,7 +10,10 @@ import { Autosaver, readAutosave, watchStore } from './app/session/autosave';
 import { planBoot } from './app/session/boot';
 import { browserEnv, followUrlChanges, isReload, localStorageOrNull } from './app/session/browser';
 import { SessionController } from './app/session/session-controller';
-import { createClusterStore, UI_CLUSTER_OPTIONS } from './app/store/cluster-store';
+import { createClusterStore, UI_CLUSTER_OPTIONS, type ClusterStore } from './app/store/cluster-store';
+import { createRemoteStore, startSimWorker } from './app/host/remote-store';
+import { querySim } from './app/host/remote-host';
+import { simulationInWorker } from './app/url-params';
 import { applyTheme, savedTheme } from './app/theme';
 import './app/styles.css';
 
@@ -25,7 +28,17 @@ const plan = planBoot({
   options: UI_CLUSTER_OPTIONS,
 });
 
-const store = createClusterStore({ open: plan.open, start: plan.start });
+// The simulation runs in a Web Worker (src/app/host/); `?worker=0` keeps it on this thread.
+const inWorker = simulationInWorker(window.location.search, typeof Worker !== 'undefined');
+const store: ClusterStore = inWorker
+  ? createRemoteStore({
+      port: startSimWorker(),
+      source: plan.source,
+      start: plan.start,
+      // Answered by the worker's first message, after `session` below exists.
+      onBooted: (saved, laterNotices) => session.firstSessionBuilt(saved, laterNotices),
+    })
+  : createClusterStore({ open: plan.open, start: plan.start });
 const session = new SessionController(store, browserEnv, plan.saved);
 for (const text of plan.laterNotices) session.notify('error', text);
 if (plan.pending) session.ask(plan.pending);
@@ -44,6 +57,8 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') saver.flush();
 });
 followUrlChanges(session);
+// A test hook (e2e/worker.spec.ts): the live cluster's state hash, wherever the simulation runs.
+(window as unknown as { kubeviz: object }).kubeviz = { inWorker, stateHash: () => querySim(store, 'stateHash', []) };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readScenarioParam, readStartOptions } from './url-params';
+import { readScenarioParam, readStartOptions, simulationInWorker } from './url-params';
 
 describe('readStartOptions', () => {
   it('starts playing at 0 at 1x with no parameters', () => {
@@ -60,5 +60,15 @@ describe('readScenarioParam', () => {
 
   it('does not disturb the start options', () => {
     expect(readStartOptions('?scenario=scale-50-nodes')).toEqual({ startAt: 0, paused: false, speed: 1, notices: [] });
+  });
+});
+
+describe('simulationInWorker', () => {
+  it('runs the simulation in a worker unless ?worker=0 (or the browser has none)', () => {
+    expect(simulationInWorker('', true)).toBe(true);
+    expect(simulationInWorker('?worker=1', true)).toBe(true);
+    expect(simulationInWorker('?worker=0', true)).toBe(false);
+    expect(simulationInWorker('?t=30s&worker=off', true)).toBe(false);
+    expect(simulationInWorker('', false)).toBe(false);
   });
 });

@@ -82,3 +82,13 @@ function parseStartAt(value: string): number | { error: string } {
   if (ms > MAX_START_AT) return { error: `it must be at most ${MAX_START_AT / 3_600_000}h` };
   return Math.round(ms);
 }
+
+/**
+ * Where the simulation runs: in a Web Worker (the default), or on the main thread with `?worker=0`
+ * (for comparing the two, and for browsers without module workers).
+ */
+export function simulationInWorker(search: string, workersAvailable: boolean): boolean {
+  const w = new URLSearchParams(search).get('worker');
+  if (w !== null && FALSE_WORDS.has(w.trim().toLowerCase())) return false;
+  return workersAvailable;
+}

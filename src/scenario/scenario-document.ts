@@ -16,6 +16,7 @@ import {
   type ClusterSettings,
   type ControlPlaneShape,
   type NodePool,
+  type PoolWorkload,
   type NodeVerb,
   type RegistryModel,
   type TimelineEntry,
@@ -216,7 +217,7 @@ function duration(v: unknown, problem: (m: string) => void): number | undefined 
 function readPool(p: unknown, path: string, src: YamlSource, document: number, problems: ScenarioProblem[], parts: ScenarioParts): void {
   const problem = (field: string, message: string) => problems.push({ document, line: src.line(field), field, message, object: 'Scenario' });
   if (!isPlainObject(p)) return void problem(path, 'must be a mapping with name, count and template');
-  const known = ['name', 'count', 'zones', 'template', 'pods'];
+  const known = ['name', 'count', 'zones', 'template', 'pods', 'workloads'];
   for (const k of Object.keys(p)) if (!known.includes(k)) problem(`${path}.${k}`, `unknown field (known: ${known.join(', ')})`);
   const name = p.name ?? 'node';
   if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40)
@@ -248,7 +249,24 @@ function readPool(p: unknown, path: string, src: YamlSource, document: number, p
     const probe = { ...template, apiVersion: 'v1', kind: 'Node', metadata: { ...(template.metadata as object), name: `${String(name)}-1` } };
     problems.push(...checkManifest(probe, src.at(...splitFieldPath(`${path}.template`)), document, `${path}.template.`));
   }
-  parts.nodePools.push({ name: String(name), count: Number(count), template: template as Node, zones: zones as string[] | undefined, pods });
+  const workloads = p.workloads === undefined ? undefined : readPoolWorkloads(p.workloads, `${path}.workloads`, problem);
+  parts.nodePools.push({ name: String(name), count: Number(count), template: template as Node, zones: zones as string[] | undefined, pods, ...(workloads ? { workloads } : {}) });
+}
+
+/** A pool's workloads: [{kind: Deployment | DaemonSet, name, namespace}], each one of the file's objects (the cluster build checks that). */
+function readPoolWorkloads(w: unknown, path: string, problem: (field: string, message: string) => void): PoolWorkload[] | undefined {
+  if (!Array.isArray(w)) return void problem(path, 'must be a list such as [{kind: Deployment, name: web}]');
+  const out: PoolWorkload[] = [];
+  w.forEach((e, i) => {
+    const at = `${path}[${i}]`;
+    if (!isPlainObject(e)) return void problem(at, 'must be a mapping with kind, name and (optionally) namespace');
+    for (const k of Object.keys(e)) if (!['kind', 'name', 'namespace'].includes(k)) problem(`${at}.${k}`, 'unknown field (known: kind, name, namespace)');
+    if (e.kind !== 'Deployment' && e.kind !== 'DaemonSet') return void problem(`${at}.kind`, `Unsupported value: ${JSON.stringify(e.kind ?? null)}: supported values: "Deployment", "DaemonSet"`);
+    if (typeof e.name !== 'string' || !e.name) return void problem(`${at}.name`, 'Required value: the name of one of the scenario\'s Deployments or DaemonSets');
+    if (e.namespace !== undefined && (typeof e.namespace !== 'string' || !e.namespace)) return void problem(`${at}.namespace`, `Invalid value: ${JSON.stringify(e.namespace)}: must be a namespace name`);
+    out.push({ kind: e.kind, name: e.name, ...(e.namespace ? { namespace: e.namespace as string } : {}) });
+  });
+  return out;
 }
 
 /** One timeline entry (a scenario's or, from a share link, a user's): checked, then added to parts.timeline. */

@@ -64,6 +64,20 @@ export interface NodePool {
   zones?: string[];
   /** Pods that start bound to every node of the pool. */
   pods?: { perNode: number; template: Pod };
+  /**
+   * Deployments and DaemonSets of the scenario whose pods already run on
+   * this pool when it starts, as their controllers and the kubelets left
+   * them: owned ReplicaSets and pods, Running and Ready, statuses up to date.
+   */
+  workloads?: PoolWorkload[];
+}
+
+/** A workload (a Deployment or DaemonSet among the scenario's objects) settled across a node pool. */
+export interface PoolWorkload {
+  kind: 'Deployment' | 'DaemonSet';
+  name: string;
+  /** Default "default". */
+  namespace?: string;
 }
 
 export type NodeFaultVerb = 'powerOff' | 'powerOn' | 'stopKubelet' | 'startKubelet' | 'partition' | 'heal' | 'fillMemory' | 'freeMemory';

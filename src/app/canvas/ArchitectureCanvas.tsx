@@ -30,12 +30,12 @@ import type { EtcdRoleView } from '../store/cluster-store';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import { actWithNotice } from '../panels/act-with-notice';
 import { AddNodeButton, FaultGhostNode, FaultZoneNode, type FaultZoneData } from '../panels/FaultZone';
-import { HEALTHY_MACHINE, useFaultedMachines } from '../panels/use-machines';
+import { faultedMachinesNow, HEALTHY_MACHINE, useFaultedMachines } from '../panels/use-machines';
 import { droppedInZone, dropPlan, FAULT_ZONE_ID } from './fault-zone';
-import { selectEtcdRoles, selectWorkers } from '../store/selectors';
+import { selectEtcdRoles, selectReady, selectWorkers } from '../store/selectors';
 import { POD_TOKEN_PHASES, type WorkerView } from '../store/worker-views';
 import { architectureEdges } from './edges';
-import { tileBox } from './heat-map-geometry';
+import { sameGrid, tileBox, type HeatGrid } from './heat-map-geometry';
 import { HeatMapCard } from './HeatMapCard';
 import { HeatMapLayer } from './HeatMapLayer';
 import { HeatMapRegion } from './HeatMapRegion';
@@ -135,6 +135,8 @@ export function ArchitectureCanvas() {
 function ArchitectureFlow({ background }: { background: boolean }) {
   const etcd = useClusterStore(selectEtcdRoles);
   const workers = useClusterStore(selectWorkers);
+  // False while the simulation's worker builds the session: the canvas is fitted again once it is there.
+  const ready = useClusterStore(selectReady);
   // Frames of a highly available control plane (null: one control plane) and the cloud: they change only with the scenario.
   const { shape, cloud } = useControlPlaneLayout();
 
@@ -149,7 +151,8 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     () => architectureLayout({ etcd: etcdNames, workers: workerNames, faultZone: { faulted: faultedNames }, controlPlane: shape, cloud }),
     [etcdNames, workerNames, faultedNames, shape, cloud],
   );
-  const grid = arch.heatMap;
+  // The same grid object while the tiles stay put: a fault (the layout is recomputed for the fault zone) must not rebuild the heat map.
+  const grid = useStableGrid(arch.heatMap);
   const edges = useMemo(() => {
     const extras = { controlPlane: shape, cloud };
     return grid ? heatMapEdges(etcdNames, grid.count, extras) : architectureEdges(etcdNames, workerNames, extras);
@@ -169,7 +172,8 @@ function ArchitectureFlow({ background }: { background: boolean }) {
     [etcdNames, workerNames, shape, cloud],
   );
   const curves = useMemo(() => {
-    const out = edgeCurves(edges, arch.boxes, arch.anchors);
+    // The heat map's box is no layout box, but its edge carries the kubelets' flow (message-rates.ts).
+    const out = edgeCurves(edges, arch.heatMapBox ? new Map([...arch.boxes, [HEAT_MAP_ID, arch.heatMapBox]]) : arch.boxes, arch.anchors);
     if (grid) for (const [id, c] of kubeletCurves(workerNames, arch.boxes, shape ? LOAD_BALANCER_ID : APISERVER_ID)) out.set(id, c);
     return out;
   }, [edges, arch, grid, workerNames, shape]);
@@ -210,8 +214,8 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       const d = dragTo(n);
       setDrag(null);
       if (!d) return;
-      const plan = dropPlan(store.cluster?.machine(d.node) ?? HEALTHY_MACHINE, d.over);
-      if (plan.length > 0) actWithNotice(store, plan.map((action) => ({ action, node: d.node })));
+      const plan = dropPlan(faultedMachinesNow(store).get(d.node) ?? HEALTHY_MACHINE, d.over);
+      if (plan.length > 0) void actWithNotice(store, plan.map((action) => ({ action, node: d.node })));
     },
     [dragTo, store],
   );
@@ -270,7 +274,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
   const maxZoom = grid ? heatMaxZoom(grid) : MAX_ZOOM;
   const fitOptions = grid ? HEAT_MAP_FIT_OPTIONS : shape ? HA_FIT_OPTIONS : FIT_VIEW_OPTIONS;
   // A new shape (another scenario opened: HA or not, a cloud or not) is fitted again, as crossing the level of detail is.
-  useFitWhenLevelChanges(`${grid !== null}:${shape?.length ?? 1}:${cloud ? 'cloud' : ''}`, fitOptions);
+  useFitWhenLevelChanges(`${ready}:${grid !== null}:${shape?.length ?? 1}:${cloud ? 'cloud' : ''}`, fitOptions);
 
   return (
     <ReactFlow
@@ -298,7 +302,7 @@ function ArchitectureFlow({ background }: { background: boolean }) {
       <Panel position="top-right" className="canvas-add-node">
         <AddNodeButton />
       </Panel>
-      <MessageLayer graph={flightGraph} curves={curves} background={background} scaleWithZoom={grid !== null} />
+      <MessageLayer graph={flightGraph} curves={curves} background={background} scaleWithZoom={grid !== null} aggregate={grid !== null} />
     </ReactFlow>
   );
 }
@@ -354,11 +358,19 @@ function miniMapClass(n: Node): string {
   return `minimap-${n.type ?? 'default'}`;
 }
 
+/** The heat map's grid, as the same object while it places the tiles the same (heat-map-geometry.ts sameGrid). */
+function useStableGrid(grid: HeatGrid | null): HeatGrid | null {
+  const ref = useRef<HeatGrid | null>(grid);
+  if (!sameGrid(ref.current, grid)) ref.current = grid;
+  return ref.current;
+}
+
 /** The list of names, as the same array while the names stay the same. */
 function useStableNames(items: readonly { name: string }[]): string[] {
   const ref = useRef<string[]>([]);
-  const names = items.map((i) => i.name);
-  if (names.length !== ref.current.length || names.some((n, i) => n !== ref.current[i])) ref.current = names;
+  // Compared in place: this runs on every change of the workers' views, and 5,000 names need not be copied for it.
+  const same = items.length === ref.current.length && items.every((item, i) => item.name === ref.current[i]);
+  if (!same) ref.current = items.map((i) => i.name);
   return ref.current;
 }
 

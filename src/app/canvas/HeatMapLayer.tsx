@@ -1,20 +1,26 @@
 // The level-of-detail view's tiles (issue 5 part 5): one Canvas2D under React
-// Flow's viewport, the size of the pane, redrawn (heat-map-draw.ts) when the
-// workers' views, the viewport, the pane's size or the theme change, and at
+// Flow's viewport, the size of the pane, drawn (heat-map-draw.ts) from typed
+// cells (heat-map-cells.ts) in an animation frame after the workers' views,
+// the viewport, the pane's size, the selection or the theme changed, and at
 // no other time: it subscribes to the stores itself, so drawing never
-// re-renders React. Hovering a tile shows the node's name and figures;
-// clicking it opens the Node in the inspector (its tile is then ringed).
-// Pointer events are read on React Flow's wrapper, so panning and zooming
-// work over the tiles as anywhere else.
+// re-renders React, and when only views changed it redraws only their tiles
+// (issue 9: 5,000 nodes while pods are created). The canvas reports what it
+// shows as data attributes (data-nodes, data-pods, data-running,
+// data-not-ready, data-unknown, data-mode) for tests and benchmarks.
+// Hovering a tile shows the node's name and figures; clicking it opens the
+// Node in the inspector (its tile is then ringed). Pointer events are read
+// on React Flow's wrapper, so panning and zooming work over the tiles as
+// anywhere else.
 import { Panel, useStoreApi } from '@xyflow/react';
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Selection } from '../store/cluster-store';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import { selectSelect, selectWorkers } from '../store/selectors';
-import { POD_TOKEN_PHASES, type WorkerView } from '../store/worker-views';
+import { POD_TOKEN_PHASES } from '../store/worker-views';
 import { formatCpu, formatMemory } from './format-resources';
 import { drawHeatMap } from './heat-map-draw';
-import { PODS_PER_TILE, tileAt, type HeatGrid, type Viewport } from './heat-map-geometry';
+import { HeatCells } from './heat-map-cells';
+import { tileAt, type HeatGrid, type Viewport } from './heat-map-geometry';
 import { heatIndex, heatPalette, type HeatPalette } from './heat-map-palette';
 import { visibleCards } from './lod';
 
@@ -38,35 +44,52 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
   const select = useClusterStore(selectSelect);
   const [hover, setHover] = useState<Hover | null>(null);
 
-  // Drawing: subscriptions to the cluster store (workers), React Flow's store (viewport) and the theme.
+  // Drawing: subscriptions to the cluster store (workers, selection), React Flow's store (viewport) and the
+  // theme mark what changed; one animation frame then draws it: the changed tiles alone when only the
+  // cells moved, the whole view otherwise. However many store updates a frame brings, it draws once.
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const panel = canvas.closest('.canvas-panel') ?? document.documentElement;
+    const cells = new HeatCells(grid.count);
     let palette: HeatPalette = readPalette(panel);
     let width = 0;
     let height = 0;
     let dpr = 1;
-    let shownWorkers: readonly WorkerView[] | null = null;
+    let whole = true;
+    let frame = 0;
+    let shownMode = '';
     const draw = () => {
+      frame = 0;
       if (width === 0 || height === 0) return;
       const [x, y, zoom] = flowStore.getState().transform;
       const viewport: Viewport = { x, y, zoom };
       const { workers, selection } = clusterStore.getState();
-      const selected = selectedTile(workers, selection);
-      const stats = drawHeatMap(ctx, { grid, workers, viewport, width, height, dpr, palette, selected });
-      canvas.dataset.drawnTiles = String(stats.tiles);
-      const mode = visibleCards(grid, viewport, width, height).key ? 'cards' : 'tiles';
-      canvas.dataset.mode = mode;
-      // The legend explains tiles; with cards in view it would only cover them.
-      canvas.parentElement?.setAttribute('data-lod-mode', mode);
-      if (workers !== shownWorkers) {
-        shownWorkers = workers;
-        const { pods, running } = podCounts(workers);
-        canvas.dataset.pods = String(pods);
-        canvas.dataset.running = String(running);
+      const changed = cells.update(workers);
+      const dirty = cells.takeDirty();
+      if (!whole && !changed) return;
+      const selected = selectedTile(cells, selection);
+      const stats = drawHeatMap(ctx, { grid, cells, viewport, width, height, dpr, palette, selected, ...(whole ? {} : { only: dirty }) });
+      if (whole) {
+        canvas.dataset.drawnTiles = String(stats.tiles);
+        const mode = visibleCards(grid, viewport, width, height).key ? 'cards' : 'tiles';
+        if (mode !== shownMode) {
+          shownMode = mode;
+          canvas.dataset.mode = mode;
+          // The legend explains tiles; with cards in view it would only cover them.
+          canvas.parentElement?.setAttribute('data-lod-mode', mode);
+        }
       }
+      whole = false;
+      canvas.dataset.pods = String(cells.pods);
+      canvas.dataset.running = String(cells.running);
+      canvas.dataset.notReady = String(cells.notReady);
+      canvas.dataset.unknown = String(cells.unknown);
+    };
+    const request = (all: boolean) => {
+      whole ||= all;
+      if (frame === 0) frame = requestAnimationFrame(draw);
     };
     const resize = () => {
       const r = canvas.getBoundingClientRect();
@@ -75,23 +98,28 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
       height = r.height;
       canvas.width = Math.max(1, Math.round(width * dpr));
       canvas.height = Math.max(1, Math.round(height * dpr));
+      // Resizing cleared the canvas: draw now, so no empty frame is shown.
+      whole = true;
+      if (frame) cancelAnimationFrame(frame);
       draw();
     };
     const sizes = new ResizeObserver(resize);
     sizes.observe(canvas);
     resize();
     const offFlow = flowStore.subscribe((s, prev) => {
-      if (s.transform !== prev.transform) draw();
+      if (s.transform !== prev.transform) request(true);
     });
     const offCluster = clusterStore.subscribe((s, prev) => {
-      if (s.workers !== prev.workers || s.selection !== prev.selection) draw();
+      if (s.selection !== prev.selection) request(true);
+      else if (s.workers !== prev.workers) request(false);
     });
     const theme = new MutationObserver(() => {
       palette = readPalette(panel);
-      draw();
+      request(true);
     });
     theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
+      if (frame) cancelAnimationFrame(frame);
       sizes.disconnect();
       offFlow();
       offCluster();
@@ -205,25 +233,12 @@ function TileTooltip({ hover }: { hover: Hover }) {
 }
 
 /** The tile of the Node the inspector shows (a selection "Node//name"); -1 when it shows something else. */
-function selectedTile(workers: readonly WorkerView[], selection: Selection | null): number {
+function selectedTile(cells: HeatCells, selection: Selection | null): number {
   if (selection?.type !== 'object' || !selection.key.startsWith('Node//')) return -1;
-  const name = selection.key.slice('Node//'.length);
-  return workers.findIndex((w) => w.name === name);
+  return cells.indexOf(selection.key.slice('Node//'.length));
 }
 
 function readPalette(el: Element): HeatPalette {
   const style = getComputedStyle(el);
   return heatPalette((v) => style.getPropertyValue(v));
-}
-
-/** What the tiles show in all: pods (at most PODS_PER_TILE a tile) and how many of them run. */
-function podCounts(workers: readonly WorkerView[]): { pods: number; running: number } {
-  let pods = 0;
-  let running = 0;
-  for (const w of workers) {
-    const n = Math.min(w.tokens.length, PODS_PER_TILE);
-    pods += n;
-    for (let j = 0; j < n; j++) if (w.tokens[j].phase === 'Running') running++;
-  }
-  return { pods, running };
 }

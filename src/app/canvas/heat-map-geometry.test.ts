@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD, GRID_WIDTH, heatColumns, heatGrid, podCell, PODS_PER_TILE, tileAt, tileBox, tileIndices, tilesIn, viewRect } from './heat-map-geometry';
+import { CARD, GRID_WIDTH, heatColumns, heatGrid, podCell, PODS_PER_TILE, tileAt, tileBox, tileIndices, tilesIn, viewRect, sameGrid } from './heat-map-geometry';
 
 describe('heat map grid', () => {
   it('1,000 nodes: 47 x 22 tiles (ceil(sqrt(1000 x 3 x 212 / 292)) = ceil(46.7)), about 1,400 px wide whatever the count', () => {
@@ -73,5 +73,13 @@ describe('heat map grid', () => {
     expect(podCell(g, 11).dy).toBeCloseTo(first.dy + first.height, 10);
     expect(last.dx + last.width).toBeLessThanOrEqual(g.tileWidth);
     expect(last.dy + last.height).toBeLessThanOrEqual(g.tileHeight);
+  });
+});
+
+describe('sameGrid', () => {
+  it('is true for a grid computed again from the same count and top, false when a node is added', () => {
+    expect(sameGrid(heatGrid(5000, 300), heatGrid(5000, 300))).toBe(true);
+    expect(sameGrid(heatGrid(5000, 300), heatGrid(5001, 300))).toBe(false);
+    expect(sameGrid(heatGrid(5000, 300), null)).toBe(false);
   });
 });

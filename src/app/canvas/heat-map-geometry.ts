@@ -142,3 +142,10 @@ export function podCell(g: HeatGrid, j: number): PodCell {
     height,
   };
 }
+
+/** Whether two grids place every tile in the same place (a layout recomputed for another reason gives an equal grid). */
+export function sameGrid(a: HeatGrid | null, b: HeatGrid | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.count === b.count && a.cols === b.cols && a.scale === b.scale && a.x === b.x && a.y === b.y;
+}

@@ -406,6 +406,8 @@ export interface FlightInput {
   /** Whether background traffic (isBackground) is drawn. */
   background: boolean;
   maxTokens?: number;
+  /** Only the messages this accepts (the aggregate view draws the selection's own messages alone, message-rates.ts). */
+  only?: (m: WireMessage) => boolean;
 }
 
 /** The tokens to draw at `now`, oldest first (so the newest is drawn on top). */
@@ -419,6 +421,7 @@ export function tokensInFlight(input: FlightInput): Token[] {
     const m = messages[i];
     if (m.t > now) continue;
     if (m.t < now - flight) break;
+    if (input.only && !input.only(m)) continue;
     const background = isBackground(m);
     if (background && !input.background) continue;
     const route = routeFor(m, graph);

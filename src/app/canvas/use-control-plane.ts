@@ -5,13 +5,14 @@
 // scenario has a cloud. The store keeps only
 // the single control plane's states (kube-apiserver, kube-scheduler,
 // kube-controller-manager); replicas and the cloud-controller-manager are
-// read here from `cluster.components()` and `cluster.controlPlaneNodes()`,
-// once per store change for every box together, and each box gets the same
-// object while what it shows is unchanged, so a tick that changes nothing
-// re-renders nothing.
+// read here through the `controlPlane` query (src/app/host/queries.ts: the
+// cluster's components() and controlPlaneNodes()), once per store change for
+// every box together, and each box gets the same object while what it shows
+// is unchanged, so a tick that changes nothing re-renders nothing.
 import { useSyncExternalStore } from 'react';
-import type { Cluster } from '../../sim/cluster';
-import type { ClusterStore, ClusterViewState } from '../store/cluster-store';
+import type { ControlPlaneReport } from '../host/queries';
+import { storeQuery } from '../host/store-query';
+import type { ClusterStore } from '../store/cluster-store';
 import { useClusterStoreApi } from '../store/store-context';
 import {
   CLOUD_CONTROLLER_MANAGER,
@@ -53,22 +54,19 @@ export interface Snapshot {
 }
 
 interface Cache {
-  state: ClusterViewState | null;
-  cluster: Cluster | null;
+  /** The query's answer the snapshot was made from. */
+  report: ControlPlaneReport | null;
   snapshot: Snapshot;
 }
 
 const EMPTY: Snapshot = { components: new Map(), machines: new Map(), balancer: null, layout: { shape: null, cloud: null } };
 const caches = new WeakMap<ClusterStore, Cache>();
 
-/** The control-plane machines and their power (one, `control-plane`, unless the control plane is highly available). */
-function machinesOf(cluster: Cluster): MachineReport[] {
-  return cluster.controlPlaneNodes().map((m) => ({ name: m.name, powered: m.powered }));
-}
+/** Asked again on every store change, as the boxes read it on every store change before. */
+const controlPlaneQuery = storeQuery('controlPlane', [], (s) => [s]);
 
 /** The load balancer's view of its backends; null with one apiserver, which clients reach directly. */
-function readBalancer(cluster: Cluster, old: BalancerReport | null): BalancerReport | null {
-  const view = cluster.apiserver.loadBalancerView();
+function readBalancer(view: ControlPlaneReport['balancer'], old: BalancerReport | null): BalancerReport | null {
   if (!view) return null;
   const backends = new Map<string, BackendReport>();
   for (const b of view.backends) {
@@ -95,29 +93,26 @@ export function controlPlaneSnapshot(store: ClusterStore): Snapshot {
 
 function read(store: ClusterStore): Snapshot {
   let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = { state: null, cluster: null, snapshot: EMPTY }));
-  const state = store.getState();
-  const cluster = store.cluster;
-  if (cache.state === state && cache.cluster === cluster) return cache.snapshot;
-  cache.state = state;
-  cache.cluster = cluster;
-  if (!cluster) return (cache.snapshot = EMPTY);
+  if (!cache) caches.set(store, (cache = { report: null, snapshot: EMPTY }));
+  const report = controlPlaneQuery(store).current();
+  if (cache.report === report) return cache.snapshot;
+  cache.report = report;
+  if (!report) return (cache.snapshot = EMPTY);
   const old = cache.snapshot;
-  const reports = cluster.components() as ComponentReport[];
+  const reports = report.components;
   const components = new Map<string, ComponentReport>();
   for (const c of reports) {
-    const report: ComponentReport = { name: c.name, state: c.state, ...(c.host !== undefined ? { host: c.host } : {}), ...(c.leader !== undefined ? { leader: c.leader } : {}) };
     const prev = old.components.get(c.name);
-    components.set(c.name, prev && sameComponent(prev, report) ? prev : report);
+    components.set(c.name, prev && sameComponent(prev, c) ? prev : c);
   }
-  const machineList = machinesOf(cluster);
+  const machineList = report.machines;
   const machines = new Map<string, MachineReport>();
   for (const m of machineList) {
     const prev = old.machines.get(m.name);
     machines.set(m.name, prev && prev.powered === m.powered ? prev : m);
   }
   const shape = controlPlaneShape(reports, machineList);
-  const cloud = cluster.scenario.cloud ? { controllerManager: components.has(CLOUD_CONTROLLER_MANAGER) } : null;
+  const cloud = report.cloud ? { controllerManager: components.has(CLOUD_CONTROLLER_MANAGER) } : null;
   const layout =
     sameShape(old.layout.shape, shape) && old.layout.cloud?.controllerManager === cloud?.controllerManager && (old.layout.cloud === null) === (cloud === null)
       ? old.layout
@@ -125,7 +120,7 @@ function read(store: ClusterStore): Snapshot {
   cache.snapshot = {
     components: sameMaps(old.components, components) ? old.components : components,
     machines: sameMaps(old.machines, machines) ? old.machines : machines,
-    balancer: readBalancer(cluster, old.balancer),
+    balancer: readBalancer(report.balancer, old.balancer),
     layout,
   };
   return cache.snapshot;
@@ -136,7 +131,7 @@ function useSnapshot<T>(pick: (s: Snapshot) => T): T {
   const store = useClusterStoreApi();
   const get = () => pick(read(store));
   // The same snapshot on the server (App.test renders to a string).
-  return useSyncExternalStore(store.subscribe, get, get);
+  return useSyncExternalStore(controlPlaneQuery(store).subscribe, get, get);
 }
 
 const pickLayout = (s: Snapshot) => s.layout;

@@ -1,25 +1,13 @@
-import { useMemo } from 'react';
 import { useClusterStore } from '../store/store-context';
-import { selectMessageCount, selectObjects, selectRevision } from '../store/selectors';
+import { selectCounts, selectMessageCount, selectRevision } from '../store/selectors';
 import { Panel } from './Panel';
 
 /** The cluster at a glance: nodes ready, pods running, pods waiting for a node, etcd revision, messages sent. */
 export function ClusterStats() {
-  const objects = useClusterStore(selectObjects);
+  // Counted as the rows change (object-feed.ts), not here per frame.
+  const { nodes, nodesReady, pods, podsRunning, podsPending } = useClusterStore(selectCounts);
   const revision = useClusterStore(selectRevision);
   const messages = useClusterStore(selectMessageCount);
-  const { nodes, nodesReady, pods, podsRunning, podsPending } = useMemo(() => {
-    const nodeRows = objects.filter((r) => r.kind === 'Node');
-    const podRows = objects.filter((r) => r.kind === 'Pod');
-    return {
-      nodes: nodeRows.length,
-      nodesReady: nodeRows.filter((r) => r.status === 'Ready').length,
-      pods: podRows.length,
-      podsRunning: podRows.filter((r) => r.status === 'Running').length,
-      // Phase Pending and no spec.nodeName (object-rows.ts words it "not scheduled"): waiting for kube-scheduler.
-      podsPending: podRows.filter((r) => r.status === 'Pending' && r.detail === 'not scheduled').length,
-    };
-  }, [objects]);
   return (
     <Panel title="Cluster" testId="stats-panel">
       <dl className="stats">

@@ -41,7 +41,7 @@ export function ComponentActionBar({ name }: { name: string }) {
   return (
     <div className="action-bar" role="toolbar" aria-label={`Actions for ${name}`} data-testid="component-action-bar">
       {componentMenuEntries(name, state).map((e) => (
-        <button key={e.id} type="button" className="btn btn-small" data-testid={`component-action-${e.id}`} title={e.hint} onClick={() => actWithNotice(store, e.actions)}>
+        <button key={e.id} type="button" className="btn btn-small" data-testid={`component-action-${e.id}`} title={e.hint} onClick={() => void actWithNotice(store, e.actions)}>
           {e.label}
         </button>
       ))}

@@ -10,14 +10,14 @@
 // running watch) lives in ConsoleSession (store/console-session.ts) and
 // survives closing the drawer.
 import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
-import { ConsoleSession } from '../store/console-session';
+import { ConsoleSession, type ConsoleHandle } from '../store/console-session';
 import type { ConsoleLine } from '../store/console-output';
 import { useClusterStoreApi } from '../store/store-context';
 
 interface ConsoleControl {
   open: boolean;
   setOpen: (open: boolean) => void;
-  session: ConsoleSession;
+  session: ConsoleHandle;
 }
 
 const ConsoleContext = createContext<ConsoleControl | null>(null);
@@ -38,7 +38,8 @@ function inField(target: EventTarget | null): boolean {
 export function ConsoleProvider({ children }: { children: ReactNode }) {
   const store = useClusterStoreApi();
   const [open, setOpen] = useState(false);
-  const session = useMemo(() => new ConsoleSession(store), [store]);
+  // With the simulation in the worker the session lives there too (its mirror is the host's).
+  const session = useMemo<ConsoleHandle>(() => store.host?.console ?? new ConsoleSession(store), [store]);
   useEffect(() => () => session.dispose(), [session]);
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -163,9 +164,12 @@ function ConsoleView() {
       atBottom.current = true;
     } else if (e.key === 'Tab' && !e.shiftKey) {
       handled();
-      const r = session.complete(line, el.selectionStart ?? line.length);
-      show(r.line, r.cursor);
-      setCandidates(r.candidates);
+      void Promise.resolve(session.complete(line, el.selectionStart ?? line.length)).then((r) => {
+        // Typing went on while the worker answered: the answer is for a line that is gone.
+        if (el.value !== line) return;
+        show(r.line, r.cursor);
+        setCandidates(r.candidates);
+      });
     } else if (e.key === 'ArrowUp') {
       handled();
       show(session.previous(line));

@@ -6,13 +6,17 @@
 // invalid text changes nothing. A 409 Conflict offers to reload the stored
 // object. The text stays the user's on every error; only a reload (after
 // asking, when edited) or a successful apply of the object it was loaded
-// from replaces it.
+// from replaces it. The check, the apply and the reload go to the simulation
+// wherever it runs (the `planApply` and `storedObject` queries, actOn): each
+// answers a moment later, and an answer about a text the user has since
+// edited never replaces that text.
 import { Component, lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { planApply, type ApplyDiagnostic, type ApplyPlan } from '../../scenario/apply-yaml';
+import type { ApplyDiagnostic, ApplyPlan } from '../../scenario/apply-yaml';
 import { objectYaml } from '../../scenario/object-yaml';
 import type { KubeObject } from '../../sim/api/types';
 import type { ActionOutcome } from '../../sim/cluster/actions';
 import { formatClock } from '../format-clock';
+import { actOn, querySim } from '../host/remote-host';
 import type { ClusterStore, EditorDoc } from '../store/cluster-store';
 import { objectKey } from '../store/object-rows';
 import { selectEditor } from '../store/selectors';
@@ -61,15 +65,32 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
   /** The text as loaded (or reloaded, or applied): edits are what differs from it. */
   const baseline = useRef(doc.text);
   const [dirty, setDirty] = useState(false);
-  // Checked at once on open, so the drawer says what Apply would do before the first keystroke.
-  const [plan, setPlan] = useState<ApplyPlan | null>(() => safePlan(store, doc.text, doc.sourceKey));
+  const [plan, setPlan] = useState<ApplyPlan | null>(null);
   const [applied, setApplied] = useState<AppliedResult | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [reloadNote, setReloadNote] = useState<string | null>(null);
+  // Numbers the checks: only the newest one's answer is shown (answers may come back in any order).
+  const checks = useRef(0);
+  const applying = useRef(false);
 
   useRestoreFocus();
 
-  const check = useCallback((t: string): ApplyPlan => safePlan(store, t, doc.sourceKey), [store, doc.sourceKey]);
+  const check = useCallback((t: string): Promise<ApplyPlan> => safePlan(store, t, doc.sourceKey), [store, doc.sourceKey]);
+  /** Checks `t` and shows the plan, unless a newer check started meanwhile. */
+  const checkAndShow = useCallback(
+    async (t: string): Promise<ApplyPlan> => {
+      const n = ++checks.current;
+      const p = await check(t);
+      if (n === checks.current) setPlan(p);
+      return p;
+    },
+    [check],
+  );
+
+  // Checked at once on open, so the drawer says what Apply would do before the first keystroke.
+  useEffect(() => {
+    void checkAndShow(doc.text);
+  }, [checkAndShow, doc.text]);
 
   const onChange = useCallback((t: string) => {
     text.current = t;
@@ -77,12 +98,11 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
   }, []);
 
   const lint = useCallback(
-    (t: string) => {
-      const p = check(t);
-      setPlan(p);
+    async (t: string) => {
+      const p = await checkAndShow(t);
       return p.ok ? p.warnings : p.diagnostics;
     },
-    [check],
+    [checkAndShow],
   );
 
   const close = useCallback(() => store.getState().closeEditor(), [store]);
@@ -101,45 +121,66 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
     setDirty(false);
   }, []);
 
-  const apply = useCallback(() => {
-    setConfirm(null);
-    setReloadNote(null);
-    const p = check(text.current);
-    setPlan(p);
-    handle.current?.showDiagnostics(p.ok ? p.warnings : p.diagnostics);
-    const at = store.cluster?.now ?? 0;
-    if (!p.ok) {
-      setApplied(null);
-      return;
+  /** Applies the text as it is now (one apply at a time: a second Ctrl+Enter while one runs does nothing). */
+  const apply = useCallback(async () => {
+    if (applying.current) return;
+    applying.current = true;
+    try {
+      setConfirm(null);
+      setReloadNote(null);
+      const submitted = text.current;
+      const p = await checkAndShow(submitted);
+      // Markers at once, unless the user typed meanwhile (the linter marks the new text).
+      if (text.current === submitted) handle.current?.showDiagnostics(p.ok ? p.warnings : p.diagnostics);
+      const at = store.getState().now;
+      if (!p.ok) {
+        setApplied(null);
+        return;
+      }
+      if (p.manifests.length === 0) {
+        setApplied({ at, recorded: false, outcomes: p.summary.map((message) => ({ ok: true, message })), note: p.summary.length ? 'Nothing changed.' : 'Nothing to apply: the text has no objects.' });
+        return;
+      }
+      let outcomes: ActionOutcome[];
+      try {
+        outcomes = await actOn(store, { action: 'apply', manifests: p.manifests });
+      } catch (e) {
+        setApplied({ at, recorded: false, outcomes: [], note: `Nothing was applied: ${(e as Error).message}` });
+        return;
+      }
+      if (outcomes.length === 0) {
+        setApplied({ at, recorded: false, outcomes: [], note: 'The simulation is halted: nothing was applied.' });
+        return;
+      }
+      setApplied({ at, recorded: true, outcomes });
+      baseline.current = submitted;
+      setDirty(text.current !== submitted);
+      // The object this text came from has a new resourceVersion now: show it as stored, so the next edit applies cleanly.
+      const single = p.manifests.length === 1 && doc.sourceKey && objectKey(p.manifests[0]) === doc.sourceKey;
+      const latest = single && outcomes.every((o) => o.ok) ? await findStored(store, doc.sourceKey!) : undefined;
+      // Edits made while it applied are the user's: they stay.
+      if (latest && text.current === submitted) replaceText(objectYaml(latest));
+    } finally {
+      applying.current = false;
     }
-    if (p.manifests.length === 0) {
-      setApplied({ at, recorded: false, outcomes: p.summary.map((message) => ({ ok: true, message })), note: p.summary.length ? 'Nothing changed.' : 'Nothing to apply: the text has no objects.' });
-      return;
-    }
-    const outcomes = store.getState().act({ action: 'apply', manifests: p.manifests });
-    if (outcomes.length === 0) {
-      setApplied({ at, recorded: false, outcomes: [], note: 'The simulation is halted: nothing was applied.' });
-      return;
-    }
-    setApplied({ at, recorded: true, outcomes });
-    baseline.current = text.current;
-    setDirty(false);
-    // The object this text came from has a new resourceVersion now: show it as stored, so the next edit applies cleanly.
-    const single = p.manifests.length === 1 && doc.sourceKey && objectKey(p.manifests[0]) === doc.sourceKey;
-    const latest = single && outcomes.every((o) => o.ok) ? findStored(store, doc.sourceKey!) : undefined;
-    if (latest) replaceText(objectYaml(latest));
-  }, [check, store, doc.sourceKey, replaceText]);
+  }, [checkAndShow, store, doc.sourceKey, replaceText]);
 
   const conflict = plan && !plan.ok ? plan.diagnostics.find((d) => d.conflict) : undefined;
 
-  const reload = (force: boolean) => {
+  const reload = async (force: boolean) => {
     if (!conflict?.objectKey) return;
     if (!force && text.current !== baseline.current) {
       setConfirm('reload');
       return;
     }
     setConfirm(null);
-    const latest = findStored(store, conflict.objectKey);
+    const asked = text.current;
+    const latest = await findStored(store, conflict.objectKey);
+    if (text.current !== asked) {
+      // Typed while the stored version was read: those edits were not the ones the user agreed to replace.
+      setReloadNote('The text changed while the latest version was read: nothing was replaced. Reload again to replace it.');
+      return;
+    }
     if (!latest) {
       setReloadNote(`${conflict.objectKey.replace(/\/\//, '/')} is no longer stored: nothing to reload.`);
       return;
@@ -168,7 +209,7 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
             cancel();
           } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
-            apply();
+            void apply();
           }
         }}
       >
@@ -192,7 +233,7 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
         <div className="editor-body">
           <EditorLoadBoundary>
             <Suspense fallback={<div className="yaml-editor yaml-editor-loading">Loading the editor…</div>}>
-              <YamlEditor initialText={doc.text} onChange={onChange} lint={lint} onSubmit={apply} onCancel={cancel} handle={handle} label={`YAML of ${titleOf(doc.sourceKey)}`} />
+              <YamlEditor initialText={doc.text} onChange={onChange} lint={lint} onSubmit={() => void apply()} onCancel={cancel} handle={handle} label={`YAML of ${titleOf(doc.sourceKey)}`} />
             </Suspense>
           </EditorLoadBoundary>
         </div>
@@ -201,7 +242,7 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
           {conflict && (
             <div className="editor-conflict" role="alert" data-testid="editor-conflict">
               <span className="editor-conflict-text">409 Conflict: {conflict.objectKey ? titleOf(conflict.objectKey) : 'the object'} changed after this text was loaded.</span>
-              <button type="button" className="btn" data-testid="editor-reload" onClick={() => reload(false)}>
+              <button type="button" className="btn" data-testid="editor-reload" onClick={() => void reload(false)}>
                 Reload the latest version
               </button>
             </div>
@@ -209,7 +250,7 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
           {confirm && (
             <div className="editor-confirm" role="alertdialog" aria-label="Confirm" data-testid="editor-confirm">
               <span>{confirm === 'discard' ? 'Close the editor and lose your edits?' : 'Replace your edits with the latest stored version?'}</span>
-              <button type="button" className="btn" data-testid="editor-confirm-yes" onClick={() => (confirm === 'discard' ? close() : reload(true))}>
+              <button type="button" className="btn" data-testid="editor-confirm-yes" onClick={() => (confirm === 'discard' ? close() : void reload(true))}>
                 {confirm === 'discard' ? 'Discard edits' : 'Reload'}
               </button>
               <button type="button" className="btn btn-ghost" data-testid="editor-confirm-no" onClick={() => setConfirm(null)}>
@@ -229,7 +270,7 @@ function EditorDrawer({ doc }: { doc: EditorDoc }) {
           <button type="button" className="btn" data-testid="editor-cancel" onClick={cancel}>
             {applied && !dirty ? 'Close' : 'Cancel'}
           </button>
-          <button type="button" className="btn btn-primary" data-testid="editor-apply" onClick={apply} title={`Apply (${modKey}+Enter)`}>
+          <button type="button" className="btn btn-primary" data-testid="editor-apply" onClick={() => void apply()} title={`Apply (${modKey}+Enter)`}>
             Apply
           </button>
         </footer>
@@ -327,19 +368,23 @@ class EditorLoadBoundary extends Component<{ children: ReactNode }, { error: Err
   }
 }
 
-/** planApply, guarded: a bug in checking must never take the page (or the user's text) with it. */
-function safePlan(store: ClusterStore, text: string, sourceKey: string | undefined): ApplyPlan {
-  const cluster = store.cluster;
-  if (!cluster) return { ok: false, diagnostics: [{ line: 1, message: 'No cluster is loaded.', severity: 'error', document: 1 }] };
+/** planApply, guarded: a bug in checking (or a simulation that does not answer) must never take the page (or the user's text) with it. */
+async function safePlan(store: ClusterStore, text: string, sourceKey: string | undefined): Promise<ApplyPlan> {
+  if (!store.getState().load.ok) return { ok: false, diagnostics: [{ line: 1, message: 'No cluster is loaded.', severity: 'error', document: 1 }] };
   try {
-    return planApply(cluster, text, { sourceKey });
+    return await querySim(store, 'planApply', [text, sourceKey]);
   } catch (e) {
     return { ok: false, diagnostics: [{ line: 1, message: `kubeviz could not check this text: ${(e as Error).message}`, severity: 'error', document: 1 }] };
   }
 }
 
-function findStored(store: ClusterStore, key: string): KubeObject | undefined {
-  return store.cluster?.objects().find((o) => objectKey(o) === key);
+/** The object as stored now; undefined when it is not (or the simulation could not say). */
+async function findStored(store: ClusterStore, key: string): Promise<KubeObject | undefined> {
+  try {
+    return (await querySim(store, 'storedObject', [key])) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** "Deployment default/web" for a stored object's key, "New objects" otherwise. */

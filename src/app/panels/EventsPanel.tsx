@@ -1,28 +1,27 @@
 // The cluster's Events as `kubectl events` prints them (LAST SEEN, TYPE,
 // REASON, OBJECT, MESSAGE; a repeat reads "12s (x3 over 1m)"), newest first,
 // Warning rows marked. Clicking an event's object opens it in the inspector.
-// The list follows etcd's revision, refreshed at most every VIEW_REFRESH_MS.
+// The list (the `storedEvents` query) follows etcd's revision, refreshed at
+// most every VIEW_REFRESH_MS.
 import { memo, useMemo, useRef } from 'react';
-import { useClusterStoreApi } from '../store/store-context';
+import { useSimQuery } from '../host/use-sim-query';
 import { selectRevision } from '../store/selectors';
-import { eventInterval, eventRows, storedEvents, type EventRow } from '../store/events-view';
+import { eventInterval, eventRows, type EventRow } from '../store/events-view';
 import { useAgeNow, useSelectable, useThrottledStore } from './InspectorHooks';
 
 /** The table shows the newest this many; kubectl would print them all, a page cannot. */
 export const EVENTS_SHOWN = 300;
 
 export function EventsPanel() {
-  const store = useClusterStoreApi();
-  const revision = useThrottledStore(selectRevision);
+  const revision = useThrottledStore(selectRevision); // recompute when etcd moved
+  const events = useSimQuery('storedEvents', [], revision);
   const previous = useRef(new Map<string, EventRow>());
   const rows = useMemo(() => {
-    void revision; // recompute when etcd moved
-    const cluster = store.cluster;
-    if (!cluster) return [];
-    const all = eventRows(storedEvents(cluster), previous.current);
+    if (!events) return [];
+    const all = eventRows(events, previous.current);
     previous.current = new Map(all.map((r) => [r.id, r]));
     return all.reverse();
-  }, [store, revision]);
+  }, [events]);
   const now = useAgeNow();
   const shown = rows.length > EVENTS_SHOWN ? rows.slice(0, EVENTS_SHOWN) : rows;
 

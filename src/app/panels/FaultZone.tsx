@@ -5,19 +5,17 @@
 // come: the grace period to Ready=Unknown, the taint, the toleration
 // countdown to eviction), and "Add node". Geometry, plans and countdowns are
 // pure (src/app/canvas/fault-zone*.ts); this is only their drawing.
-import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Node as KubeNode, Pod } from 'kubernetes-types/core/v1';
 import type { Node, NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { MachineState } from '../../sim/cluster/machines';
-import { nodeFromTemplate } from '../canvas/fault-zone-actions';
-import { consequenceDetail, consequenceText, nodeConsequence, type Consequence } from '../canvas/fault-zone-countdown';
+import { consequenceDetail, consequenceText } from '../canvas/fault-zone-countdown';
 import { activeFaults, FAULTS, isFaulted, sendsHeartbeats, switchFaultPlan } from '../canvas/fault-zone';
-import type { ClusterStore } from '../store/cluster-store';
+import { querySim } from '../host/remote-host';
+import { useSimQuery } from '../host/use-sim-query';
 import { selectNowSecond } from '../store/selectors';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import type { WorkerView } from '../store/worker-views';
-import { actWithNotice } from './act-with-notice';
+import { actWithNotice, pushNotice } from './act-with-notice';
 
 /** What the zone shows: idle, or a card being dragged (over it or not), and whether that card's machine is failed. */
 export interface FaultZoneData extends Record<string, unknown> {
@@ -99,7 +97,7 @@ function FaultSwitch({ node, machine }: { node: string; machine: MachineState })
             title={on ? `${f.state}: click to undo it (${f.off})` : `${f.label} instead (${f.on})`}
             onClick={(e) => {
               e.stopPropagation();
-              actWithNotice(
+              void actWithNotice(
                 store,
                 switchFaultPlan(machine, f.kind).map((action) => ({ action, node })),
               );
@@ -125,14 +123,13 @@ export const FaultGhostNode = memo(function FaultGhostNode({ data }: NodeProps<N
   );
 });
 
-/** The stage of the failure, recomputed once per simulated second (its numbers are whole seconds). */
+/** The stage of the failure, recomputed once per simulated second (its numbers are whole seconds) and when the card's view moved. */
 function Countdown({ worker, silent }: { worker: WorkerView; silent: boolean }) {
-  const store = useClusterStoreApi();
   const second = useClusterStore(selectNowSecond);
-  const c = useMemo(() => {
-    void second;
-    return store.cluster ? consequenceOf(store, worker, silent) : null;
-  }, [store, worker, silent, second]);
+  const podKeys = useMemo(() => worker.tokens.map((t) => t.key), [worker]);
+  // The worker view is replaced whenever its Node or pods changed: it is part of the version, as it was a dependency.
+  const version = useMemo(() => [second, worker], [second, worker]);
+  const c = useSimQuery('nodeConsequence', [worker.name, podKeys, silent], version)?.view;
   if (!c) return null;
   return (
     <p className={`node-countdown stage-${c.stage}`} data-testid="node-countdown" data-stage={c.stage} title={consequenceDetail(c)}>
@@ -141,35 +138,18 @@ function Countdown({ worker, silent }: { worker: WorkerView; silent: boolean }) 
   );
 }
 
-function consequenceOf(store: ClusterStore, worker: WorkerView, silent: boolean): Consequence | null {
-  const c = store.cluster!;
-  const kv = c.etcd.store;
-  const node = kv.get(`/registry/nodes/${worker.name}`)?.value as KubeNode | undefined;
-  if (!node) return null;
-  const pods: Pod[] = [];
-  for (const t of worker.tokens) {
-    const p = kv.get(`/registry/pods/${t.key}`)?.value as Pod | undefined;
-    if (p) pods.push(p);
-  }
-  return nodeConsequence({
-    now: c.now,
-    node,
-    lease: kv.get(`/registry/leases/kube-node-lease/${worker.name}`)?.value as Lease | undefined,
-    pods,
-    gracePeriod: c.scenario.settings.nodeMonitorGracePeriod,
-    silent,
-    controllersRunning: c.controllerManager.running,
-  });
-}
-
 /** "Add node": a new machine like the last worker joins (its Node applied; its agents start). */
 export function AddNodeButton() {
   const store = useClusterStoreApi();
+  // Clicks add one node each, in turn: the next name is read only once the node before it was applied.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const add = () => {
-    const c = store.cluster;
-    if (!c) return;
-    const nodes = [...c.etcd.store.range('/registry/nodes/')].map((kv) => kv.value as KubeNode);
-    actWithNotice(store, [{ action: 'apply', manifests: [nodeFromTemplate(nodes)] }]);
+    queue.current = queue.current.then(() =>
+      querySim(store, 'newNodeManifest', []).then(
+        (node) => actWithNotice(store, [{ action: 'apply', manifests: [node] }]),
+        (e: Error) => pushNotice(store, 'error', `Add node: not done (${e.message}).`),
+      ),
+    );
   };
   return (
     <button type="button" className="btn btn-small" data-testid="add-node" title="A new machine joins: a Node like the last one, with the next free name" onClick={add}>

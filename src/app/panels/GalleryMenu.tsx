@@ -7,8 +7,9 @@ import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { scenarioGallery, type GalleryEntry } from '../../scenario/gallery';
 import { useSession } from '../session/session-context';
 import { readAnnotations } from '../session/story';
+import type { ClusterViewState } from '../store/cluster-store';
 import { selectLoad } from '../store/selectors';
-import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { useClusterStore } from '../store/store-context';
 import { useDismiss } from './use-dismiss';
 
 interface Card {
@@ -16,6 +17,8 @@ interface Card {
   title: string;
   description?: string;
 }
+
+const selectScenarioText = (s: ClusterViewState) => s.scenarioText;
 
 function cardsOf(entries: readonly GalleryEntry[]): Card[] {
   return entries.map((entry) => {
@@ -45,10 +48,10 @@ export function GalleryMenu() {
 
 const MenuBody = memo(function MenuBody({ onDone }: { onDone: () => void }) {
   const session = useSession();
-  const store = useClusterStoreApi();
   const load = useClusterStore(selectLoad);
   const cards = useMemo(() => cardsOf(scenarioGallery()), []);
-  const current = store.history?.scenario;
+  // With no scenario loaded no entry is the current one.
+  const current = useClusterStore(selectScenarioText) || undefined;
   const loaded = load.ok;
   const item = (testId: string, label: string, hint: string, run: () => void, disabled = false) => (
     <button

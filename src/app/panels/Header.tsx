@@ -3,7 +3,7 @@ import { PlaybackControls } from './PlaybackControls';
 import { ThemeToggle } from './ThemeToggle';
 import { ConsoleToggle } from './Console';
 import { useClusterStore } from '../store/store-context';
-import { selectOpenEditor } from '../store/selectors';
+import { selectOpenEditor, selectReady } from '../store/selectors';
 import { NEW_OBJECTS_TEMPLATE } from './EditorPanel';
 import { GalleryMenu } from './GalleryMenu';
 import { ShareButton } from './ShareButton';
@@ -19,6 +19,7 @@ export function Header({ scenarioName }: { scenarioName?: string }) {
             {scenarioName}
           </span>
         )}
+        <Opening />
         <GalleryMenu />
       </div>
       {scenarioName !== undefined && (
@@ -34,6 +35,17 @@ export function Header({ scenarioName }: { scenarioName?: string }) {
         <ThemeToggle />
       </div>
     </header>
+  );
+}
+
+/** While the simulation's worker builds the session: says so, as a spinner would. */
+function Opening() {
+  const ready = useClusterStore(selectReady);
+  if (ready) return null;
+  return (
+    <span className="scenario-name scenario-opening" data-testid="scenario-opening" role="status">
+      building the cluster…
+    </span>
   );
 }
 

@@ -5,13 +5,15 @@
 // exposes of its work (members, pending pods, controllers, the pods a
 // kubelet runs, the load balancer's backends, the cloud's instances), its
 // settings under upstream's flag names, and the last wire messages it sent
-// or received. Recomputed when the revision or the wire moved, at most every
+// or received (the `inspectComponent` and `componentMessages` queries).
+// Recomputed when the revision or the wire moved, at most every
 // VIEW_REFRESH_MS.
 import { verbClass } from './WireMessages';
 import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { formatInstant } from '../format-clock';
-import { COMPONENT_MESSAGES, componentMessages, inspectComponent, type ComponentInspection, type FactList, type Setting } from '../store/inspector-views';
+import { COMPONENT_MESSAGES, type ComponentInspection, type FactList, type Setting } from '../store/inspector-views';
+import { useSimQuery } from '../host/use-sim-query';
 import { useClusterStoreApi } from '../store/store-context';
 import { selectMessageCount, selectRevision } from '../store/selectors';
 import { InspectorHeader, SelectLink } from './Inspector';
@@ -34,23 +36,24 @@ const KIND_LABEL: Record<ComponentInspection['kind'], string> = {
 };
 
 export function InspectorComponent({ name, close }: { name: string; close: ReactNode }) {
-  const store = useClusterStoreApi();
   const revision = useThrottledStore(selectRevision);
   const messageCount = useThrottledStore(selectMessageCount);
-  const view = useMemo(() => {
-    void revision; // state moves with the objects and with the wire (raft, queues)
-    void messageCount;
-    return store.cluster ? inspectComponent(store.cluster, name) : null;
-  }, [store, name, revision, messageCount]);
+  // State moves with the objects and with the wire (raft, queues).
+  const version = useMemo(() => [revision, messageCount], [revision, messageCount]);
+  const answer = useSimQuery('inspectComponent', [name], version);
+  const view = answer?.view ?? null;
   const messages = useNewestMessages(name, messageCount);
 
   if (!view) {
     return (
       <>
         <InspectorHeader kind="component" kindClass="kind-component" name={name} actions={close} />
-        <p className="empty" data-testid="inspector-gone">
-          This cluster has no component named {name}.
-        </p>
+        {/* No answer yet (the simulation in the worker): nothing to say. */}
+        {answer && (
+          <p className="empty" data-testid="inspector-gone">
+            This cluster has no component named {name}.
+          </p>
+        )}
       </>
     );
   }
@@ -111,17 +114,18 @@ function MachineActionBar({ machine }: { machine: string }) {
 
 /** The component's newest messages; the same array while none of its own arrived, so the list does not redraw. */
 function useNewestMessages(name: string, messageCount: number): WireMessage[] {
-  const store = useClusterStoreApi();
   const previous = useRef<WireMessage[]>([]);
+  const answer = useSimQuery('componentMessages', [name], messageCount); // re-read when the wire moved
   return useMemo(() => {
-    void messageCount; // re-read when the wire moved
-    const next = store.cluster ? componentMessages(store.cluster.trace(), name) : [];
+    const next = answer ?? NO_MESSAGES;
     const old = previous.current;
     if (next.length === old.length && (next[0]?.seq ?? 0) === (old[0]?.seq ?? 0)) return old;
     previous.current = next;
     return next;
-  }, [store, name, messageCount]);
+  }, [answer]);
 }
+
+const NO_MESSAGES: WireMessage[] = [];
 
 function ItemList({ list }: { list: FactList }) {
   return (

@@ -3,24 +3,20 @@
 // src/app/store/dns-lookup-view.ts): resolv.conf's search list, the query to
 // 10.96.0.10, kube-proxy on the asking node, the CoreDNS pod that answers,
 // the records, the endpoints and their pods. Every pod and node is a link.
-// It follows the live cluster: recomputed when etcd's revision moves
-// (throttled), or when another name or pod is chosen.
-import { memo, useId, useMemo, useState } from 'react';
-import { dnsLookupSection, type ChainStep, type Part } from '../store/dns-lookup-view';
-import { useClusterStoreApi } from '../store/store-context';
+// It follows the live cluster (the `dnsLookup` query): recomputed when etcd's
+// revision moves (throttled), or when another name or pod is chosen.
+import { memo, useId, useState } from 'react';
+import { useSimQuery } from '../host/use-sim-query';
+import { type ChainStep, type Part } from '../store/dns-lookup-view';
 import { selectRevision } from '../store/selectors';
 import { SelectLink } from './Inspector';
 import { useThrottledStore } from './InspectorHooks';
 
 export function InspectorDnsLookup({ namespace, name }: { namespace: string; name: string }) {
-  const store = useClusterStoreApi();
-  const revision = useThrottledStore(selectRevision);
+  const revision = useThrottledStore(selectRevision); // recompute when etcd moved
   const [asker, setAsker] = useState<string | undefined>(undefined);
   const [asked, setAsked] = useState<string | undefined>(undefined);
-  const view = useMemo(() => {
-    void revision; // recompute when etcd moved
-    return store.cluster ? dnsLookupSection(store.cluster, { namespace, name }, { asker, name: asked }) : null;
-  }, [store, namespace, name, revision, asker, asked]);
+  const view = useSimQuery('dnsLookup', [{ namespace, name }, { asker, name: asked }], revision)?.view;
   const nameId = useId();
   const askerId = useId();
   if (!view) return null;

@@ -3,13 +3,14 @@
 // owner it is "Controlled By" and what it owns), YAML (`kubectl get -o
 // yaml`, read-only; Edit hands it to the YAML editor) and Events (describe's
 // Events section); a Pod also has Scheduling (SchedulingExplainer.tsx). The
-// view is recomputed when etcd's revision moves (throttled) and ages tick
-// with the simulated second.
+// view (the `inspectObject` query) is recomputed when etcd's revision moves
+// (throttled) and ages tick with the simulated second.
 import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { age } from '../format-age';
 import { eventInterval, type EventRow } from '../store/events-view';
-import { clusterSource, inspectObject, parseObjectKey, type ConditionRow, type Fact, type ObjectInspection, type ObjectLink } from '../store/inspector-views';
-import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { parseObjectKey, type ConditionRow, type Fact, type ObjectInspection, type ObjectLink } from '../store/inspector-views';
+import { useSimQuery } from '../host/use-sim-query';
+import { useClusterStore } from '../store/store-context';
 import { selectInspectorTab, selectOpenEditor, selectRevision, selectSetInspectorTab } from '../store/selectors';
 import { describeKey, InspectorHeader, SelectLink } from './Inspector';
 import { useAgeNow, useThrottledStore } from './InspectorHooks';
@@ -22,13 +23,11 @@ import { TabBar, TabLabel, type TabDef } from './Tabs';
 type ObjectTab = 'summary' | 'yaml' | 'events' | 'scheduling';
 
 export function InspectorObject({ objectKey, close }: { objectKey: string; close: ReactNode }) {
-  const store = useClusterStoreApi();
   const openEditor = useClusterStore(selectOpenEditor);
-  const revision = useThrottledStore(selectRevision);
-  const view = useMemo(() => {
-    void revision; // recompute when etcd moved
-    return store.cluster ? inspectObject(clusterSource(store.cluster), objectKey) : null;
-  }, [store, objectKey, revision]);
+  const revision = useThrottledStore(selectRevision); // recompute when etcd moved
+  const answer = useSimQuery('inspectObject', [objectKey], revision);
+  // null: the simulation (in the worker) has not answered yet; { view: null }: the object is not stored.
+  const view = answer?.view ?? null;
   const { kind, namespace, name } = parseObjectKey(objectKey);
   // A pod opens on its Scheduling tab when that was asked for (stepping kube-scheduler's extension points does).
   const requested = useClusterStore(selectInspectorTab);
@@ -79,9 +78,11 @@ export function InspectorObject({ objectKey, close }: { objectKey: string; close
       {/* A Node's faults and operations, as its card's menu offers them (the heat map has no cards). */}
       {kind === 'Node' && view && <NodeActionBar node={name} />}
       {!view ? (
-        <p className="empty" data-testid="inspector-gone">
-          {describeKey(objectKey)} is not stored any more: it was deleted.
-        </p>
+        answer && (
+          <p className="empty" data-testid="inspector-gone">
+            {describeKey(objectKey)} is not stored any more: it was deleted.
+          </p>
+        )
       ) : (
         <>
           <div className="inspector-tabs">

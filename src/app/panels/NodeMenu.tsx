@@ -6,19 +6,18 @@
 // Node, and on a cloud delete its machine (the instance is terminated): each
 // one a timeline action through the store (a failure shows as a notice).
 import { useCallback } from 'react';
-import type { Node } from 'kubernetes-types/core/v1';
 import { nodeMenuEntries, type MenuEntry, type NodeMenuInput } from '../canvas/fault-zone-actions';
+import { controlPlaneSnapshot, useControlPlaneLayout } from '../canvas/use-control-plane';
 import type { ClusterStore, ClusterViewState } from '../store/cluster-store';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import { actWithNotice } from './act-with-notice';
 import { useActionMenu, type ActionMenuHandle } from './ActionMenu';
-import { HEALTHY_MACHINE, useMachine } from './use-machines';
+import { faultedMachinesNow, HEALTHY_MACHINE, useMachine } from './use-machines';
 
-/** The node as it is now, read when the menu opens. */
+/** The node as it is now, read when the menu opens: its machine, its Node's spec.unschedulable (undefined: not stored), the cloud. */
 function currentInput(store: ClusterStore, node: string): NodeMenuInput {
-  const c = store.cluster;
-  const obj = c?.etcd.store.get(`/registry/nodes/${node}`)?.value as Node | undefined;
-  return { node, machine: c?.machine(node) ?? HEALTHY_MACHINE, cordoned: obj ? obj.spec?.unschedulable === true : undefined, cloud: c?.scenario.cloud !== undefined };
+  const worker = store.getState().workers.find((w) => w.name === node);
+  return { node, machine: faultedMachinesNow(store).get(node) ?? HEALTHY_MACHINE, cordoned: worker?.cordoned, cloud: controlPlaneSnapshot(store).layout.cloud !== null };
 }
 
 /** The card's menu: its button, its right-click handler and the open menu. */
@@ -34,7 +33,8 @@ export function NodeActionBar({ node }: { node: string }) {
   const store = useClusterStoreApi();
   const machine = useMachine(node);
   const cordoned = useClusterStore(useCallback((s: ClusterViewState) => s.workers.find((w) => w.name === node)?.cordoned, [node]));
-  const entries = nodeMenuEntries({ node, machine, cordoned, cloud: store.cluster?.scenario.cloud !== undefined });
+  const cloud = useControlPlaneLayout().cloud !== null;
+  const entries = nodeMenuEntries({ node, machine, cordoned, cloud });
   return (
     <div className="action-bar" role="toolbar" aria-label={`Actions for ${node}`} data-testid="node-action-bar">
       {entries.map((e) => (
@@ -45,7 +45,7 @@ export function NodeActionBar({ node }: { node: string }) {
           data-testid={`node-action-${e.id}`}
           disabled={e.disabled}
           title={e.hint}
-          onClick={() => actWithNotice(store, e.actions)}
+          onClick={() => void actWithNotice(store, e.actions)}
         >
           {e.label}
         </button>

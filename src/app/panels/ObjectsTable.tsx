@@ -1,20 +1,16 @@
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { ObjectRow } from '../store/object-rows';
 import { useClusterStore } from '../store/store-context';
 import { selectObjects } from '../store/selectors';
 import { useSelectable } from './InspectorHooks';
 import { visibleWindow } from './virtual-window';
 
-/** Kinds the table leaves out: Events have their own tab; Leases are the nodes' heartbeats, renewed every 10 s each. */
-const HIDDEN_KINDS = new Set(['Event', 'Lease']);
-
 /** Every row is this tall (styles.css pins it), so the rows in view follow from the scroll offset. */
 export const ROW_HEIGHT = 34;
 
-/** The rows the table lists, as the same array while the store's objects are the same. */
-export function useTableRows(): ObjectRow[] {
-  const all = useClusterStore(selectObjects);
-  return useMemo(() => all.filter((r) => !HIDDEN_KINDS.has(r.kind)), [all]);
+/** The rows the table lists (the store leaves Events and Leases out: object-feed.ts), as the same array while they are the same. */
+export function useTableRows(): readonly ObjectRow[] {
+  return useClusterStore(selectObjects);
 }
 
 /**

@@ -23,10 +23,10 @@ export function ReplaceDialog() {
     return () => window.removeEventListener('keydown', onKey);
   }, [request, session]);
   if (!request) return null;
-  const h = store.history;
-  const load = store.getState().load;
-  const actions = h?.actions.length ?? 0;
-  const current = `${load.ok ? `“${load.scenarioName}”` : 'the current scenario'}${actions > 0 ? ` with your ${actions === 1 ? 'action' : `${actions} actions`}` : ''}, at ${formatClock(h?.now ?? 0)}`;
+  // Read once, as the dialog opens: the session as it stands then.
+  const { load, timeline, now } = store.getState();
+  const actions = timeline.length;
+  const current = `${load.ok ? `“${load.scenarioName}”` : 'the current scenario'}${actions > 0 ? ` with your ${actions === 1 ? 'action' : `${actions} actions`}` : ''}, at ${formatClock(now)}`;
   return (
     <div className="dialog-overlay" data-testid="replace-dialog">
       <div className="dialog-backdrop" />

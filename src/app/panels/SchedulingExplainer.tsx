@@ -7,26 +7,23 @@
 // While it is shown, the node cards on the canvas glow (feasible), show
 // their reason (infeasible) or are marked (chosen). With several
 // kube-scheduler replicas it names the one explained (the leader). The view is plain data
-// from store/explainer-views.ts, recomputed when etcd's revision or the
-// scheduler's point moved.
+// from store/explainer-views.ts (the `explainPod` query), recomputed when
+// etcd's revision or the scheduler's point moved.
 import { useEffect, useMemo, useState } from 'react';
 import { formatClock } from '../format-clock';
-import { explainerInput, explainPod, type CycleView, type ExplainerView, type PendingWhy, type QueuesView, type StepView } from '../store/explainer-views';
-import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { useSimQuery } from '../host/use-sim-query';
+import { type CycleView, type ExplainerView, type PendingWhy, type QueuesView, type StepView } from '../store/explainer-views';
+import { useClusterStore } from '../store/store-context';
 import { selectRevision, selectScheduler, selectSetSchedulingMarks, selectStepPoint } from '../store/selectors';
 import { useThrottledStore } from './InspectorHooks';
 import { FilterTable, ScoreTable } from './SchedulingExplainerTables';
 
 export function SchedulingExplainer({ podKey }: { podKey: string }) {
-  const store = useClusterStoreApi();
   const revision = useThrottledStore(selectRevision);
   const scheduler = useThrottledStore(selectScheduler);
   const [cycleId, setCycleId] = useState<string | undefined>(undefined);
-  const view = useMemo(() => {
-    void revision;
-    void scheduler; // recompute when etcd or the scheduler's point moved
-    return store.cluster ? explainPod(explainerInput(store.cluster, podKey, cycleId)) : null;
-  }, [store, podKey, cycleId, revision, scheduler]);
+  const version = useMemo(() => [revision, scheduler], [revision, scheduler]); // recompute when etcd or the scheduler's point moved
+  const view = useSimQuery('explainPod', [podKey, cycleId], version);
   useCanvasMarks(view);
   if (!view) return null;
   return (

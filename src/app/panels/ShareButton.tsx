@@ -9,7 +9,8 @@ import { formatClock } from '../format-clock';
 import { useSession } from '../session/session-context';
 import type { ShareResult } from '../session/session-controller';
 import { CHAT_LINK_CHARS } from '../session/share-url';
-import { useClusterStoreApi } from '../store/store-context';
+import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { selectReady } from '../store/selectors';
 import { useDismiss } from './use-dismiss';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -23,6 +24,7 @@ interface Shown {
 export function ShareButton() {
   const session = useSession();
   const store = useClusterStoreApi();
+  const ready = useClusterStore(selectReady);
   const [shown, setShown] = useState<Shown | null>(null);
   const anchor = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setShown(null), []);
@@ -34,14 +36,25 @@ export function ShareButton() {
   };
   const share = async () => {
     store.getState().pause();
-    const h = store.history;
     const result = await session.share();
-    setShown({ result, at: h?.now ?? 0, actions: h?.session().actions.length ?? 0 });
+    // The session as shared: the instant, and the actions up to it (those still ahead after a rewind are not in the link).
+    const { now, timelineApplied } = store.getState();
+    setShown({ result, at: now, actions: timelineApplied });
   };
 
   return (
     <div className="menu-anchor" ref={anchor}>
-      <button type="button" className="btn" data-testid="share-button" aria-haspopup="dialog" aria-expanded={shown !== null} title="Copy a link to this cluster at this instant" onClick={() => void share()}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="share-button"
+        aria-haspopup="dialog"
+        aria-expanded={shown !== null}
+        // Nothing to share until the session is built (the worker is still at it).
+        disabled={!ready}
+        title="Copy a link to this cluster at this instant"
+        onClick={() => void share()}
+      >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <circle cx="12" cy="3.5" r="2" fill="currentColor" />
           <circle cx="4" cy="8" r="2" fill="currentColor" />

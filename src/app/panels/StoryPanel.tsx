@@ -4,14 +4,17 @@
 // plain text only.
 import { memo, useMemo, useState } from 'react';
 import { paragraphs, readStory, type Story } from '../session/story';
+import type { ClusterViewState } from '../store/cluster-store';
 import { selectLoad } from '../store/selectors';
-import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { useClusterStore } from '../store/store-context';
+
+const selectScenarioText = (s: ClusterViewState) => s.scenarioText;
 
 export function StoryPanel() {
   const load = useClusterStore(selectLoad);
-  const store = useClusterStoreApi();
+  const scenario = useClusterStore(selectScenarioText);
   // `load` is a new object whenever a session opens: the story follows the scenario.
-  const story = useMemo(() => (load.ok ? readStory(store.history?.scenario) : null), [load, store]);
+  const story = useMemo(() => (load.ok ? readStory(scenario) : null), [load, scenario]);
   if (!story) return null;
   // A new session's story opens unfolded.
   return <StoryBox key={sessionNumber(load)} story={story} />;

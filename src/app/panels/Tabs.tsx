@@ -3,10 +3,10 @@
 // Events". Only the active tab's content is mounted, so a hidden table costs
 // nothing while the cluster runs.
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ClusterViewState } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
-import { selectObjects } from '../store/selectors';
 import { EventsPanel } from './EventsPanel';
-import { ObjectsTable, useTableRows } from './ObjectsTable';
+import { ObjectsTable } from './ObjectsTable';
 
 export interface TabDef<Id extends string = string> {
   id: Id;
@@ -88,10 +88,12 @@ export function TabLabel({ text, count }: { text: string; count?: ReactNode }) {
 }
 
 function ObjectsCount() {
-  return <>{useTableRows().length}</>;
+  return <>{useClusterStore(selectListedCount)}</>;
 }
 
 function EventsCount() {
-  const objects = useClusterStore(selectObjects);
-  return <>{useMemo(() => objects.reduce((n, r) => (r.kind === 'Event' ? n + 1 : n), 0), [objects])}</>;
+  return <>{useClusterStore(selectEventCount)}</>;
 }
+
+const selectListedCount = (s: ClusterViewState) => s.counts.listed;
+const selectEventCount = (s: ClusterViewState) => s.counts.events;

@@ -27,8 +27,8 @@ export interface YamlEditorHandle {
 export interface YamlEditorProps {
   initialText: string;
   onChange(text: string): void;
-  /** Checks the text; called by CodeMirror's linter a moment after the user stops typing. */
-  lint(text: string): readonly ApplyDiagnostic[];
+  /** Checks the text; called by CodeMirror's linter a moment after the user stops typing. An answer for a text since edited is dropped. */
+  lint(text: string): readonly ApplyDiagnostic[] | Promise<readonly ApplyDiagnostic[]>;
   onSubmit(): void;
   onCancel(): void;
   handle: RefObject<YamlEditorHandle | null>;
@@ -61,7 +61,14 @@ export default function YamlEditor({ initialText, onChange, lint, onSubmit, onCa
           yaml(),
           syntaxHighlighting(highlightStyle),
           lintGutter(),
-          linter((v) => toCodeMirror(v.state.doc, props.current.lint(v.state.doc.toString())), { delay: LINT_DELAY }),
+          linter(
+            (v) => {
+              const doc = v.state.doc;
+              const out = props.current.lint(doc.toString());
+              return out instanceof Promise ? out.then((d) => toCodeMirror(doc, d)) : toCodeMirror(doc, out);
+            },
+            { delay: LINT_DELAY },
+          ),
           Prec.highest(
             keymap.of([
               { key: 'Mod-Enter', run: () => (props.current.onSubmit(), true) },

@@ -56,9 +56,19 @@ export interface BootInput {
   gallery?: readonly GalleryEntry[];
 }
 
+/**
+ * What the first session is, as data (the Web Worker builds it: sim-server.ts): a scenario from its
+ * start, or a saved/shared session with the default scenario to fall back on.
+ */
+export type BootSource =
+  | { kind: 'scenario'; yaml: string; saved: string | null }
+  | { kind: 'session'; session: Session; what: string; saved: string | null; fallback: string };
+
 export interface BootPlan {
   /** Builds the first session; falls back to the default scenario (with a notice) if it does not build. */
   open: () => History;
+  /** What open() builds, as data. */
+  source: BootSource;
   start: StartOptions;
   /** A link to open once the user agrees (the autosave held unsaved work). */
   pending: OpenRequest | null;
@@ -72,7 +82,19 @@ export function planBoot(input: BootInput): BootPlan {
   const gallery = input.gallery ?? scenarioGallery();
   const start = readStartOptions(input.search);
   const fallback = findScenario(null, gallery).entry;
-  const plan: BootPlan = { open: () => new History(fallback.yaml, input.options), start, pending: null, saved: null, laterNotices: [] };
+  const plan: BootPlan = {
+    open: () => {
+      const opened = openBootSource(plan.source, input.options);
+      plan.saved = opened.saved;
+      plan.laterNotices.push(...opened.notices);
+      return opened.history;
+    },
+    source: { kind: 'scenario', yaml: fallback.yaml, saved: null },
+    start,
+    pending: null,
+    saved: null,
+    laterNotices: [],
+  };
   const restored = input.autosave?.ok ? input.autosave.data : null;
   if (input.autosave && !input.autosave.ok) start.notices.push(input.autosave.error);
 
@@ -80,17 +102,7 @@ export function planBoot(input: BootInput): BootPlan {
   const openSession = (session: Session, what: string, saved: string | null) => {
     start.startAt = 0;
     start.paused = true;
-    plan.open = () => {
-      try {
-        const h = History.open(session, input.options);
-        plan.saved = saved;
-        return h;
-      } catch (e) {
-        plan.laterNotices.push(`${what} could not be opened, so the default scenario is open instead. ${errorText(e)}`);
-        plan.saved = null;
-        return new History(fallback.yaml, input.options);
-      }
-    };
+    plan.source = { kind: 'session', session, what, saved, fallback: fallback.yaml };
   };
   const restore = () => restored && openSession({ scenario: restored.scenario, actions: [...restored.actions], at: restored.at }, 'The session saved in this browser', restored.saved);
   /** The autosave holds work that opening `session` would replace. */
@@ -135,12 +147,23 @@ export function planBoot(input: BootInput): BootPlan {
       return plan;
     }
     // As before sessions existed: the store runs to ?t= and starts paused there (or plays from 0).
-    plan.open = () => {
-      plan.saved = sessionFingerprint(entry.yaml, []);
-      return new History(entry.yaml, input.options);
-    };
+    plan.source = { kind: 'scenario', yaml: entry.yaml, saved: sessionFingerprint(entry.yaml, []) };
     return plan;
   }
   if (restored) restore();
   return plan;
+}
+
+/** Builds the first session (on whichever thread runs the simulation): a session that does not open falls back to the default scenario, saying why. */
+export function openBootSource(source: BootSource, options: HistoryOptions): { history: History; saved: string | null; notices: string[] } {
+  if (source.kind === 'scenario') return { history: new History(source.yaml, options), saved: source.saved, notices: [] };
+  try {
+    return { history: History.open(source.session, options), saved: source.saved, notices: [] };
+  } catch (e) {
+    return {
+      history: new History(source.fallback, options),
+      saved: null,
+      notices: [`${source.what} could not be opened, so the default scenario is open instead. ${errorText(e)}`],
+    };
+  }
 }

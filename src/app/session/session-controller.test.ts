@@ -6,6 +6,7 @@ import { History } from '../../scenario/history';
 import { readSessionFile, writeSessionFile } from '../../scenario/session-file';
 import { decodeShareFragment } from '../../scenario/share-codec';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from '../store/cluster-store';
+import { createRemoteStore } from '../host/remote-store';
 import { SessionController, type BrowserEnv } from './session-controller';
 import { CHAT_LINK_CHARS } from './share-url';
 
@@ -141,10 +142,46 @@ describe('SessionController', () => {
     expect(session.importText('not: [a cluster')).toMatchObject({ ok: false, error: expect.stringMatching(/^This cannot be imported: the input is not valid YAML or JSON/) });
   });
 
-  it('exports the state at the current instant as a file named for it', () => {
+  it('exports the state at the current instant as a file named for it', async () => {
     const { session, downloads } = setup();
-    session.exportCurrentState();
+    await session.exportCurrentState();
     expect(downloads.map((d) => d.name)).toEqual(['default-at-00-30-000.yaml']);
     expect(downloads[0].text).toMatch(/^# Exported by kubeviz from the scenario "default" at 00:30\.000/);
+  });
+});
+
+describe('while the Web Worker is still building the session', () => {
+  it('has nothing to autosave, share or save, so an autosave is never overwritten by an empty session', async () => {
+    // A worker that has not answered yet: the mirror holds no scenario text.
+    const store = createRemoteStore({
+      port: { post: () => undefined, listen: () => undefined },
+      source: { kind: 'scenario', yaml: DEFAULT_SCENARIO_YAML, saved: null },
+      start: { startAt: 0, paused: true, speed: 1, notices: [] },
+    });
+    const downloads: string[] = [];
+    const session = new SessionController(store, { download: (name) => downloads.push(name), copy: async () => true, href: () => 'https://kubeviz.example/', replaceUrl: () => undefined });
+    expect(session.autosaveData()).toBeNull();
+    expect(session.hasUnsavedWork()).toBe(false);
+    expect(await session.share()).toEqual({ kind: 'none' });
+    session.saveSession();
+    expect(downloads).toEqual([]);
+  });
+});
+
+describe('the worker answering after the user already opened something', () => {
+  it('keeps the fingerprint of what the user opened, so it is not taken for unsaved work', () => {
+    const { session } = setup();
+    // The user opens a gallery scenario before the worker said what the first session was saved as.
+    expect(session.openGallery(findScenario('crash-loop').entry)).toBe('opened');
+    const saved = session.ui.getState().saved;
+    session.firstSessionBuilt('fingerprint-of-the-default-scenario', []);
+    expect(session.ui.getState().saved).toBe(saved);
+    expect(session.hasUnsavedWork()).toBe(false);
+  });
+
+  it('takes the first session’s fingerprint when nothing else was opened, and shows its notices', () => {
+    const { session } = setup();
+    session.firstSessionBuilt('abc', ['The shared scenario could not be opened']);
+    expect(session.ui.getState().saved).toBe('abc');
   });
 });

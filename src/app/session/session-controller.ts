@@ -1,8 +1,11 @@
 // The session's own verbs, for the header's Share button and Scenarios menu,
 // the file drop and the dialogs: open a session in place of the current one
 // (asking first when that would lose work), save it as a file, export the
-// state, share it as a link, import a real cluster. It drives the cluster
-// store only through openSession; its own UI state (the confirm and import
+// state, share it as a link, import a real cluster. It reads the session off
+// the store's view state (the scenario text, the branch's actions, the
+// instant), asks the simulation only to export its objects (the
+// `exportState` query, wherever it runs), and drives the cluster store only
+// through openSession; its own UI state (the confirm and import
 // dialogs, what was last saved) is a small zustand store of its own, apart
 // from the cluster's. The browser (downloads, clipboard, address bar) comes
 // in as BrowserEnv so this file runs in tests and on the server render.
@@ -10,13 +13,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario, scenarioGallery, type GalleryEntry } from '../../scenario/gallery';
 import { ImportError, importCluster, type ImportResult } from '../../scenario/import-cluster';
 import { ScenarioError } from '../../scenario/problems';
+import type { Session } from '../../scenario/session';
 import { writeSessionFile, readSessionFile } from '../../scenario/session-file';
 import { encodeShareFragment } from '../../scenario/share-codec';
-import { formatClock } from '../format-clock';
+import type { TimelineEntry } from '../../sim/model';
+import { querySim } from '../host/remote-host';
 import type { ClusterStore, Notice } from '../store/cluster-store';
 import type { AutosaveData } from './autosave';
 import type { OpenRequest, UrlAfterOpen } from './boot';
-import { exportState } from './export-state';
 import { classifyFile } from './file-kind';
 import { sessionFingerprint } from './fingerprint';
 import { linkFit, sessionUrl, type LinkFit } from './share-url';
@@ -73,19 +77,19 @@ export class SessionController {
 
   /** The session for autosave: the whole branch (actions after a rewind included), at the live instant. */
   autosaveData(): AutosaveData | null {
-    const h = this.store.history;
+    const h = this.branch();
     if (!h) return null;
-    return { scenario: h.scenario, actions: h.actions, at: h.now, saved: this.ui.getState().saved };
+    return { scenario: h.scenario, actions: h.actions, at: h.at, saved: this.ui.getState().saved };
   }
 
   hasUnsavedWork(): boolean {
-    const h = this.store.history;
+    const h = this.branch();
     return h ? hasUnsavedWork({ scenario: h.scenario, actions: h.actions }, this.ui.getState().saved, this.gallery) : false;
   }
 
   /** Opens `request` in place of the current session, or asks first when that would lose work. */
   requestOpen(request: OpenRequest): OpenOutcome {
-    const h = this.store.history;
+    const h = this.branch();
     const same = h && sessionFingerprint(h.scenario, h.actions) === sessionFingerprint(request.session.scenario, request.session.actions);
     if (!same && this.hasUnsavedWork()) {
       this.ui.setState({ confirm: request });
@@ -161,9 +165,8 @@ export class SessionController {
 
   /** Downloads the session as a scenario file with a Session document (src/scenario/session-file.ts). */
   saveSession(): void {
-    const h = this.store.history;
-    if (!h) return;
-    const session = h.session();
+    const session = this.standing();
+    if (!session) return;
     const name = this.scenarioName();
     this.env.download(`${slug(name)}-session.yaml`, writeSessionFile(session, name), 'application/yaml');
     // Actions ahead after a rewind are not in the file (it holds the session as it stands).
@@ -175,14 +178,12 @@ export class SessionController {
     this.env.download(name, text, 'application/yaml');
   }
 
-  /** Downloads the objects as they are now as a new scenario (export-state.ts). */
-  exportCurrentState(): void {
-    const c = this.store.cluster;
-    const h = this.store.history;
-    if (!c || !h) return;
-    const clock = formatClock(c.now);
+  /** Downloads the objects as they are now as a new scenario (export-state.ts), named for the instant the simulation is at. */
+  async exportCurrentState(): Promise<void> {
+    const h = this.branch();
+    if (!h) return;
     try {
-      const out = exportState(c, h.scenario, this.scenarioName(), clock);
+      const out = await querySim(this.store, 'exportState', [h.scenario, this.scenarioName()]);
       this.env.download(`${out.name}.yaml`, out.scenario, 'application/yaml');
     } catch (e) {
       this.notify('error', `The state could not be exported: ${(e as Error).message}`);
@@ -191,9 +192,8 @@ export class SessionController {
 
   /** Puts the session in the address bar as a share link and copies it. */
   async share(): Promise<ShareResult> {
-    const h = this.store.history;
-    if (!h) return { kind: 'none' };
-    const session = h.session();
+    const session = this.standing();
+    if (!session) return { kind: 'none' };
     const url = sessionUrl(this.env.href(), encodeShareFragment(session));
     const fit = linkFit(url.length);
     if (fit === 'too-long') return { kind: 'too-long', length: url.length };
@@ -217,9 +217,21 @@ export class SessionController {
     this.store.getState().notify(tone, text);
   }
 
+  /**
+   * The first session was built (by the simulation's worker, after this controller was made): what it was saved
+   * as elsewhere, unless the user opened something else meanwhile (that one's fingerprint stands).
+   */
+  firstSessionBuilt(saved: string | null, laterNotices: readonly string[]): void {
+    if (!this.performed) this.ui.setState({ saved });
+    for (const text of laterNotices) this.notify('error', text);
+  }
+
+  private performed = false;
+
   private perform(request: OpenRequest): boolean {
     const error = this.store.getState().openSession(request.session);
     if (error !== null) return false;
+    this.performed = true;
     this.ui.setState({ saved: sessionFingerprint(request.session.scenario, request.session.actions), confirm: null });
     this.updateUrl(request.url);
     return true;
@@ -228,6 +240,20 @@ export class SessionController {
   private updateUrl(after: UrlAfterOpen): void {
     if (after.kind === 'keep') return;
     this.env.replaceUrl(sessionUrl(this.env.href(), after.kind === 'gallery' ? `scenario=${encodeURIComponent(after.name)}` : null));
+  }
+
+  /** The whole branch (actions after a rewind included) at the live instant, as the view state holds it; null when nothing is loaded. */
+  private branch(): { scenario: string; actions: readonly TimelineEntry[]; at: number } | null {
+    const s = this.store.getState();
+    // No text yet: the worker has not built the session (autosave must not save an empty one over the user's).
+    return s.load.ok && s.scenarioText !== '' ? { scenario: s.scenarioText, actions: s.timeline, at: s.now } : null;
+  }
+
+  /** The session as it stands (History.session()): the past actions only, at the live instant. */
+  private standing(): Session | null {
+    const s = this.store.getState();
+    if (!s.load.ok || s.scenarioText === '') return null;
+    return { scenario: s.scenarioText, actions: s.timeline.slice(0, s.timelineApplied).map((a) => ({ ...a })), at: s.now };
   }
 
   private scenarioName(): string {

@@ -13,13 +13,14 @@ import type { EtcdMemberView } from '../../sim/etcd/etcd-cluster';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { formatClock } from '../format-clock';
 import { SPEEDS, type Speed, type StartOptions } from '../url-params';
-import { ObjectFeed, ObjectRowList } from './object-feed';
+import { ObjectFeed, ObjectRowList, type ObjectCounts } from './object-feed';
 import type { ObjectRow } from './object-rows';
 import { recentWire } from './recent-wire';
 import { WorkerViewIndex, type WorkerView } from './worker-views';
 import { InterestingWatch, runEvents, runInstants, type Interesting, type SearchBudget, type SearchOutcome } from './interesting-events';
 import { actionMarkers, mergeMarkers, ObservedMarkers, type TimelineMarker } from './timeline-markers';
 import { POINT_LABEL, type NodeMark, type StepPoint } from './explainer-views';
+import type { RemoteHost } from '../host/remote-host';
 
 /** How many wire messages the list shows. */
 export const WIRE_LIMIT = 50;
@@ -77,6 +78,8 @@ export type LoadState = { ok: true; scenarioName: string } | { ok: false; error:
 
 export interface ClusterViewState {
   load: LoadState;
+  /** The session is built and shown. False only while the Web Worker builds it (config-max takes it seconds). */
+  ready: boolean;
   /** Virtual ms shown on the clock. */
   now: number;
   playing: boolean;
@@ -89,7 +92,10 @@ export interface ClusterViewState {
   revision: number;
   /** Wire messages sent since the start. */
   messageCount: number;
-  objects: ObjectRow[];
+  /** The objects table's rows, in the cluster's order: every stored object but Events and Leases (object-feed.ts). */
+  objects: readonly ObjectRow[];
+  /** Nodes (ready), pods (running, pending), Events: kept with the rows, so no panel counts 150,000 rows a frame. */
+  counts: ObjectCounts;
   etcd: EtcdMemberView[];
   /** etcd members' role and term for the canvas; replaced only when one of them moved. */
   etcdRoles: EtcdRoleView[];
@@ -129,6 +135,12 @@ export interface ClusterViewState {
   inspectorTab: string;
   /** What the scheduling explainer marks on the node cards (node -> mark); null when it is not shown. */
   schedulingMarks: Readonly<Record<string, NodeMark>> | null;
+  /** Counts the live clusters: moves when a rewind or another session replaced it (views that follow one cluster start afresh). */
+  clusterEpoch: number;
+  /** metrics-server's round (moves every scrape, 15 s) or 'off': usage views recompute then. */
+  metricsGeneration: number | 'off';
+  /** The session's scenario text, as the history keeps it (sharing, export, the story). */
+  scenarioText: string;
 
   play(): void;
   pause(): void;
@@ -191,10 +203,15 @@ export interface OpenSessionInput {
 }
 
 export interface ClusterStore extends StoreApi<ClusterViewState> {
-  /** The live simulation, for panels that read it directly; null when loading failed. It changes on a rewind. */
+  /**
+   * The live simulation when it runs on this thread, for queries (src/app/host/queries.ts); null when loading failed,
+   * and always null when it runs in the Web Worker. It changes on a rewind. Read it through host/use-sim-query.ts.
+   */
   readonly cluster: Cluster | null;
-  /** The session's history (scenario text, actions, checkpoints); null when loading failed. */
+  /** The session's history (scenario text, actions, checkpoints) on this thread; null when loading failed or in the worker. */
   readonly history: History | null;
+  /** Set when the simulation runs in the Web Worker: how queries and actions reach it. */
+  readonly host?: RemoteHost;
 }
 
 export interface CreateClusterStoreInput {
@@ -256,6 +273,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   let rate = { sim: 0, wall: 0, shownAt: -Infinity };
   // While a search or a fast frame runs the cluster, the view is brought up to date once, at the end.
   let quiet = false;
+  let epoch = 1;
 
   /** The parts of the view that changed since the last call (all of them the first time). */
   const changes = (s: ClusterViewState | null): Partial<ClusterViewState> => {
@@ -278,6 +296,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       }
       const objects = rowList.current();
       if (!s || objects !== s.objects) patch.objects = objects;
+      const counts = rowList.counts();
+      if (!s || counts !== s.counts) patch.counts = counts;
       const workers = workerIndex.current();
       if (!s || workers !== s.workers) patch.workers = workers;
     }
@@ -329,6 +349,11 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     if (!s || s.nextEventAt !== next) patch.nextEventAt = next;
     const count = cluster.kernel.trace.count;
     if (!s || s.messageCount !== count) patch.messageCount = count;
+    if (!s || s.clusterEpoch !== epoch) patch.clusterEpoch = epoch;
+    const generation = cluster.metrics?.generation ?? 'off';
+    if (!s || s.metricsGeneration !== generation) patch.metricsGeneration = generation;
+    const text = history!.scenario;
+    if (!s || s.scenarioText !== text) patch.scenarioText = text;
     return patch;
   };
 
@@ -382,6 +407,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     };
     return {
       load,
+      ready: true,
       now: 0,
       playing: cluster !== null && !start.paused && halted === null,
       speed: start.speed,
@@ -390,6 +416,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       revision: 0,
       messageCount: 0,
       objects: [],
+      counts: { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 },
       etcd: [],
       etcdRoles: [],
       workers: [],
@@ -411,6 +438,9 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       stopReason: null,
       inspectorTab: 'summary',
       schedulingMarks: null,
+      clusterEpoch: 0,
+      metricsGeneration: 'off',
+      scenarioText: '',
       ...changes(null),
 
       play: () => {
@@ -605,6 +635,7 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   const attach = (next: Cluster) => {
     unsubscribe?.();
     cluster = next;
+    epoch++;
     feed = objectFeed(next);
     rowList = new ObjectRowList();
     workerIndex = new WorkerViewIndex();

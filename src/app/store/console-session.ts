@@ -41,7 +41,21 @@ interface EditorWait {
   applied: boolean;
 }
 
-export class ConsoleSession {
+/** What the console drawer (panels/Console.tsx) uses: this session, or its mirror when the simulation runs in the worker (host/remote-console.ts). */
+export interface ConsoleHandle {
+  getState(): ConsoleState;
+  subscribe(listener: () => void): () => void;
+  run(line: string): void;
+  interrupt(current?: string): void;
+  clear(): void;
+  previous(current: string): string;
+  next(current: string): string;
+  /** Sync here; a promise across the worker boundary. */
+  complete(line: string, cursor: number): Completion | Promise<Completion>;
+  dispose(): void;
+}
+
+export class ConsoleSession implements ConsoleHandle {
   private state: ConsoleState = { scrollback: emptyScrollback(), history: emptyHistory(), running: null, awaitingEditor: false };
   private readonly listeners = new Set<() => void>();
   private following: Following | null = null;

@@ -6,7 +6,7 @@ import { CompactedError, type MvccEvent } from '../../sim/etcd/mvcc';
 import { findScenario } from '../../scenario/gallery';
 import { History } from '../../scenario/history';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './cluster-store';
-import { ObjectFeed, ObjectRowList } from './object-feed';
+import { ObjectFeed, ObjectRowList, UNLISTED_KINDS } from './object-feed';
 import { objectRows } from './object-rows';
 import { workerViews } from './worker-views';
 
@@ -19,8 +19,22 @@ describe('objects and worker views by changes', () => {
     const check = () => {
       const s = store.getState();
       const all = c.objects();
-      expect(s.objects).toEqual(objectRows(all, new Map()));
+      const listed = all.filter((o) => !UNLISTED_KINDS.has(o.kind));
+      expect(s.objects).toEqual(objectRows(listed, new Map()));
       expect(s.workers).toEqual(workerViews(all, []));
+      // The counts kept with the rows are what counting the full list gives.
+      const rows = objectRows(listed, new Map());
+      const nodes = rows.filter((r) => r.kind === 'Node');
+      const pods = rows.filter((r) => r.kind === 'Pod');
+      expect(s.counts).toEqual({
+        nodes: nodes.length,
+        nodesReady: nodes.filter((r) => r.status.split(',')[0] === 'Ready').length,
+        pods: pods.length,
+        podsRunning: pods.filter((r) => r.status === 'Running').length,
+        podsPending: pods.filter((r) => r.status === 'Pending' && r.detail === 'not scheduled').length,
+        listed: rows.length,
+        events: all.filter((o) => o.kind === 'Event').length,
+      });
     };
     check();
     // The scale to 1,500 happens at 1 s; at 3 s the pods are being created, bound and started.

@@ -8,6 +8,7 @@
 import { RESOURCES, type KubeObject } from '../../sim/api/types';
 import { CompactedError, type MvccEvent } from '../../sim/etcd/mvcc';
 import { objectKey, objectRow, type ObjectRow } from './object-rows';
+import { applyKeyed, type ListOrder } from './keyed-delta';
 
 /** What the feed reads: etcd's store for the changes, the cluster for a full list. */
 export interface FeedSource {
@@ -69,41 +70,111 @@ export function compareRows(a: Pick<ObjectRow, 'kind' | 'namespace' | 'name'>, b
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** The rows' order as a keyed list (keyed-delta.ts): how the worker sends them and the main thread merges them. */
+export const ROW_ORDER: ListOrder<ObjectRow> = { key: (r) => r.key, compare: compareRows };
+
+/** Kinds the objects table leaves out: Events have their own tab (counted here), Leases are the nodes' heartbeats, renewed every 10 s each. */
+export const UNLISTED_KINDS: ReadonlySet<string> = new Set(['Event', 'Lease']);
+
+/** The cluster at a glance (the Cluster panel, the tabs' counts), kept with the rows. */
+export interface ObjectCounts {
+  nodes: number;
+  nodesReady: number;
+  pods: number;
+  podsRunning: number;
+  /** Phase Pending and no spec.nodeName: waiting for kube-scheduler. */
+  podsPending: number;
+  /** Rows the table lists. */
+  listed: number;
+  events: number;
+}
+
+const NO_COUNTS: ObjectCounts = { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 };
+
+function count(c: ObjectCounts, r: ObjectRow, sign: 1 | -1): void {
+  c.listed += sign;
+  if (r.kind === 'Node') {
+    c.nodes += sign;
+    // "Ready,SchedulingDisabled" (cordoned) is Ready, as kubectl get nodes counts it.
+    if (r.status === 'Ready' || r.status.startsWith('Ready,')) c.nodesReady += sign;
+  } else if (r.kind === 'Pod') {
+    c.pods += sign;
+    if (r.status === 'Running') c.podsRunning += sign;
+    else if (r.status === 'Pending' && r.detail === 'not scheduled') c.podsPending += sign;
+  }
+}
+
+const sameCounts = (a: ObjectCounts, b: ObjectCounts) => (Object.keys(a) as (keyof ObjectCounts)[]).every((k) => a[k] === b[k]);
+
 /**
- * The objects table's rows in the cluster's order. A change replaces one row
- * (or inserts or removes it by binary search); the array is a new one only
- * when a row changed, so a table reading it re-renders only then.
+ * The objects table's rows in the cluster's order (Events and Leases left
+ * out, only counted), and the counts the Cluster panel shows, both kept by
+ * changes. A batch of changes is merged in one pass (keyed-delta.ts), not
+ * spliced one by one: at config-max the list holds 150,000 rows and a
+ * scale-up changes thousands a frame. The array is a new one only when a row
+ * changed, so a table reading it re-renders only then.
  */
 export class ObjectRowList {
-  private rows: ObjectRow[] = [];
+  private rows: readonly ObjectRow[] = [];
+  private tally: ObjectCounts = NO_COUNTS;
 
-  current(): ObjectRow[] {
+  current(): readonly ObjectRow[] {
     return this.rows;
+  }
+
+  counts(): ObjectCounts {
+    return this.tally;
   }
 
   reset(objects: readonly KubeObject[], previous: readonly ObjectRow[] = this.rows): void {
     const old = new Map(previous.map((r) => [r.key, r]));
-    this.rows = objects.map((o) => {
+    const rows: ObjectRow[] = [];
+    const c = { ...NO_COUNTS };
+    for (const o of objects) {
+      if (UNLISTED_KINDS.has(o.kind)) {
+        if (o.kind === 'Event') c.events++;
+        continue;
+      }
       const r = old.get(objectKey(o));
-      return r && r.resourceVersion === (o.metadata.resourceVersion ?? '') ? r : objectRow(o);
-    });
+      const row = r && r.resourceVersion === (o.metadata.resourceVersion ?? '') ? r : objectRow(o);
+      rows.push(row);
+      count(c, row, 1);
+    }
+    this.rows = rows;
+    this.tally = sameCounts(c, this.tally) ? this.tally : c;
   }
 
   apply(changes: readonly ObjectChange[]): void {
     if (changes.length === 0) return;
-    const rows = this.rows.slice();
-    for (const c of changes) {
-      const o = c.object ?? c.prev;
+    const c = { ...this.tally };
+    // The last write of each key in the batch wins: its row, or null once deleted.
+    const latest = new Map<string, { probe: Pick<ObjectRow, 'kind' | 'namespace' | 'name'>; row: ObjectRow | null }>();
+    for (const ch of changes) {
+      const o = ch.object ?? ch.prev;
       if (!o) continue;
+      if (UNLISTED_KINDS.has(o.kind)) {
+        if (o.kind === 'Event') c.events += ch.prev === null ? 1 : ch.object === null ? -1 : 0;
+        continue;
+      }
       const probe = { kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' };
-      const i = lowerBound(rows, probe);
-      const found = i < rows.length && compareRows(rows[i], probe) === 0;
-      if (c.object === null) {
-        if (found) rows.splice(i, 1);
-      } else if (found) rows[i] = objectRow(c.object);
-      else rows.splice(i, 0, objectRow(c.object));
+      latest.set(objectKey(o), { probe, row: ch.object ? objectRow(ch.object) : null });
     }
-    this.rows = rows;
+    const upserts: ObjectRow[] = [];
+    const removed: ObjectRow[] = [];
+    const rows = this.rows;
+    for (const { probe, row } of latest.values()) {
+      const i = lowerBound(rows, probe);
+      const had = i < rows.length && compareRows(rows[i], probe) === 0 ? rows[i] : null;
+      if (had) count(c, had, -1);
+      if (row) {
+        count(c, row, 1);
+        upserts.push(row);
+      } else if (had) removed.push(had);
+    }
+    upserts.sort(compareRows);
+    removed.sort(compareRows);
+    this.rows = applyKeyed(rows, { reset: false, upserts, removed }, ROW_ORDER);
+    if (!sameCounts(c, this.tally)) this.tally = c;
   }
 }
 

@@ -3,6 +3,7 @@
 import type { ClusterViewState } from './cluster-store';
 
 export const selectLoad = (s: ClusterViewState) => s.load;
+export const selectReady = (s: ClusterViewState) => s.ready;
 export const selectNow = (s: ClusterViewState) => s.now;
 export const selectPlaying = (s: ClusterViewState) => s.playing;
 export const selectSpeed = (s: ClusterViewState) => s.speed;
@@ -12,6 +13,7 @@ export const selectNextEventAt = (s: ClusterViewState) => s.nextEventAt;
 export const selectRevision = (s: ClusterViewState) => s.revision;
 export const selectMessageCount = (s: ClusterViewState) => s.messageCount;
 export const selectObjects = (s: ClusterViewState) => s.objects;
+export const selectCounts = (s: ClusterViewState) => s.counts;
 export const selectEtcd = (s: ClusterViewState) => s.etcd;
 export const selectEtcdRoles = (s: ClusterViewState) => s.etcdRoles;
 export const selectWorkers = (s: ClusterViewState) => s.workers;

@@ -10,6 +10,7 @@ import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from '../a
 import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type PriorityClass, type ResourceInfo } from '../api/types';
 import { validateCreate, validateUpdate } from '../api/validation';
 import { semanticEqual } from '../api/validation/equal';
+import { rememberStoredMeta } from '../api/validation/meta';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
 import { IdSource } from '../kernel/ids';
 import { Rng } from '../kernel/rng';
@@ -197,12 +198,11 @@ export class ApiServer {
       const match = this.matcher(info, opts);
       if ('code' in match) return { result: fail(match), resource: info.resource, key: opts.namespace ?? '' };
       const items: KubeObject[] = [];
-      for (const o of this.candidates(info, match.nodeName)) {
+      for (const o of this.candidatesInKeyOrder(info, match.nodeName)) {
         if (opts.namespace && o.metadata.namespace !== opts.namespace) continue;
         if (match.fn && !match.fn(o)) continue;
         items.push(o);
       }
-      sortByKey(items);
       return { result: { ok: true, items, resourceVersion: String(this.etcd.store.revision) }, resource: info.resource, key: opts.namespace ?? '' };
     });
   }
@@ -227,11 +227,10 @@ export class ApiServer {
       const store = this.etcd.store;
       if (rv === undefined || rv === '' || rv === '0') {
         const objects: KubeObject[] = [];
-        for (const o of this.candidates(info, match.nodeName)) {
+        for (const o of this.candidatesInKeyOrder(info, match.nodeName)) {
           if (spec.namespace && o.metadata.namespace !== spec.namespace) continue;
           if (!match.fn || match.fn(o)) objects.push(o);
         }
-        sortByKey(objects);
         const initial: WatchEvent[] = objects.map((object) => ({ type: 'ADDED' as const, object }));
         // WatchList semantics: the initial state ends with a BOOKMARK annotated k8s.io/initial-events-end.
         if (spec.allowBookmarks)
@@ -358,6 +357,11 @@ export class ApiServer {
     return this.kernel.ids.uid();
   }
 
+  /** Five random characters, as generateName appends (for pods stamped into the starting cluster). */
+  newNameSuffix(): string {
+    return this.kernel.ids.nameSuffix();
+  }
+
   /** Does the store hold this object? */
   exists(kind: string, namespace: string | undefined, name: string): boolean {
     const info = resourceByName(kind);
@@ -460,7 +464,8 @@ export class ApiServer {
     const denied = statusOnly ? undefined : admit(obj, this.admission('UPDATE', info));
     if (denied) return { result: fail(denied), resource, key };
     // An update that changes nothing is not written: no new resourceVersion, no watch event.
-    const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj, cur);
+    // (spec first: it is where an update usually differs, and the metadata compare is the long one)
+    const unchanged = statusOnly ? semanticEqual(obj.status, cur.status) : semanticEqual(obj.spec, cur.spec) && semanticEqual(obj, cur);
     if (unchanged) return { result: { ok: true, object: cur }, resource, key };
     // Dry run: the object as it would be written, still at the stored resourceVersion.
     if (opts.dryRun) return { result: { ok: true, object: obj }, resource, key };
@@ -580,8 +585,10 @@ export class ApiServer {
     result: KubeObject,
   ): Outcome<ApiResult> {
     try {
-      if (op === 'put') this.etcd.put(etcdKey, result);
-      else this.etcd.delete(etcdKey);
+      if (op === 'put') {
+        this.etcd.put(etcdKey, result);
+        rememberStoredMeta(result.metadata);
+      } else this.etcd.delete(etcdKey);
       return { result: { ok: true, object: result }, resource: info.resource, key, etcd: { key: etcdKey, ok: true } };
     } catch (e) {
       if (!(e instanceof EtcdUnavailableError)) throw e;
@@ -633,13 +640,21 @@ export class ApiServer {
     return only.running ? only : undefined;
   }
 
-  /** The objects a list or watch must look at: a node's pods from the index, else the whole resource. */
-  private *candidates(info: ResourceInfo, nodeName: string | undefined): Iterable<KubeObject> {
+  /**
+   * The objects a list or watch must look at, in key order (namespace/name,
+   * as etcd ranges them): a node's pods from the index, else the whole
+   * resource in the store's cached key order.
+   */
+  private candidatesInKeyOrder(info: ResourceInfo, nodeName: string | undefined): KubeObject[] {
     if (nodeName !== undefined && info.resource === 'pods') {
-      yield* this.podsByNode.pods(nodeName);
-      return;
+      const pods = [...this.podsByNode.pods(nodeName)];
+      sortByKey(pods);
+      return pods;
     }
-    for (const kv of this.etcd.store.range(`/registry/${info.resource}/`)) yield kv.value as KubeObject;
+    const store = this.etcd.store;
+    const out: KubeObject[] = [];
+    for (const key of store.sortedKeys(`/registry/${info.resource}/`)) out.push(store.get(key)!.value as KubeObject);
+    return out;
   }
 
   private resolve(kind: string): ResourceInfo | Failure {

@@ -10,6 +10,7 @@ import { timestamp } from '../kernel/time';
 import type { NodePool, ScenarioModel } from '../model';
 import { addonObjects } from '../addons';
 import { registeredNode } from './node-defaults';
+import { SettledWorkloads, type PoolNode } from './settled-workloads';
 import { SYSTEM_NAMESPACES, systemObjects } from './system-objects';
 
 export interface LoadProblem {
@@ -30,6 +31,8 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   const problems: LoadProblem[] = [];
   const out: Prepared[] = [];
   const keys = new Set<string>();
+  /** Where each stored object sits in `out`, by its key: settled workloads replace the scenario's Deployments and DaemonSets there. */
+  const at = new Map<string, number>();
   const declared = new Set<string>(SYSTEM_NAMESPACES);
   for (const o of model.objects) if (o.kind === 'Namespace' && o.metadata?.name) declared.add(o.metadata.name);
   let nodeIndex = 0;
@@ -40,6 +43,7 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
     const key = `${p.info.resource}/${m.namespace ?? ''}/${m.name}`;
     if (keys.has(key)) return `${p.info.resource} ${JSON.stringify(m.name)} already exists`;
     keys.add(key);
+    at.set(key, out.length);
     out.push(p);
     return undefined;
   };
@@ -74,11 +78,35 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
     if (why) problems.push({ source: { object: index }, message: why });
   });
 
+  const poolNodes: PoolNode[][] = [];
   model.nodePools.forEach((pool, index) => {
-    const why = loadPool(api, pool, nodeIndex, add);
+    const nodes: PoolNode[] = [];
+    poolNodes.push(nodes);
+    const why = loadPool(api, pool, nodeIndex, add, nodes);
     nodeIndex += pool.count;
     if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
   });
+  if (!problems.length && model.nodePools.some((p) => p.workloads?.length)) {
+    const settled = new SettledWorkloads({
+      find: (kind, namespace, name) => {
+        const i = at.get(`${kind === 'Deployment' ? 'deployments' : 'daemonsets'}/${namespace}/${name}`);
+        return i === undefined ? undefined : out[i];
+      },
+      replace: (p) => void (out[at.get(`${p.info.resource}/${p.obj.metadata.namespace ?? ''}/${p.obj.metadata.name}`)!] = p),
+      prepare: (obj) => api.prepareNew(obj, false),
+      add,
+      newUid: () => api.newUid(),
+      nameSuffix: () => api.newNameSuffix(),
+      podNameTaken: (namespace, name) => keys.has(`pods/${namespace}/${name}`),
+      registry: model.registry,
+      podCIDRsKnown: !model.cloud,
+    });
+    model.nodePools.forEach((pool, index) => {
+      const why = settled.place(pool, poolNodes[index]);
+      if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
+    });
+    settled.finish(out.filter((p) => p.info.resource === 'nodes').map((p) => p.obj as Node));
+  }
 
   if (problems.length) throw new ClusterLoadError(problems.sort((a, b) => sourceOrder(a) - sourceOrder(b)));
   if (!classesRestored) restoreClasses();
@@ -128,6 +156,7 @@ function loadPool(
   pool: NodePool,
   firstIndex: number,
   add: (p: Prepared) => string | undefined,
+  stamped: PoolNode[],
 ): { field: string; message: string } | undefined {
   let podTemplate: Prepared | undefined;
   for (let i = 0; i < pool.count; i++) {
@@ -137,8 +166,10 @@ function loadPool(
     const node = registeredNode({ ...pool.template, apiVersion: 'v1', kind: 'Node', metadata: { ...pool.template.metadata, name, labels } }, firstIndex + i, 0);
     const p = api.prepareNew(node as KubeObject, false);
     if (isFailure(p)) return { field: 'template', message: p.message };
-    const why = add({ ...p, obj: settledNode(p.obj as Node) as KubeObject });
+    const settled = settledNode(p.obj as Node);
+    const why = add({ ...p, obj: settled as KubeObject });
     if (why) return { field: 'name', message: why };
+    stamped.push({ node: settled, index: firstIndex + i });
     if (!pool.pods || pool.pods.perNode <= 0) continue;
     const base = pool.pods.template.metadata?.name ?? 'pod';
     if (!podTemplate) {

@@ -242,6 +242,7 @@ export class NodeLifecycleController implements Controller {
       probeTimestamp: check.health.probeTimestamp,
       readyTransitionTimestamp: this.now,
       lease: check.observedLease,
+      ...(check.observedLease && check.observedLease === check.health.lease ? { leaseRenewMs: check.health.leaseRenewMs } : {}),
     });
     return { ...check, update: r.object as Node };
   }

@@ -15,7 +15,7 @@ import type { Node, Pod } from '../api/types';
 import { timestamp } from '../kernel/time';
 import type { Timer } from '../kernel/kernel';
 import type { Controller, ControllerContext, ControllerFactory } from './controller';
-import type { SharedInformer } from './shared-informers';
+import { byNodeName, type IndexFunc, type SharedInformer } from './shared-informers';
 
 export const POD_GC = 'pod-garbage-collector-controller';
 
@@ -46,6 +46,21 @@ const isTerminated = (p: Pod): boolean => {
   const phase = p.status?.phase;
   return phase !== 'Pending' && phase !== 'Running' && phase !== 'Unknown';
 };
+
+/**
+ * What each check looks at, kept up to date as the informer's events come
+ * (a pass used to walk all 150,000 pods every 20 s): terminated pods, pods
+ * being deleted (bound or not), and pods by node.
+ */
+const TERMINATED_INDEX = 'podgc.terminated';
+const DELETING_INDEX = 'podgc.deleting';
+const POD_NODE_INDEX = 'spec.nodeName';
+const YES = ['yes'] as const;
+const BOUND = ['bound'] as const;
+const UNSCHEDULED = ['unscheduled'] as const;
+const NONE: readonly string[] = [];
+const terminatedIndex: IndexFunc = (o) => (isTerminated(o as Pod) ? YES : NONE);
+const deletingIndex: IndexFunc = (o) => (!o.metadata.deletionTimestamp ? NONE : (o as Pod).spec?.nodeName ? BOUND : UNSCHEDULED);
 const isTerminal = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 const isEvicted = (p: Pod): boolean => p.status?.phase === 'Failed' && p.status.reason === 'Evicted';
 const isNodeReady = (n: Node): boolean => (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -87,6 +102,9 @@ export class PodGCController implements Controller {
   ) {
     this.threshold = opts.terminatedPodThreshold ?? DEFAULT_TERMINATED_POD_GC_THRESHOLD;
     this.pods = ctx.informers.for('Pod');
+    this.pods.addIndex(TERMINATED_INDEX, terminatedIndex);
+    this.pods.addIndex(DELETING_INDEX, deletingIndex);
+    this.pods.addIndex(POD_NODE_INDEX, byNodeName);
     this.nodes = ctx.informers.for('Node');
     this.timer = ctx.kernel.after(CACHE_SYNC_POLL_MS, `${POD_GC}.gc`, () => this.tick());
   }
@@ -103,29 +121,23 @@ export class PodGCController implements Controller {
   }
 
   /**
-   * One pass, on one snapshot of the informers' pods and nodes. The pods are
-   * walked once (150,000 of them at the configuration maximums) and sorted
-   * into what each of upstream's four checks looks at.
+   * One pass, on the informers' pods and nodes as they are now, through the
+   * indexes: what the four checks look at, without walking every pod (the
+   * rare checks that act walk the pods in the informer's order, as
+   * upstream's lister gives them).
    */
   gc(): void {
-    const terminated: Pod[] = [];
-    const terminating: Pod[] = [];
-    const bound: Pod[] = [];
-    const unscheduledTerminating: Pod[] = [];
-    for (const o of this.pods.informer.list()) {
-      const p = o as Pod;
-      if (isTerminated(p)) terminated.push(p);
-      const deleting = !!p.metadata?.deletionTimestamp;
-      if (p.spec?.nodeName) {
-        bound.push(p);
-        if (deleting) terminating.push(p);
-      } else if (deleting) unscheduledTerminating.push(p);
-    }
-    const nodes = this.nodes.list() as Node[];
-    if (this.threshold > 0) this.gcTerminated(terminated);
-    this.gcTerminating(terminating);
-    this.gcOrphaned(bound, nodes);
-    this.gcUnscheduledTerminating(unscheduledTerminating);
+    if (this.threshold > 0 && this.pods.indexCount(TERMINATED_INDEX, 'yes') > this.threshold) this.gcTerminated(this.pods.byIndex(TERMINATED_INDEX, 'yes') as Pod[]);
+    this.gcTerminating(this.pods.byIndex(DELETING_INDEX, 'bound') as Pod[]);
+    this.gcOrphaned();
+    if (this.pods.indexCount(DELETING_INDEX, 'unscheduled') > 0) this.gcUnscheduledTerminating(this.podsWhere((p) => !p.spec?.nodeName && !!p.metadata?.deletionTimestamp));
+  }
+
+  /** The informer's pods that `keep`, in its order. */
+  private podsWhere(keep: (p: Pod) => boolean): Pod[] {
+    const out: Pod[] = [];
+    for (const o of this.pods.informer.list()) if (keep(o as Pod)) out.push(o as Pod);
+    return out;
   }
 
   private gcTerminated(terminated: Pod[]): void {
@@ -144,27 +156,25 @@ export class PodGCController implements Controller {
     for (const p of victims) this.markFailedAndDelete(p);
   }
 
-  private gcOrphaned(pods: Pod[], nodes: Node[]): void {
-    const existing = new Set(nodes.map((n) => n.metadata?.name ?? ''));
+  private gcOrphaned(): void {
+    const exists = (name: string) => this.nodes.get(name) !== undefined;
     const now = this.ctx.kernel.now;
-    // AddAfter: a node already waiting keeps its earlier time.
-    for (const p of pods) {
-      const n = p.spec?.nodeName;
-      if (n && !existing.has(n) && !this.quarantine.has(n)) this.quarantine.set(n, now + QUARANTINE_MS);
-    }
-    const deleted = this.discoverDeletedNodes(existing, now);
+    // AddAfter: a node already waiting keeps its earlier time. The index's values are the nodes pods are bound to,
+    // in the order a walk of the pods would first meet them.
+    for (const n of this.pods.indexValues(POD_NODE_INDEX)) if (!exists(n) && !this.quarantine.has(n)) this.quarantine.set(n, now + QUARANTINE_MS);
+    const deleted = this.discoverDeletedNodes(exists, now);
     if (!deleted.size) return;
     const condition: PodCondition = { ...ORPHANED_CONDITION, lastTransitionTime: timestamp(now) };
-    for (const p of pods) if (deleted.has(p.spec?.nodeName ?? '')) this.markFailedAndDelete(p, condition);
+    for (const p of this.podsWhere((p) => deleted.has(p.spec?.nodeName ?? ''))) this.markFailedAndDelete(p, condition);
   }
 
   /** The nodes whose quarantine is over and that the apiserver, asked directly, does not have. */
-  private discoverDeletedNodes(existing: Set<string>, now: number): Set<string> {
+  private discoverDeletedNodes(exists: (name: string) => boolean, now: number): Set<string> {
     const deleted = new Set<string>();
     for (const [name, readyAt] of [...this.quarantine]) {
       if (readyAt > now) continue;
       this.quarantine.delete(name);
-      if (existing.has(name)) continue;
+      if (exists(name)) continue;
       const r = this.ctx.client.get('Node', undefined, name);
       // Any other error: the node is queued again on a later pass if still missing.
       if (!r.ok && r.status.code === 404) deleted.add(name);

@@ -18,26 +18,59 @@ export const byNodeName: IndexFunc = (o) => {
   return n ? [n] : [];
 };
 
+const NO_VALUES: readonly string[] = [];
+type OwnerRefs = NonNullable<KubeObject['metadata']['ownerReferences']>;
+
+/**
+ * An index of owner references, worked out once per list: the references
+ * of stored objects are never mutated, and most writes (status, a Lease
+ * renewal) carry the same list over, so both sides of an update get the
+ * same answer without a new array.
+ */
+function byOwnerRefs(fn: (refs: OwnerRefs) => readonly string[]): IndexFunc {
+  const memo = new WeakMap<OwnerRefs, readonly string[]>();
+  return (o) => {
+    const refs = o.metadata.ownerReferences;
+    if (!refs?.length) return NO_VALUES;
+    let v = memo.get(refs);
+    if (!v) memo.set(refs, (v = fn(refs)));
+    return v;
+  };
+}
+
 /** The uid of the object's controller (the ownerReference with controller: true). */
-export const byControllerUid: IndexFunc = (o) => {
-  const ref = o.metadata.ownerReferences?.find((r) => r.controller);
-  return ref ? [ref.uid] : [];
-};
+export const byControllerUid: IndexFunc = byOwnerRefs((refs) => {
+  const ref = refs.find((r) => r.controller);
+  return ref ? [ref.uid] : NO_VALUES;
+});
 
 /** Every owner's uid, controller or not (the garbage collector's view). */
-export const byOwnerUid: IndexFunc = (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+export const byOwnerUid: IndexFunc = byOwnerRefs((refs) => refs.map((r) => r.uid));
 
 export const byNamespace: IndexFunc = (o) => (o.metadata.namespace ? [o.metadata.namespace] : []);
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+interface IndexEntry {
+  fn: IndexFunc;
+  /** Index value -> keys of the objects filed under it, in the order first filed. */
+  items: Map<string, Set<string>>;
+}
+
 export class SharedInformer {
   private readonly handlers: InformerHandlers[] = [];
-  private readonly indexers = new Map<string, { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }>();
+  /**
+   * Each index maps a value to the keys filed under it, as client-go's
+   * indexer does: an update that leaves an object's values as they were (a
+   * status write, most of them) costs the index nothing; reads look the
+   * keys up in the store.
+   */
+  private readonly indexers = new Map<string, IndexEntry>();
   readonly informer: Informer;
 
   constructor(kernel: Kernel, client: ApiClient, readonly kind: string) {
@@ -65,7 +98,7 @@ export class SharedInformer {
   /** Adds an index; objects already in the store are filed too. */
   addIndex(name: string, fn: IndexFunc): void {
     if (this.indexers.has(name)) return;
-    const entry = { fn, items: new Map<string, Map<string, KubeObject>>() };
+    const entry: IndexEntry = { fn, items: new Map() };
     this.indexers.set(name, entry);
     for (const o of this.informer.list()) this.file(entry, o);
   }
@@ -82,24 +115,41 @@ export class SharedInformer {
   byIndex(name: string, value: string): KubeObject[] {
     const entry = this.indexers.get(name);
     if (!entry) throw new Error(`${this.kind} informer has no index ${JSON.stringify(name)}`);
-    const m = entry.items.get(value);
-    return m ? [...m.values()] : [];
+    const keys = entry.items.get(value);
+    if (!keys) return [];
+    const out: KubeObject[] = [];
+    for (const k of keys) out.push(this.informer.get(k)!);
+    return out;
+  }
+
+  /** The values index `name` files objects under (each with at least one object), in the order first filed. */
+  indexValues(name: string): IterableIterator<string> {
+    const entry = this.indexers.get(name);
+    if (!entry) throw new Error(`${this.kind} informer has no index ${JSON.stringify(name)}`);
+    return entry.items.keys();
+  }
+
+  /** How many objects are filed under `value` in index `name`. */
+  indexCount(name: string, value: string): number {
+    return this.indexers.get(name)?.items.get(value)?.size ?? 0;
   }
 
   get size(): number {
     return this.informer.size;
   }
 
-  private file(entry: { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }, o: KubeObject): void {
+  private file(entry: IndexEntry, o: KubeObject): void {
+    const values = entry.fn(o);
+    if (!values.length) return;
     const k = keyOf(o);
-    for (const v of entry.fn(o)) {
+    for (const v of values) {
       let m = entry.items.get(v);
-      if (!m) entry.items.set(v, (m = new Map()));
-      m.set(k, o);
+      if (!m) entry.items.set(v, (m = new Set()));
+      m.add(k);
     }
   }
 
-  private unfile(entry: { fn: IndexFunc; items: Map<string, Map<string, KubeObject>> }, o: KubeObject): void {
+  private unfile(entry: IndexEntry, o: KubeObject): void {
     const k = keyOf(o);
     for (const v of entry.fn(o)) {
       const m = entry.items.get(v);
@@ -112,16 +162,8 @@ export class SharedInformer {
   private index(o: KubeObject, old: KubeObject | undefined): void {
     for (const entry of this.indexers.values()) {
       if (old) {
-        // Most updates (status writes) leave an object filed where it was: swap it in place.
-        const before = entry.fn(old);
-        const after = entry.fn(o);
-        if (sameValues(before, after)) {
-          if (after.length) {
-            const k = keyOf(o);
-            for (const v of after) entry.items.get(v)?.set(k, o);
-          }
-          continue;
-        }
+        // Most updates (status writes) leave an object filed where it was: nothing to do.
+        if (sameValues(entry.fn(old), entry.fn(o))) continue;
         this.unfile(entry, old);
       }
       this.file(entry, o);

@@ -213,9 +213,14 @@ export class ContainerRuntime {
     });
   }
 
-  /** A sandbox already running when the scenario starts (created at t=0). */
-  adoptSandbox(podUid: string, hostNetwork: boolean): Sandbox {
-    const ip = hostNetwork ? '' : (this.network.allocate() ?? '');
+  /**
+   * A sandbox already running when the scenario starts (created at t=0).
+   * `ip`: the address it had (a restored pod's podIP), kept when the range has it free.
+   */
+  adoptSandbox(podUid: string, hostNetwork: boolean, ip?: string): Sandbox {
+    const kept = !hostNetwork && ip !== undefined && this.network.reserve(ip);
+    if (kept) ip = ip!;
+    else ip = hostNetwork ? '' : (this.network.allocate() ?? '');
     const s: Sandbox = { id: this.newId(), podUid, attempt: 0, ip, state: 'ready', createdAt: 0, ipHeld: ip !== '' };
     this.sandboxes.set(podUid, s);
     return s;
@@ -285,8 +290,8 @@ export class ContainerRuntime {
   }
 
   /** A container already running when the scenario starts: started at t=0, its behavior counted from then. */
-  adopt(podUid: string, name: string, image: RegistryImage, behavior: ContainerBehavior | undefined, memoryLimit: number | undefined): RuntimeContainer {
-    const c: RuntimeContainer = { id: this.newId(), podUid, name, attempt: 0, image, state: 'running', createdAt: 0, startedAt: 0 };
+  adopt(podUid: string, name: string, image: RegistryImage, behavior: ContainerBehavior | undefined, memoryLimit: number | undefined, id?: string): RuntimeContainer {
+    const c: RuntimeContainer = { id: id ?? this.newId(), podUid, name, attempt: 0, image, state: 'running', createdAt: 0, startedAt: 0 };
     this.record(c);
     this.runProcess(c, behavior, memoryLimit, this.kernel.now);
     return c;

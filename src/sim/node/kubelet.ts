@@ -209,7 +209,9 @@ export class Kubelet {
     const uids = new Set<string>();
     for (const p of pods) {
       uids.add(p.metadata!.uid!);
-      workers.add(p, clusterStart && !p.status?.containerStatuses);
+      // The starting cluster's pods have been running since t=0; one whose status the snapshot already
+      // holds (a settled workload's) runs the very sandbox and containers that status names.
+      workers.add(p, clusterStart);
     }
     workers.killOrphans(uids);
     this.informer = new Informer(this.d.kernel, this.d.client, 'Pod', { fieldSelector: selector }, {

@@ -70,6 +70,20 @@ export class PodNetwork {
     return undefined;
   }
 
+  /**
+   * An address a sandbox already holds (the starting cluster's pods, which
+   * had been running): taken from the pool, and later ones continue after
+   * it. False when it is not in this range or is taken.
+   */
+  reserve(ip: string): boolean {
+    if (!this.configured || !ip.startsWith(`${this.prefix}.`)) return false;
+    const host = Number(ip.slice(this.prefix.length + 1));
+    if (!(host >= 2 && host <= 254) || this.inUse.has(host)) return false;
+    this.inUse.add(host);
+    if (host > this.last) this.last = host;
+    return true;
+  }
+
   release(ip: string | undefined): void {
     if (!ip || !this.configured || !ip.startsWith(`${this.prefix}.`)) return;
     this.inUse.delete(Number(ip.slice(this.prefix.length + 1)));

@@ -33,6 +33,7 @@ function runningState(startedAt: string): ContainerState {
   return s;
 }
 
+/** Host IPs repeat across a node's pods: shared. A pod's own IP is kept from its last status (150,000 distinct ones would only churn a cache). */
 function ipList(ip: string): Array<{ ip: string }> {
   let l = ipLists.get(ip);
   if (!l) {
@@ -258,7 +259,9 @@ function initialized(pod: Pod, inits: ContainerStatus[], regular: ContainerStatu
  */
 const interned = new Map<string, PodCondition[]>();
 
-function intern(list: PodCondition[]): PodCondition[] {
+function intern(list: PodCondition[], old: PodCondition[] | undefined): PodCondition[] {
+  // Most statuses are worked out again unchanged: the list the pod has is the one to share.
+  if (old && sameConditions(list, old)) return old;
   let key = '';
   for (const c of list) key += `${c.type}|${c.status}|${c.reason ?? ''}|${c.message ?? ''}|${c.lastTransitionTime ?? ''};`;
   const hit = interned.get(key);
@@ -266,6 +269,16 @@ function intern(list: PodCondition[]): PodCondition[] {
   if (interned.size > 10_000) interned.clear();
   interned.set(key, list);
   return list;
+}
+
+function sameConditions(a: readonly PodCondition[], b: readonly PodCondition[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.type !== y.type || x.status !== y.status || x.reason !== y.reason || x.message !== y.message || x.lastTransitionTime !== y.lastTransitionTime || x.lastProbeTime !== y.lastProbeTime) return false;
+  }
+  return true;
 }
 
 /** The status the kubelet wants the pod to have, merged onto what the server holds. */
@@ -297,9 +310,9 @@ export function generatePodStatus(f: PodFacts): PodStatus {
   for (const c of generated) conditions.push(withTransition(c, oldConds, f.now));
   const status: PodStatus = {
     phase,
-    conditions: intern(conditions),
+    conditions: intern(conditions, old.conditions),
     ...(f.hostIP ? { hostIP: f.hostIP, hostIPs: ipList(f.hostIP) } : {}),
-    ...(f.podIP ? { podIP: f.podIP, podIPs: ipList(f.podIP) } : {}),
+    ...(f.podIP ? { podIP: f.podIP, podIPs: old.podIPs?.length === 1 && old.podIPs[0].ip === f.podIP ? old.podIPs : f.podIP === f.hostIP ? ipList(f.podIP) : [{ ip: f.podIP }] } : {}),
     ...(f.startTime !== undefined ? { startTime: stamp(f.startTime) } : {}),
     ...(inits.length ? { initContainerStatuses: inits } : {}),
     containerStatuses: regular,

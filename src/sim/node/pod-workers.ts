@@ -58,6 +58,9 @@ function withDefaultTag(image: string): string {
   return `${image}:${r.tag}`;
 }
 
+/** How a container's id reads in its status (convertToAPIContainerStatuses). */
+const CONTAINERD_PREFIX = 'containerd://';
+
 function memoryLimit(t: ContainerTrack): number | undefined {
   const l = t.spec.resources?.limits?.memory;
   const q = l === undefined ? undefined : tryParseQuantity(l);
@@ -237,22 +240,32 @@ export class PodWorkers {
     }
   }
 
-  /** A pod of the starting cluster: sandbox and containers running since t=0, init containers done. */
+  /**
+   * A pod of the starting cluster: sandbox and containers running since t=0,
+   * init containers done. When the snapshot holds its status (it had been
+   * running, see cluster/settled-workloads.ts), the runtime's sandbox and
+   * containers are the ones that status names: same address, same ids.
+   */
   private adoptRunning(rec: PodRecord): void {
     const rt = this.d.runtime;
-    rt.adoptSandbox(rec.uid, rec.pod.spec?.hostNetwork === true);
+    const status = rec.pod.status;
+    rt.adoptSandbox(rec.uid, rec.pod.spec?.hostNetwork === true, status?.podIP);
+    const ids = new Map<string, string>();
+    for (const s of [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])])
+      if (s.containerID?.startsWith(CONTAINERD_PREFIX)) ids.set(s.name, s.containerID.slice(CONTAINERD_PREFIX.length));
     for (const t of rec.tracks.values()) {
       const ref = normalizeImage(t.spec.image ?? '');
       if (!ref) continue;
       rt.preload(ref);
       const image = rt.image(ref)!;
+      const id = ids.get(t.spec.name);
       if (t.kind === 'init') {
-        const c = rt.adopt(rec.uid, t.spec.name, image, undefined, undefined);
+        const c = rt.adopt(rec.uid, t.spec.name, image, undefined, undefined, id);
         Object.assign(c, { state: 'exited', finishedAt: 0, exitCode: 0, reason: 'Completed' });
         t.currentId = c.id;
         continue;
       }
-      const c = rt.adopt(rec.uid, t.spec.name, image, t.behavior, memoryLimit(t));
+      const c = rt.adopt(rec.uid, t.spec.name, image, t.behavior, memoryLimit(t), id);
       t.currentId = c.id;
       this.setUpProbes(rec, t, c, true);
     }

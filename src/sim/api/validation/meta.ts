@@ -63,13 +63,30 @@ function validateFinalizers(finalizers: ObjectMeta['finalizers'], path: string):
 }
 
 /** The parts checked the same way on create and update. */
+/** Maps and lists of metadata the apiserver has stored: they passed validation, and stored objects are never mutated. */
+const stored = new WeakSet<object>();
+const STORED_FIELDS = ['labels', 'annotations', 'ownerReferences', 'finalizers'] as const;
+
+/** The apiserver stored this metadata: an update carrying the very same labels, annotations, owners or finalizers (a Lease renewal, a status write) is not checked for them again. */
+export function rememberStoredMeta(meta: ObjectMeta): void {
+  for (const f of STORED_FIELDS) {
+    const v = meta[f];
+    if (v && typeof v === 'object') stored.add(v);
+  }
+}
+
+/** The rules every ObjectMeta follows (a field the store already holds as it is was checked when stored). */
 function validateMetaCommon(meta: ObjectMeta, path: string): FieldError[] {
+  const kept = (field: (typeof STORED_FIELDS)[number]) => {
+    const v = meta[field];
+    return v !== undefined && v !== null && typeof v === 'object' && stored.has(v);
+  };
   return [
     ...validateOptionalNonnegative(meta.generation, `${path}.generation`),
-    ...validateLabels(meta.labels, `${path}.labels`),
-    ...validateAnnotations(meta.annotations, `${path}.annotations`),
-    ...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`),
-    ...validateFinalizers(meta.finalizers, `${path}.finalizers`),
+    ...(kept('labels') ? [] : validateLabels(meta.labels, `${path}.labels`)),
+    ...(kept('annotations') ? [] : validateAnnotations(meta.annotations, `${path}.annotations`)),
+    ...(kept('ownerReferences') ? [] : validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`)),
+    ...(kept('finalizers') ? [] : validateFinalizers(meta.finalizers, `${path}.finalizers`)),
   ];
 }
 
@@ -114,17 +131,18 @@ export function validateObjectMetaUpdate(meta: ObjectMeta | undefined, old: Obje
   if (typeof m.generation === 'number' && typeof o.generation === 'number' && m.generation < o.generation) {
     errs.push(invalid(`${path}.generation`, m.generation, 'must not be decremented'));
   }
-  const immutable = (field: keyof ObjectMeta, value: unknown, optional: boolean) => {
+  // The value is shown the way Go prints it, worked out only for the error.
+  const immutable = (field: keyof ObjectMeta, value: () => unknown, optional: boolean) => {
     const nv = m[field];
     if (optional && (nv === undefined || nv === '')) return;
-    if ((nv ?? '') !== (o[field] ?? '')) errs.push(invalid(`${path}.${field}`, value, FIELD_IMMUTABLE));
+    if ((nv ?? '') !== (o[field] ?? '')) errs.push(invalid(`${path}.${field}`, value(), FIELD_IMMUTABLE));
   };
-  immutable('name', m.name ?? '', false);
-  immutable('namespace', m.namespace ?? '', false);
-  immutable('uid', m.uid ?? '', true);
-  immutable('creationTimestamp', goTime(m.creationTimestamp), true);
-  immutable('deletionTimestamp', m.deletionTimestamp == null ? null : goTime(m.deletionTimestamp), false);
-  immutable('deletionGracePeriodSeconds', m.deletionGracePeriodSeconds ?? null, o.deletionGracePeriodSeconds != null);
+  immutable('name', () => m.name ?? '', false);
+  immutable('namespace', () => m.namespace ?? '', false);
+  immutable('uid', () => m.uid ?? '', true);
+  immutable('creationTimestamp', () => goTime(m.creationTimestamp), true);
+  immutable('deletionTimestamp', () => (m.deletionTimestamp == null ? null : goTime(m.deletionTimestamp)), false);
+  immutable('deletionGracePeriodSeconds', () => m.deletionGracePeriodSeconds ?? null, o.deletionGracePeriodSeconds != null);
   errs.push(...validateMetaCommon(m, path));
   return errs;
 }

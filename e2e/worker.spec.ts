@@ -1,0 +1,45 @@
+// The simulation in a Web Worker (issue 9 part 1): the page opens with the
+// cluster running off the main thread, and the cluster it shows is the very
+// state Node computes for the same scenario and instant (same state hash),
+// and the same as with the simulation on the main thread (?worker=0).
+import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_SCENARIO_YAML } from '../src/scenario/gallery/default-scenario';
+import { History } from '../src/scenario/history';
+
+type Hook = { inWorker: boolean; stateHash: () => Promise<string> };
+const hook = (page: Page) => page.evaluate(async () => {
+  const k = (window as unknown as { kubeviz: Hook }).kubeviz;
+  return { inWorker: k.inWorker, hash: await k.stateHash() };
+});
+
+function nodeHash(at: number): string {
+  const h = new History(DEFAULT_SCENARIO_YAML, { traceCapacity: 5_000 });
+  h.runUntil(at);
+  return h.cluster.stateHash();
+}
+
+test('the worker, the main thread and Node reach the same state', async ({ page }) => {
+  const expected = nodeHash(45_000);
+  await page.goto('/?t=45s');
+  await expect(page.getByTestId('sim-clock')).toHaveText(/00:45\.000/);
+  await expect(page.getByTestId('objects-table').getByText('node-1', { exact: true })).toBeVisible();
+  const inWorker = await hook(page);
+  expect(inWorker).toEqual({ inWorker: true, hash: expected });
+
+  await page.goto('/?t=45s&worker=0');
+  await expect(page.getByTestId('sim-clock')).toHaveText(/00:45\.000/);
+  expect(await hook(page)).toEqual({ inWorker: false, hash: expected });
+});
+
+test('stepping and rewinding in the worker land where Node does', async ({ page }) => {
+  await page.goto('/?t=20s');
+  await expect(page.getByTestId('sim-clock')).toHaveText(/00:20\.000/);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('sim-clock')).not.toHaveText(/00:20\.000/);
+  const at = Number(await page.getByTestId('sim-clock').getAttribute('data-ms'));
+  expect((await hook(page)).hash).toBe(nodeHash(at));
+  // Back to the start: a rewind, replayed in the worker.
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('sim-clock')).toHaveText(/00:00\.000/);
+  expect((await hook(page)).hash).toBe(nodeHash(0));
+});

@@ -1,0 +1,222 @@
+// The simulation's side of the worker boundary: the same store the main
+// thread runs in tests (createClusterStore, with its History and Cluster)
+// and the kubectl console's session, driven by messages (protocol.ts).
+// After each message it posts what of the view state changed: plain fields
+// by identity, the objects table and the node cards as keyed deltas, the
+// wire as the messages sent since the last post. While nothing asks for
+// work it builds rewind checkpoints in small slices (as the main thread
+// does in idle callbacks), so the page never pays for them.
+import { createClusterStore, errorText, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
+import { ConsoleSession, type ConsoleState } from '../store/console-session';
+import type { ObjectRow } from '../store/object-rows';
+import type { WorkerView } from '../store/worker-views';
+import type { WireMessage } from '../../sim/kernel/trace';
+import { openBootSource } from '../session/boot';
+import { diffKeyed, isEmptyDelta, type KeyedDelta, type ListOrder } from '../store/keyed-delta';
+import { ROW_ORDER, WORKER_ORDER } from './list-orders';
+import { MAIN_OWNED, type FromWorker, type StatePatch, type ToWorker, type ViewData } from './protocol';
+import { runQuery, type QueryArgs, type QueryName } from './queries';
+import { performAll } from './remote-host';
+
+
+/** The fields that travel some other way than by value. */
+const LISTS = new Set<string>(['objects', 'workers', 'wire', 'recentWire']);
+
+/**
+ * Rows per message when a whole list is sent (a new session, a rewind): the
+ * main thread reads each message in one task, and 150,000 rows at once took
+ * it most of a second (27 MB to deserialize); slices of this size take tens of ms.
+ */
+export const ROWS_PER_MESSAGE = 10_000;
+
+/** Checkpoint slices: simulated ms per slice, adapted so one takes about SLICE_WALL_MS. */
+const SLICE_WALL_MS = 5;
+const RECHECK_MS = 3_000;
+
+export interface ServerTimers {
+  /** Wall ms (performance.now in the worker). */
+  now(): number;
+  /** Runs `fn` after `ms` wall ms, behind any message already queued. */
+  later(fn: () => void, ms: number): void;
+}
+
+export class SimServer {
+  private store: ClusterStore | null = null;
+  private console: ConsoleSession | null = null;
+  private posted: Record<string, unknown> = {};
+  private postedObjects: readonly ObjectRow[] = [];
+  private postedWorkers: readonly WorkerView[] = [];
+  private postedWire: readonly WireMessage[] | null = null;
+  private postedRecent: readonly WireMessage[] = [];
+  private postedEpoch = -1;
+  private postedConsole: ConsoleState | null = null;
+  private fillSlice = 10_000;
+  private filling = false;
+
+  constructor(
+    private readonly send: (message: FromWorker) => void,
+    private readonly timers: ServerTimers,
+    private readonly rowsPerMessage = ROWS_PER_MESSAGE,
+  ) {}
+
+  handle(m: ToWorker): void {
+    if (m.type === 'boot') return this.boot(m);
+    const store = this.store;
+    if (!store) return;
+    switch (m.type) {
+      case 'command': {
+        const fn = store.getState()[m.name] as (...args: unknown[]) => unknown;
+        fn(...m.args);
+        // The page marked itself not ready while this built the session: say ready again, even if unchanged here.
+        if (m.name === 'openSession') delete this.posted.ready;
+        return this.flush({ owned: MAIN_OWNED[m.name] });
+      }
+      case 'advance':
+        store.getState().advance(m.wallMs);
+        return this.flush({ advanced: true });
+      case 'query': {
+        const c = store.cluster;
+        if (!c) return this.send({ type: 'reply', id: m.id, ok: false, error: 'no cluster is loaded' });
+        try {
+          const value = runQuery(c, m.name, m.args as QueryArgs<QueryName>);
+          this.send({ type: 'reply', id: m.id, ok: true, value });
+        } catch (e) {
+          this.send({ type: 'reply', id: m.id, ok: false, error: errorText(e) });
+        }
+        return;
+      }
+      case 'act': {
+        this.send({ type: 'acted', id: m.id, outcomes: performAll(store, m.actions) });
+        return this.flush({});
+      }
+      case 'console': {
+        const c = this.console!;
+        const cmd = m.command;
+        if (cmd.op === 'run') c.run(cmd.line);
+        else if (cmd.op === 'interrupt') c.interrupt(cmd.current);
+        else c.clear();
+        return this.flush({});
+      }
+    }
+  }
+
+  private boot(m: Extract<ToWorker, { type: 'boot' }>): void {
+    let saved: string | null = null;
+    let notices: string[] = [];
+    this.store = createClusterStore({
+      open: () => {
+        const opened = openBootSource(m.source, UI_CLUSTER_OPTIONS);
+        saved = opened.saved;
+        notices = opened.notices;
+        return opened.history;
+      },
+      start: m.start,
+      wallClock: () => this.timers.now(),
+    });
+    this.console = new ConsoleSession(this.store);
+    // The page has its own starting values for what it owns (and may have changed them already, say by opening
+    // the editor while this was building): only later changes made here (a step that selects a pod) are posted.
+    const initial = this.store.getState() as unknown as Record<string, unknown>;
+    for (const fields of Object.values(MAIN_OWNED)) for (const k of fields) this.posted[k] = initial[k];
+    this.send({ type: 'booted', saved, laterNotices: notices });
+    this.flush({});
+    this.scheduleFill(0);
+  }
+
+  /** Posts what changed since the last post (everything the first time). */
+  private flush(opts: { owned?: readonly (keyof ClusterViewState)[]; advanced?: boolean }): void {
+    const store = this.store!;
+    const s = store.getState() as unknown as Record<string, unknown>;
+    // The main thread already shows what its own setter changed; posting it back could undo a newer choice.
+    for (const k of opts.owned ?? []) this.posted[k] = s[k];
+    const data: Record<string, unknown> = {};
+    let any = false;
+    for (const k in s) {
+      const v = s[k];
+      if (typeof v === 'function' || LISTS.has(k) || this.posted[k] === v) continue;
+      data[k] = v;
+      this.posted[k] = v;
+      any = true;
+    }
+    const patch: StatePatch = { type: 'state', data: data as Partial<ViewData> };
+    const state = store.getState();
+    const first = this.postedEpoch === -1;
+    const objects = this.listDelta(state.objects, this.postedObjects, ROW_ORDER, first);
+    if (objects) {
+      patch.objects = objects;
+      this.postedObjects = state.objects;
+    }
+    const workers = this.listDelta(state.workers, this.postedWorkers, WORKER_ORDER, first);
+    if (workers) {
+      patch.workers = workers;
+      this.postedWorkers = state.workers;
+    }
+    if (state.wire !== this.postedWire) {
+      patch.wire = state.wire;
+      this.postedWire = state.wire;
+    }
+    if (state.clusterEpoch !== this.postedEpoch) {
+      patch.traceReset = true;
+      patch.trace = state.recentWire.slice();
+      this.postedEpoch = state.clusterEpoch;
+    } else if (state.recentWire !== this.postedRecent) {
+      const lastSeq = this.postedRecent.length > 0 ? this.postedRecent[this.postedRecent.length - 1].seq : -1;
+      const recent = state.recentWire;
+      let i = recent.length;
+      while (i > 0 && recent[i - 1].seq > lastSeq) i--;
+      if (i < recent.length) patch.trace = recent.slice(i);
+    }
+    this.postedRecent = state.recentWire;
+    const con = this.console?.getState() ?? null;
+    if (con && con !== this.postedConsole) {
+      patch.console = con;
+      this.postedConsole = con;
+    }
+    if (opts.advanced) patch.advanced = true;
+    const n = this.rowsPerMessage;
+    const rest = [...slices(patch.objects, n, (objects) => ({ objects })), ...slices(patch.workers, n, (workers) => ({ workers }))];
+    if (any || patch.objects || patch.workers || patch.wire || patch.trace || patch.console || patch.advanced) this.send(patch);
+    // The rest of a whole list follows in its own messages, in order (keyed-delta.ts places each slice after the last).
+    for (const more of rest) this.send({ type: 'state', data: {}, ...more });
+  }
+
+  private listDelta<T>(next: readonly T[], prev: readonly T[], order: ListOrder<T>, first: boolean): KeyedDelta<T> | null {
+    if (first) return { reset: true, upserts: next.slice(), removed: [] };
+    if (next === prev) return null;
+    const d = diffKeyed(prev, next, order);
+    return isEmptyDelta(d) ? null : d;
+  }
+
+  /** Rewind checkpoints while idle: a slice now and then, behind whatever the main thread asked. */
+  private scheduleFill(ms: number): void {
+    if (this.filling) return;
+    this.filling = true;
+    this.timers.later(() => {
+      this.filling = false;
+      this.fillOnce();
+    }, ms);
+  }
+
+  private fillOnce(): void {
+    const store = this.store;
+    if (!store) return;
+    const s = store.getState();
+    if (s.halted) return this.scheduleFill(RECHECK_MS);
+    const t0 = this.timers.now();
+    const more = s.fillCheckpoints(this.fillSlice);
+    const took = this.timers.now() - t0;
+    if (took > SLICE_WALL_MS) this.fillSlice = Math.max(100, this.fillSlice / 2);
+    else if (took < SLICE_WALL_MS / 4) this.fillSlice = Math.min(60_000, this.fillSlice * 2);
+    this.scheduleFill(more ? 0 : RECHECK_MS);
+  }
+}
+
+/** Cuts a big delta (a whole list, a rewind's) down to its first slice; the other slices follow as deltas of upserts only. */
+function slices<T>(delta: KeyedDelta<T> | undefined, size: number, wrap: (d: KeyedDelta<T>) => Partial<StatePatch>): Partial<StatePatch>[] {
+  if (!delta || delta.upserts.length <= size) return [];
+  const all = delta.upserts;
+  delta.upserts = all.slice(0, size);
+  const out: Partial<StatePatch>[] = [];
+  for (let i = size; i < all.length; i += size) out.push(wrap({ reset: false, upserts: all.slice(i, i + size), removed: [] }));
+  return out;
+}
