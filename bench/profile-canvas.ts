@@ -87,6 +87,15 @@ try {
   if (process.env.CLICK) await page.locator(process.env.CLICK).click();
   // HIDE=".objects-panel,.wire-panel": leave those out, to see what they cost.
   if (process.env.HIDE) await page.addStyleTag({ content: `${process.env.HIDE} { display: none !important; }` });
+  // BURST=10000: first create a Deployment of that many pods in the kubectl console (bench/canvas.ts's config-max scale-up).
+  if (process.env.BURST) {
+    await page.locator('[data-testid="heat-map"][data-pods]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('console-toggle').click();
+    await page.getByTestId('console-input').fill(`create deployment burst --image=registry.k8s.io/pause:3.10 --replicas=${process.env.BURST}`);
+    await page.getByTestId('console-input').press('Enter');
+    await page.locator('[data-testid="console-line"]', { hasText: 'deployment.apps/burst created' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('console-toggle').click();
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

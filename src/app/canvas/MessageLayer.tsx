@@ -18,7 +18,7 @@ import { edgeFlows, formatRate, messageAbout, type EdgeFlow } from './message-ra
 import { useClusterStore } from '../store/store-context';
 import type { ClusterViewState } from '../store/cluster-store';
 import { selectNow, selectRecentWire, selectSpeed } from '../store/selectors';
-import { CLIENT_STUB_ID, flightMs, tokensInFlight, VERB_KINDS, type Curve, type FlightGraph } from './message-flight';
+import { CLIENT_STUB_ID, curveLength, flightMs, tokensInFlight, VERB_KINDS, type Curve, type FlightGraph } from './message-flight';
 
 interface MessageLayerProps {
   graph: FlightGraph;
@@ -49,6 +49,8 @@ const selectSelection = (s: ClusterViewState) => s.selection;
 /** The dash pattern of a flow, in screen pixels: a dash and a gap. */
 const DASH = 4;
 const GAP = 8;
+/** A flow is labelled with its rate when its edge is at least this many screen pixels long. */
+const MIN_LABELLED_EDGE = 90;
 
 export const MessageLayer = memo(function MessageLayer({ graph, curves, background, scaleWithZoom = false, aggregate = false }: MessageLayerProps) {
   const zoom = useStore(scaleWithZoom ? selectZoom : selectOne);
@@ -129,6 +131,8 @@ const Flow = memo(function Flow({ flow, curve, now, flight, zoom }: { flow: Edge
   // The label sits beside the curve's middle, the two directions on either side of it.
   const mid = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
   const side = flow.forward ? 1 : -1;
+  // A short edge (a component beside the apiserver) has no room for a label that does not cover a box's name.
+  const labelled = curveLength(curve) * zoom >= MIN_LABELLED_EDGE;
   return (
     <g
       className={`msg-flow kind-${flow.kind}${flow.failed > 0 ? ' failed' : ''}`}
@@ -147,9 +151,11 @@ const Flow = memo(function Flow({ flow, curve, now, flight, zoom }: { flow: Edge
         strokeDasharray={`${DASH * px} ${GAP * px}`}
         strokeDashoffset={offset}
       />
-      <text className="msg-flow-label" x={mid.x + side * 10 * px} y={mid.y} fontSize={11 * px} strokeWidth={3 * px} textAnchor={flow.forward ? 'start' : 'end'}>
-        {flow.atLeast ? `≥ ${formatRate(flow.rate)}` : formatRate(flow.rate)}
-      </text>
+      {labelled && (
+        <text className="msg-flow-label" x={mid.x + side * 10 * px} y={mid.y} fontSize={11 * px} strokeWidth={3 * px} textAnchor={flow.forward ? 'start' : 'end'}>
+          {flow.atLeast ? `≥ ${formatRate(flow.rate)}` : formatRate(flow.rate)}
+        </text>
+      )}
     </g>
   );
 });

@@ -7,7 +7,7 @@ import type { ActionOutcome } from '../../sim/cluster/actions';
 import type { Action } from '../../sim/model';
 import type { WireMessage } from '../../sim/kernel/trace';
 import type { StartOptions } from '../url-params';
-import type { ClusterViewState } from '../store/cluster-store';
+import type { ClusterViewState, FunctionKeys } from '../store/cluster-store';
 import type { ConsoleState } from '../store/console-session';
 import type { ObjectRow } from '../store/object-rows';
 import type { WorkerView } from '../store/worker-views';
@@ -60,7 +60,6 @@ export type ToWorker =
 
 /** The view state's plain-data fields the worker posts as they change (the lists travel as deltas). */
 export type ViewData = Omit<ClusterViewState, FunctionKeys<ClusterViewState> | 'objects' | 'workers' | 'wire' | 'recentWire'>;
-type FunctionKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
 
 export interface StatePatch {
   type: 'state';

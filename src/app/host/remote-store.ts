@@ -12,7 +12,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ActionOutcome } from '../../sim/cluster/actions';
 import { parseScenarioFile } from '../../scenario/parse';
 import type { BootSource } from '../session/boot';
-import { errorText, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
+import { emptyView, errorText, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { recentWire } from '../store/recent-wire';
 import type { StartOptions } from '../url-params';
 import { applyKeyed } from '../store/keyed-delta';
@@ -52,42 +52,9 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
     });
 
   const store = createStore<ClusterViewState>()((set, get) => ({
-    load: { ok: true, scenarioName: '' },
+    ...emptyView(input.start),
     // The worker's first patch says ready: true.
     ready: false,
-    now: 0,
-    playing: false,
-    speed: input.start.speed,
-    halted: null,
-    nextEventAt: null,
-    revision: 0,
-    messageCount: 0,
-    objects: [],
-    counts: { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 },
-    etcd: [],
-    etcdRoles: [],
-    workers: [],
-    apiserver: 'unknown',
-    scheduler: { name: 'kube-scheduler', state: 'unknown', pending: 0 },
-    controllerManager: { state: 'unknown', controllers: 0 },
-    wire: [],
-    recentWire: [],
-    actions: [],
-    notices: [],
-    selection: null,
-    editor: null,
-    end: 0,
-    timeline: [],
-    timelineApplied: 0,
-    markers: [],
-    fastest: input.start.fastest === true,
-    achievedSpeed: null,
-    stopReason: null,
-    inspectorTab: 'summary',
-    schedulingMarks: null,
-    clusterEpoch: 0,
-    metricsGeneration: 'off',
-    scenarioText: '',
 
     play: () => command('play'),
     pause: () => command('pause'),

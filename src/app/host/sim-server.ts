@@ -174,7 +174,8 @@ export class SimServer {
     }
     if (opts.advanced) patch.advanced = true;
     const n = this.rowsPerMessage;
-    const rest = [...slices(patch.objects, n, (objects) => ({ objects })), ...slices(patch.workers, n, (workers) => ({ workers }))];
+    // A node card carries its pods (30 at config-max): a tenth as many per message.
+    const rest = [...slices(patch.objects, n, (objects) => ({ objects })), ...slices(patch.workers, Math.max(1, Math.floor(n / 10)), (workers) => ({ workers }))];
     if (any || patch.objects || patch.workers || patch.wire || patch.trace || patch.console || patch.advanced) this.send(patch);
     // The rest of a whole list follows in its own messages, in order (keyed-delta.ts places each slice after the last).
     for (const more of rest) this.send({ type: 'state', data: {}, ...more });

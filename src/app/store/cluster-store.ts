@@ -224,6 +224,50 @@ export interface CreateClusterStoreInput {
   wallClock?: () => number;
 }
 
+/** The view's data before a cluster has been looked at (this store's start, and the worker's mirror until its first patch). */
+export function emptyView(start: Pick<StartOptions, 'speed' | 'fastest'>): Omit<ClusterViewState, FunctionKeys<ClusterViewState>> {
+  return {
+    load: { ok: true, scenarioName: '' },
+    ready: true,
+    now: 0,
+    playing: false,
+    speed: start.speed,
+    halted: null,
+    nextEventAt: null,
+    revision: 0,
+    messageCount: 0,
+    objects: [],
+    counts: { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 },
+    etcd: [],
+    etcdRoles: [],
+    workers: [],
+    apiserver: 'unknown',
+    scheduler: { name: 'kube-scheduler', state: 'unknown', pending: 0 },
+    controllerManager: { state: 'unknown', controllers: 0 },
+    wire: [],
+    recentWire: [],
+    actions: [],
+    notices: [],
+    selection: null,
+    editor: null,
+    end: 0,
+    timeline: [],
+    timelineApplied: 0,
+    markers: [],
+    fastest: start.fastest === true,
+    achievedSpeed: null,
+    stopReason: null,
+    inspectorTab: 'summary',
+    schedulingMarks: null,
+    clusterEpoch: 0,
+    metricsGeneration: 'off',
+    scenarioText: '',
+  };
+}
+
+/** The view state's method names (what is not data). */
+export type FunctionKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
 /** The UI keeps fewer wire messages than the CLI: it only ever shows the newest. */
 export const UI_CLUSTER_OPTIONS: ClusterOptions = { traceCapacity: 5_000 };
 
@@ -406,41 +450,11 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       }
     };
     return {
+      ...emptyView(start),
       load,
-      ready: true,
-      now: 0,
       playing: cluster !== null && !start.paused && halted === null,
-      speed: start.speed,
       halted,
-      nextEventAt: null,
-      revision: 0,
-      messageCount: 0,
-      objects: [],
-      counts: { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 },
-      etcd: [],
-      etcdRoles: [],
-      workers: [],
-      apiserver: 'unknown',
-      scheduler: { name: 'kube-scheduler', state: 'unknown', pending: 0 },
-      controllerManager: { state: 'unknown', controllers: 0 },
-      wire: [],
-      recentWire: [],
-      actions: [],
       notices: halted ? [...notices, { id: ++noticeId, tone: 'error', text: halted }] : notices,
-      selection: null,
-      editor: null,
-      end: 0,
-      timeline: [],
-      timelineApplied: 0,
-      markers: [],
-      fastest: start.fastest === true,
-      achievedSpeed: null,
-      stopReason: null,
-      inspectorTab: 'summary',
-      schedulingMarks: null,
-      clusterEpoch: 0,
-      metricsGeneration: 'off',
-      scenarioText: '',
       ...changes(null),
 
       play: () => {

@@ -10,7 +10,6 @@ import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from '../a
 import { qualifiedKind, resourceByName, resourceForKind, storageKey, type KubeObject, type PriorityClass, type ResourceInfo } from '../api/types';
 import { validateCreate, validateUpdate } from '../api/validation';
 import { semanticEqual } from '../api/validation/equal';
-import { rememberStoredMeta } from '../api/validation/meta';
 import { EtcdUnavailableError, type EtcdCluster } from '../etcd/etcd-cluster';
 import { IdSource } from '../kernel/ids';
 import { Rng } from '../kernel/rng';
@@ -334,9 +333,14 @@ export class ApiServer {
    * already went through prepareNew, stored without requests or watch
    * events. Service addresses are claimed as they are.
    */
-  restore(objects: Array<{ info: ResourceInfo; obj: KubeObject }>): void {
+  restore(objects: Array<{ info: ResourceInfo; obj: KubeObject; ownsMetadata?: boolean }>): void {
     const entries: Array<[string, (rev: number) => KubeObject]> = [];
-    for (const { info, obj } of objects) {
+    for (const { info, obj, ownsMetadata } of objects) {
+      if (ownsMetadata && info.resource !== 'services') {
+        // An object stamped for the snapshot alone (a settled workload's pod): its metadata takes the revision in place.
+        entries.push([storageKey(info, obj.metadata.namespace, obj.metadata.name!), (rev) => (((obj.metadata as { resourceVersion?: string }).resourceVersion = String(rev)), obj)]);
+        continue;
+      }
       let stored = obj;
       if (info.resource === 'services') {
         const allocated = allocateService(this.ips, obj);
@@ -585,10 +589,8 @@ export class ApiServer {
     result: KubeObject,
   ): Outcome<ApiResult> {
     try {
-      if (op === 'put') {
-        this.etcd.put(etcdKey, result);
-        rememberStoredMeta(result.metadata);
-      } else this.etcd.delete(etcdKey);
+      if (op === 'put') this.etcd.put(etcdKey, result);
+      else this.etcd.delete(etcdKey);
       return { result: { ok: true, object: result }, resource: info.resource, key, etcd: { key: etcdKey, ok: true } };
     } catch (e) {
       if (!(e instanceof EtcdUnavailableError)) throw e;
@@ -651,10 +653,7 @@ export class ApiServer {
       sortByKey(pods);
       return pods;
     }
-    const store = this.etcd.store;
-    const out: KubeObject[] = [];
-    for (const key of store.sortedKeys(`/registry/${info.resource}/`)) out.push(store.get(key)!.value as KubeObject);
-    return out;
+    return this.etcd.store.sortedValues(`/registry/${info.resource}/`) as KubeObject[];
   }
 
   private resolve(kind: string): ResourceInfo | Failure {

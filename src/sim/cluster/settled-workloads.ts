@@ -34,7 +34,8 @@ import { podCidrFor } from '../node/pod-network';
 import { generatePodStatus, type ContainerView } from '../node/pod-status';
 import type { NodePool, RegistryModel } from '../model';
 
-type Prepared = { info: ResourceInfo; obj: KubeObject };
+/** `ownsMetadata`: the object was stamped for the snapshot alone (its metadata is its own), so the restore stamps its resourceVersion in place. */
+type Prepared = { info: ResourceInfo; obj: KubeObject; ownsMetadata?: boolean };
 
 /** One pool node as the starting state stamped it: the prepared Node and its place among the cluster's nodes. */
 export interface PoolNode {
@@ -78,6 +79,7 @@ export class SettledWorkloads {
 
   /** One hostIPs list per node, shared by its pods' statuses (the kubelet shares them too). */
   private readonly hostIPLists = new Map<string, Array<{ ip: string }>>();
+  private readonly prefixes = new Map<number, string>();
 
   constructor(private readonly d: SettleDeps) {
     this.catalog = new ImageCatalog(d.registry);
@@ -235,6 +237,8 @@ export class SettledWorkloads {
     const t = prepared.obj as Pod;
     // The first pod's status is worked out in full; the others differ only in addresses and container ids.
     let statusTemplate: PodStatus | undefined;
+    // Bound by the scheduler: PodScheduled, one (immutable) status shared by the copies until their kubelet's replaces it.
+    const boundStatus: PodStatus = { ...t.status, conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: t.metadata!.creationTimestamp! }] };
     for (let k = 0; k < count; k++) {
       const { node, index } = nodeFor(k);
       const nodeName = node.metadata!.name!;
@@ -245,15 +249,22 @@ export class SettledWorkloads {
         ...t,
         metadata: { ...t.metadata, name, uid: this.d.newUid() },
         spec: { ...specFor(t.spec!, nodeName), nodeName },
-        status: { ...t.status, conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: t.metadata!.creationTimestamp! }] },
+        status: boundStatus,
       };
       const settled = this.d.podCIDRsKnown ? this.running(pod, node, index, statusTemplate) : pod;
       statusTemplate ??= settled.status?.containerStatuses ? settled.status : undefined;
-      const why = this.d.add({ info: prepared.info, obj: settled as KubeObject });
+      const why = this.d.add({ info: prepared.info, obj: settled as KubeObject, ownsMetadata: true });
       if (why) return why;
       out.push(settled);
     }
     return undefined;
+  }
+
+  /** "10.244.3" for node index 3: its pod CIDR's first three octets. */
+  private cidrPrefix(index: number): string {
+    let p = this.prefixes.get(index);
+    if (p === undefined) this.prefixes.set(index, (p = podCidrFor(index).split('/')[0].split('.').slice(0, 3).join('.')));
+    return p;
   }
 
   private hostIPs(node: string, ip: string): Array<{ ip: string }> {
@@ -276,7 +287,7 @@ export class SettledWorkloads {
       const host = this.nextHost.get(nodeName) ?? 2;
       if (host > 254) return pod; // the /24 is full: the kubelet will say so
       this.nextHost.set(nodeName, host + 1);
-      podIP = `${podCidrFor(index).split('/')[0].split('.').slice(0, 3).join('.')}.${host}`;
+      podIP = `${this.cidrPrefix(index)}.${host}`;
     }
     const uid = pod.metadata!.uid!;
     const idOf = (name: string) => `containerd://${hexFrom(hashString(`${uid}/${name}`))}`;

@@ -25,7 +25,8 @@ export class ClusterLoadError extends Error {
   }
 }
 
-type Prepared = { info: ResourceInfo; obj: KubeObject };
+/** `ownsMetadata`: the object was stamped for the snapshot alone (its metadata is its own), so the restore stamps its resourceVersion in place. */
+type Prepared = { info: ResourceInfo; obj: KubeObject; ownsMetadata?: boolean };
 
 export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   const problems: LoadProblem[] = [];

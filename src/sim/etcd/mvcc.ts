@@ -68,6 +68,15 @@ export class MvccStore<V = unknown> {
     return keys;
   }
 
+  /** The values under a bucket prefix in key order (sortedKeys). */
+  sortedValues(bucket: string): V[] {
+    const b = this.buckets.get(bucket);
+    if (!b) return [];
+    const out: V[] = [];
+    for (const k of this.sortedKeys(bucket)) out.push(b.get(k)!.value);
+    return out;
+  }
+
   /** Every key under a bucket prefix such as "/registry/pods/". Insertion order; callers sort if they need to. */
   range(bucket: string): Iterable<KeyValue<V>> {
     return this.buckets.get(bucket)?.values() ?? [];

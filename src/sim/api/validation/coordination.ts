@@ -21,6 +21,7 @@ export function validateLease(lease: Lease): FieldError[] {
   return [...validateObjectMeta(lease.metadata, true, nameIsDNSSubdomain), ...validateLeaseSpec(lease)];
 }
 
+/** ValidateLeaseUpdate: the metadata update rules and the spec (a renewal rewrites spec.renewTime 500 times a second at 5,000 nodes). */
 export function validateLeaseUpdate(lease: Lease, old: Lease): FieldError[] {
-  return [...validateObjectMetaUpdate(lease.metadata, old.metadata), ...validateLease(lease)];
+  return [...validateObjectMetaUpdate(lease.metadata, old.metadata), ...validateLeaseSpec(lease)];
 }

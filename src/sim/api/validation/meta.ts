@@ -63,31 +63,22 @@ function validateFinalizers(finalizers: ObjectMeta['finalizers'], path: string):
 }
 
 /** The parts checked the same way on create and update. */
-/** Maps and lists of metadata the apiserver has stored: they passed validation, and stored objects are never mutated. */
-const stored = new WeakSet<object>();
-const STORED_FIELDS = ['labels', 'annotations', 'ownerReferences', 'finalizers'] as const;
-
-/** The apiserver stored this metadata: an update carrying the very same labels, annotations, owners or finalizers (a Lease renewal, a status write) is not checked for them again. */
-export function rememberStoredMeta(meta: ObjectMeta): void {
-  for (const f of STORED_FIELDS) {
-    const v = meta[f];
-    if (v && typeof v === 'object') stored.add(v);
-  }
-}
-
-/** The rules every ObjectMeta follows (a field the store already holds as it is was checked when stored). */
-function validateMetaCommon(meta: ObjectMeta, path: string): FieldError[] {
-  const kept = (field: (typeof STORED_FIELDS)[number]) => {
-    const v = meta[field];
-    return v !== undefined && v !== null && typeof v === 'object' && stored.has(v);
+/**
+ * The rules every ObjectMeta follows. `stored`: on update, the metadata in
+ * storage, which passed them when written: a map or list the update carries
+ * over as the very same value (stored objects are never mutated) is not
+ * checked again; a Lease renewal keeps its owner references and labels.
+ */
+function validateMetaCommon(meta: ObjectMeta, path: string, stored?: ObjectMeta): FieldError[] {
+  const errs: FieldError[] = [...validateOptionalNonnegative(meta.generation, `${path}.generation`)];
+  const add = (more: FieldError[]) => {
+    for (const e of more) errs.push(e);
   };
-  return [
-    ...validateOptionalNonnegative(meta.generation, `${path}.generation`),
-    ...(kept('labels') ? [] : validateLabels(meta.labels, `${path}.labels`)),
-    ...(kept('annotations') ? [] : validateAnnotations(meta.annotations, `${path}.annotations`)),
-    ...(kept('ownerReferences') ? [] : validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`)),
-    ...(kept('finalizers') ? [] : validateFinalizers(meta.finalizers, `${path}.finalizers`)),
-  ];
+  if (meta.labels === undefined || meta.labels !== stored?.labels) add(validateLabels(meta.labels, `${path}.labels`));
+  if (meta.annotations === undefined || meta.annotations !== stored?.annotations) add(validateAnnotations(meta.annotations, `${path}.annotations`));
+  if (meta.ownerReferences === undefined || meta.ownerReferences !== stored?.ownerReferences) add(validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
+  if (meta.finalizers === undefined || meta.finalizers !== stored?.finalizers) add(validateFinalizers(meta.finalizers, `${path}.finalizers`));
+  return errs;
 }
 
 /**
@@ -143,6 +134,6 @@ export function validateObjectMetaUpdate(meta: ObjectMeta | undefined, old: Obje
   immutable('creationTimestamp', () => goTime(m.creationTimestamp), true);
   immutable('deletionTimestamp', () => (m.deletionTimestamp == null ? null : goTime(m.deletionTimestamp)), false);
   immutable('deletionGracePeriodSeconds', () => m.deletionGracePeriodSeconds ?? null, o.deletionGracePeriodSeconds != null);
-  errs.push(...validateMetaCommon(m, path));
+  errs.push(...validateMetaCommon(m, path, old));
   return errs;
 }
