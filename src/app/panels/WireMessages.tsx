@@ -2,13 +2,17 @@ import { memo } from 'react';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { formatInstant } from '../format-clock';
 import { WIRE_LIMIT } from '../store/cluster-store';
-import { useClusterStore } from '../store/store-context';
 import { selectWire } from '../store/selectors';
 import { Panel } from './Panel';
+import { useThrottledStore } from './InspectorHooks';
 
-/** The newest wire messages between components, newest on top; failed ones marked. */
+/**
+ * The newest wire messages between components, newest on top; failed ones marked. Refreshed at most
+ * every VIEW_REFRESH_MS while the cluster runs: a list that changed every frame could not be read, and
+ * at config-max rebuilding its rows each frame was the page's largest DOM churn.
+ */
 export function WireMessages() {
-  const wire = useClusterStore(selectWire);
+  const wire = useThrottledStore(selectWire);
   return (
     <Panel title="Wire messages" testId="wire-panel" count={`last ${Math.min(wire.length, WIRE_LIMIT)}`} className="wire-panel">
       {wire.length === 0 ? (
