@@ -23,6 +23,9 @@ test('the worker, the main thread and Node reach the same state', async ({ page 
   await page.goto('/?t=45s');
   await expect(page.getByTestId('sim-clock')).toHaveText(/00:45\.000/);
   await expect(page.getByTestId('objects-table').getByText('node-1', { exact: true })).toBeVisible();
+  // Built: the panels are no longer dimmed, the header no longer says it is building.
+  await expect(page.locator('main.workspace')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('scenario-opening')).toHaveCount(0);
   const inWorker = await hook(page);
   expect(inWorker).toEqual({ inWorker: true, hash: expected });
 

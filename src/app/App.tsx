@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { ArchitectureCanvas } from './canvas/ArchitectureCanvas';
 import type { ClusterStore } from './store/cluster-store';
 import { ClusterStoreProvider, useClusterStore, useClusterStoreApi } from './store/store-context';
-import { selectLoad } from './store/selectors';
+import { selectLoad, selectReady } from './store/selectors';
 import { useCheckpointFill } from './store/use-checkpoint-fill';
 import { useClockLoop } from './store/use-clock-loop';
 import { ActionsLog } from './panels/ActionsLog';
@@ -65,11 +65,13 @@ function Running({ scenarioName }: { scenarioName: string }) {
   const store = useClusterStoreApi();
   useClockLoop(store);
   useCheckpointFill(store);
+  // While the simulation's worker builds the session the panels show the empty view it starts from: dimmed, not alarming.
+  const ready = useClusterStore(selectReady);
   return (
     <div className="app">
       <Header scenarioName={scenarioName} />
       <Notices />
-      <main className="workspace">
+      <main className="workspace" data-ready={ready} aria-busy={!ready}>
         <div className="column column-left">
           <StoryPanel />
           <ComponentsPanel />
