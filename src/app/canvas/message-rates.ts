@@ -11,7 +11,7 @@
 import type { WireMessage } from '../../sim/kernel/trace';
 import type { Selection } from '../store/cluster-store';
 import { HEAT_MAP_EDGE_ID } from './lod-edges';
-import { flightMs, isBackground, podOf, routeFor, verbKind, VERB_KINDS, type Curve, type FlightGraph, type Route, type VerbKind } from './message-flight';
+import { flightMs, isBackground, podOf, routeFor, verbKind, VERB_KINDS, type Curve, type FlightInput, type Route, type VerbKind } from './message-flight';
 
 export interface EdgeFlow {
   edge: string;
@@ -29,16 +29,8 @@ export interface EdgeFlow {
   atLeast: boolean;
 }
 
-export interface FlowInput {
-  /** Recent wire messages, oldest first. */
-  messages: readonly WireMessage[];
-  now: number;
-  speed: number;
-  graph: FlightGraph;
-  curves: ReadonlyMap<string, Curve>;
-  /** Whether background traffic (isBackground) is counted. */
-  background: boolean;
-}
+/** What the rates are counted from: the flights' input (message-flight.ts), background traffic counted or not. */
+export type FlowInput = Omit<FlightInput, 'maxTokens' | 'only'>;
 
 /** Where a route's legs are counted: a kubelet's own curve in the heat map counts on the heat map's edge. */
 function countedEdge(edge: string, curves: ReadonlyMap<string, Curve>): string | null {

@@ -7,7 +7,7 @@ import type { ActionOutcome } from '../../sim/cluster/actions';
 import type { Action } from '../../sim/model';
 import type { WireMessage } from '../../sim/kernel/trace';
 import type { StartOptions } from '../url-params';
-import type { ClusterViewState, FunctionKeys } from '../store/cluster-store';
+import type { ClusterViewState, FunctionKeys, OpenSessionInput } from '../store/cluster-store';
 import type { ConsoleState } from '../store/console-session';
 import type { ObjectRow } from '../store/object-rows';
 import type { WorkerView } from '../store/worker-views';
@@ -29,7 +29,6 @@ export type CommandName =
   | 'runToInteresting'
   | 'stepBack'
   | 'seek'
-  | 'openSession'
   | 'dismissNotice'
   | 'notify'
   | 'select'
@@ -56,6 +55,8 @@ export type ToWorker =
   | { type: 'advance'; wallMs: number }
   | { type: 'query'; id: number; name: QueryName; args: unknown[] }
   | { type: 'act'; id: number; actions: Action[] }
+  /** The store's openSession; answered (a reply of null) once the session is built and its state posted. */
+  | { type: 'open'; id: number; session: OpenSessionInput }
   | { type: 'console'; command: ConsoleCommand };
 
 /** The view state's plain-data fields the worker posts as they change (the lists travel as deltas). */

@@ -16,11 +16,11 @@ import { emptyView, errorText, type ClusterStore, type ClusterViewState } from '
 import { recentWire } from '../store/recent-wire';
 import type { StartOptions } from '../url-params';
 import { applyKeyed } from '../store/keyed-delta';
-import type { WorkerView } from '../store/worker-views';
 import type { CommandName, FromWorker, StatePatch, ToWorker } from './protocol';
 import type { RemoteHost } from './remote-host';
 import { RemoteConsole } from './remote-console';
-import { ROW_ORDER, WORKER_ORDER } from './list-orders';
+import { ROW_ORDER } from '../store/object-feed';
+import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
 
 /** Either end of a worker (or, in tests, of a MessageChannel). */
 export interface WorkerPort {
@@ -115,9 +115,10 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
         command('notify', 'error', text);
         return text;
       }
-      // Until the worker has built it, the header says so (config-max takes seconds).
+      // Until the worker has built it (and posted its state), the header says so: config-max takes seconds.
       set({ ready: false });
-      command('openSession', session);
+      const built = () => set({ ready: true });
+      ask((id) => ({ type: 'open', id, session })).then(built, built);
       return null;
     },
   }));

@@ -9,11 +9,11 @@
 import { createClusterStore, errorText, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { ConsoleSession, type ConsoleState } from '../store/console-session';
 import type { ObjectRow } from '../store/object-rows';
-import type { WorkerView } from '../store/worker-views';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { openBootSource } from '../session/boot';
 import { diffKeyed, isEmptyDelta, type KeyedDelta, type ListOrder } from '../store/keyed-delta';
-import { ROW_ORDER, WORKER_ORDER } from './list-orders';
+import { ROW_ORDER } from '../store/object-feed';
+import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
 import { MAIN_OWNED, type FromWorker, type StatePatch, type ToWorker, type ViewData } from './protocol';
 import { runQuery, type QueryArgs, type QueryName } from './queries';
 import { performAll } from './remote-host';
@@ -67,8 +67,6 @@ export class SimServer {
       case 'command': {
         const fn = store.getState()[m.name] as (...args: unknown[]) => unknown;
         fn(...m.args);
-        // The page marked itself not ready while this built the session: say ready again, even if unchanged here.
-        if (m.name === 'openSession') delete this.posted.ready;
         return this.flush({ owned: MAIN_OWNED[m.name] });
       }
       case 'advance':
@@ -85,6 +83,10 @@ export class SimServer {
         }
         return;
       }
+      case 'open':
+        store.getState().openSession(m.session);
+        this.flush({});
+        return this.send({ type: 'reply', id: m.id, ok: true, value: null });
       case 'act': {
         this.send({ type: 'acted', id: m.id, outcomes: performAll(store, m.actions) });
         return this.flush({});

@@ -8,11 +8,6 @@ import { visibleWindow } from './virtual-window';
 /** Every row is this tall (styles.css pins it), so the rows in view follow from the scroll offset. */
 export const ROW_HEIGHT = 34;
 
-/** The rows the table lists (the store leaves Events and Leases out: object-feed.ts), as the same array while they are the same. */
-export function useTableRows(): readonly ObjectRow[] {
-  return useClusterStore(selectObjects);
-}
-
 /**
  * The stored objects, as `kubectl get` would summarize each (the "Objects" tab
  * of the centre panel, Tabs.tsx). Only the rows in view are in the DOM, so a
@@ -21,7 +16,8 @@ export function useTableRows(): readonly ObjectRow[] {
  * click opens the object in the inspector.
  */
 export function ObjectsTable() {
-  const rows = useTableRows();
+  // The store's rows leave Events and Leases out (object-feed.ts); the same array while they are the same.
+  const rows = useClusterStore(selectObjects);
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const measure = useCallback(() => {

@@ -3,8 +3,8 @@
 // Events". Only the active tab's content is mounted, so a hidden table costs
 // nothing while the cluster runs.
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { ClusterViewState } from '../store/cluster-store';
 import { useClusterStore } from '../store/store-context';
+import { selectEventCount, selectListedCount } from '../store/selectors';
 import { EventsPanel } from './EventsPanel';
 import { ObjectsTable } from './ObjectsTable';
 
@@ -94,6 +94,3 @@ function ObjectsCount() {
 function EventsCount() {
   return <>{useClusterStore(selectEventCount)}</>;
 }
-
-const selectListedCount = (s: ClusterViewState) => s.counts.listed;
-const selectEventCount = (s: ClusterViewState) => s.counts.events;

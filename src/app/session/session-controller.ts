@@ -251,9 +251,9 @@ export class SessionController {
 
   /** The session as it stands (History.session()): the past actions only, at the live instant. */
   private standing(): Session | null {
-    const s = this.store.getState();
-    if (!s.load.ok || s.scenarioText === '') return null;
-    return { scenario: s.scenarioText, actions: s.timeline.slice(0, s.timelineApplied).map((a) => ({ ...a })), at: s.now };
+    const b = this.branch();
+    if (!b) return null;
+    return { scenario: b.scenario, actions: b.actions.slice(0, this.store.getState().timelineApplied).map((a) => ({ ...a })), at: b.at };
   }
 
   private scenarioName(): string {

@@ -14,6 +14,8 @@ export const selectRevision = (s: ClusterViewState) => s.revision;
 export const selectMessageCount = (s: ClusterViewState) => s.messageCount;
 export const selectObjects = (s: ClusterViewState) => s.objects;
 export const selectCounts = (s: ClusterViewState) => s.counts;
+export const selectListedCount = (s: ClusterViewState) => s.counts.listed;
+export const selectEventCount = (s: ClusterViewState) => s.counts.events;
 export const selectEtcd = (s: ClusterViewState) => s.etcd;
 export const selectEtcdRoles = (s: ClusterViewState) => s.etcdRoles;
 export const selectWorkers = (s: ClusterViewState) => s.workers;

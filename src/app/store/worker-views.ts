@@ -9,6 +9,7 @@
 // node's view, which is what keeps 1,000 nodes cheap.
 import type { KubeObject, Node, Pod } from '../../sim/api/types';
 import type { ObjectChange } from './object-feed';
+import type { ListOrder } from './keyed-delta';
 import { milliValue, tryParseQuantity, value } from '../../sim/api/quantity';
 import { podRequests } from '../../sim/scheduler/framework/resources';
 
@@ -154,6 +155,11 @@ function comparePods(a: Pod, b: Pod): number {
   return ma < mb ? -1 : ma > mb ? 1 : 0;
 }
 
+/** The node cards' order, by name, as a keyed list (keyed-delta.ts): how the worker sends them and the page merges them. */
+export const WORKER_ORDER: ListOrder<WorkerView> = { key: (w) => w.name, compare: (a, b) => byName(a.name, b.name) };
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
 /**
@@ -189,7 +195,7 @@ export class WorkerViewIndex {
     }
     this.dirty.clear();
     if (this.orderChanged) {
-      const names = [...this.nodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const names = [...this.nodes.keys()].sort(byName);
       this.list = names.map((n) => this.views.get(n)!);
       this.orderChanged = false;
     } else if (changed) this.list = this.list.map((w) => this.views.get(w.name)!);
