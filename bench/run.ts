@@ -177,7 +177,7 @@ if (!only || only === 'writes') benchWrites(true);
 if (!only || only === 'scheduler') benchScheduler();
 if (only === 'scheduler-small') benchScheduler(500, 5000);
 if (!only || only === 'hour') benchHour();
-if (only === 'minutes') benchHour(5);
+if (only === 'minutes') benchHour(Number(process.env.BENCH_MINUTES ?? 5));
 if (!only || only === 'canvas') await benchCanvas(print);
 if (only === 'canvas-config-max') await benchCanvas(print, 'config-max');
 if (!only || only === 'rewind') benchRewind();
