@@ -136,8 +136,52 @@ try {
   console.log(`profiled ${(total / 1000).toFixed(0)} ms over ${seconds} s; top self time:`);
   for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(us / 1000).toFixed(1).padStart(9)} ms  ${k}`);
   await bySource(profile, self, byId);
+  if (process.env.LONG) longStretches(profile, byId, Number(process.env.LONG));
 } finally {
   await browser.close();
   server.close();
   rmSync(dist, { recursive: true, force: true });
+}
+
+/**
+ * LONG=ms: the stretches of the profile with no idle sample longer than ms
+ * (the main thread's long tasks, as the sampler saw them), each with the
+ * functions that took most of it, self and inclusive.
+ */
+function longStretches(profile: Profile, byId: Map<number, ProfileNode>, minMs: number): void {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.slice(f.url.lastIndexOf('/') + 1)}:${f.lineNumber + 1}`;
+  };
+  let start = -1;
+  let t = 0;
+  const flush = (from: number, to: number, at: number) => {
+    const self = new Map<string, number>();
+    const incl = new Map<string, number>();
+    for (let i = from; i < to; i++) {
+      const us = profile.timeDeltas[i + 1] ?? 0;
+      const leaf = profile.samples[i];
+      self.set(name(leaf), (self.get(name(leaf)) ?? 0) + us);
+      const seen = new Set<string>();
+      for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+        const k = name(id);
+        if (!seen.has(k)) incl.set(k, (incl.get(k) ?? 0) + us), seen.add(k);
+      }
+    }
+    const ms = [...self.values()].reduce((a, b) => a + b, 0) / 1000;
+    if (ms < minMs) return;
+    console.log(`\nstretch of ${ms.toFixed(0)} ms at ${(at / 1e6).toFixed(2)} s:`);
+    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  self ${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+    for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`  incl ${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+  };
+  let at = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    const idle = byId.get(profile.samples[i])!.callFrame.functionName === '(idle)';
+    if (!idle && start < 0) (start = i), (at = t);
+    if (idle && start >= 0) flush(start, i, at), (start = -1);
+  }
+  if (start >= 0) flush(start, profile.samples.length, at);
 }

@@ -16,7 +16,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Selection } from '../store/cluster-store';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import { selectSelect, selectWorkers } from '../store/selectors';
-import { POD_TOKEN_PHASES } from '../store/worker-views';
+import { phaseCounts, POD_TOKEN_PHASES } from '../store/worker-views';
 import { formatCpu, formatMemory } from './format-resources';
 import { drawHeatMap } from './heat-map-draw';
 import { HeatCells } from './heat-map-cells';
@@ -191,7 +191,8 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
 function TileTooltip({ hover }: { hover: Hover }) {
   const w = useClusterStore(selectWorkers)[hover.tile];
   if (!w) return null;
-  const phases = POD_TOKEN_PHASES.map((p) => [p, w.tokens.filter((t) => t.phase === p).length] as const).filter(([, n]) => n > 0);
+  const counts = phaseCounts(w);
+  const phases = POD_TOKEN_PHASES.map((p, i) => [p, counts[i]] as const).filter(([, n]) => n > 0);
   const style = {
     left: hover.x + (hover.flipX ? -14 : 14),
     top: hover.y + (hover.flipY ? -14 : 14),

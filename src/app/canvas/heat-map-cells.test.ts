@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTokenPhase, WorkerView } from '../store/worker-views';
+import { workerViewFixture } from '../store/worker-view-fixture';
 import { HeatCells, MARK_CORDONED, MARK_UNKNOWN, PHASE_INDEX } from './heat-map-cells';
 import { PODS_PER_TILE } from './heat-map-geometry';
 
-function worker(name: string, phases: PodTokenPhase[], extra: Partial<WorkerView> = {}): WorkerView {
-  return {
-    name,
-    ready: 'Ready',
-    problems: [],
-    taints: [],
-    cordoned: false,
-    cpu: { requested: 1000, allocatable: 4000 },
-    memory: { requested: 0, allocatable: 0 },
-    pods: { requested: phases.length, allocatable: 110 },
-    tokens: phases.map((phase, i) => ({ key: `default/${name}-${i}`, phase })),
-    ...extra,
-  };
-}
+// 1000m of 4000m requested: a quarter's heat.
+const worker = (name: string, phases: PodTokenPhase[], extra: Partial<WorkerView> = {}): WorkerView =>
+  workerViewFixture(name, phases, { cpu: { requested: 1000, allocatable: 4000 }, ...extra });
 
 describe('HeatCells', () => {
   const first = [worker('a', ['Running', 'Pending']), worker('b', []), worker('c', ['Running'])];

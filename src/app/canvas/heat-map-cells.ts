@@ -7,7 +7,7 @@
 // layer redraws those tiles and nothing else; the totals the canvas reports
 // (pods drawn, Running, NotReady and Unknown tiles) are kept by the same
 // differences, never recounted.
-import { POD_TOKEN_PHASES, type PodTokenPhase, type WorkerView } from '../store/worker-views';
+import { podPhaseIndex, POD_TOKEN_PHASES, type PodTokenPhase, type WorkerView } from '../store/worker-views';
 import { PODS_PER_TILE } from './heat-map-geometry';
 import { heatIndex } from './heat-map-palette';
 
@@ -119,9 +119,9 @@ export class HeatCells {
     }
     const base = i * PODS_PER_TILE;
     const had = this.podCount[i];
-    const n = Math.min(w.tokens.length, PODS_PER_TILE);
+    const n = Math.min(w.podPhases.length, PODS_PER_TILE);
     for (let j = 0; j < n; j++) {
-      const phase = PHASE_INDEX.get(w.tokens[j].phase) ?? 0;
+      const phase = podPhaseIndex(w, j);
       const old = this.phases[base + j];
       if (j < had && old === phase) continue;
       if (j < had && old === RUNNING) this.running--;

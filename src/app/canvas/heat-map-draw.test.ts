@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTokenPhase, WorkerView } from '../store/worker-views';
+import { workerViewFixture } from '../store/worker-view-fixture';
 import { HeatCells } from './heat-map-cells';
 import { drawHeatMap, MIN_POD_PIXEL, type HeatContext } from './heat-map-draw';
 import { heatGrid, tileBox } from './heat-map-geometry';
@@ -46,20 +47,7 @@ const palette: HeatPalette = {
   background: 'bg',
 };
 
-function worker(name: string, extra: Partial<WorkerView> = {}, phases: PodTokenPhase[] = []): WorkerView {
-  return {
-    name,
-    ready: 'Ready',
-    problems: [],
-    taints: [],
-    cordoned: false,
-    cpu: { requested: 0, allocatable: 4000 },
-    memory: { requested: 0, allocatable: 0 },
-    pods: { requested: phases.length, allocatable: 110 },
-    tokens: phases.map((phase, i) => ({ key: `default/${name}-${i}`, phase })),
-    ...extra,
-  };
-}
+const worker = (name: string, extra: Partial<WorkerView> = {}, phases: PodTokenPhase[] = []): WorkerView => workerViewFixture(name, phases, extra);
 
 describe('drawHeatMap', () => {
   const grid = heatGrid(51, 0);

@@ -9,7 +9,6 @@ import type { WireMessage } from '../../sim/kernel/trace';
 import type { StartOptions } from '../url-params';
 import type { ClusterViewState, FunctionKeys, OpenSessionInput } from '../store/cluster-store';
 import type { ConsoleState } from '../store/console-session';
-import type { ObjectRow } from '../store/object-rows';
 import type { WorkerView } from '../store/worker-views';
 import type { BootSource } from '../session/boot';
 import type { KeyedDelta } from '../store/keyed-delta';
@@ -35,7 +34,8 @@ export type CommandName =
   | 'openEditor'
   | 'closeEditor'
   | 'setInspectorTab'
-  | 'setSchedulingMarks';
+  | 'setSchedulingMarks'
+  | 'showRows';
 
 /** Commands whose effect the main thread has already shown: the worker does not post those fields back. */
 export const MAIN_OWNED: Partial<Record<CommandName, readonly (keyof ClusterViewState)[]>> = {
@@ -59,13 +59,15 @@ export type ToWorker =
   | { type: 'open'; id: number; session: OpenSessionInput }
   | { type: 'console'; command: ConsoleCommand };
 
-/** The view state's plain-data fields the worker posts as they change (the lists travel as deltas). */
+/**
+ * The view state's plain-data fields the worker posts as they change (the node cards travel as deltas, the
+ * wire as new messages). The objects table's rows stay in the worker: the page gets the window it shows (rowWindow).
+ */
 export type ViewData = Omit<ClusterViewState, FunctionKeys<ClusterViewState> | 'objects' | 'workers' | 'wire' | 'recentWire'>;
 
 export interface StatePatch {
   type: 'state';
   data: Partial<ViewData>;
-  objects?: KeyedDelta<ObjectRow>;
   workers?: KeyedDelta<WorkerView>;
   /** Wire messages sent since the last patch (oldest first, at most the canvas's window); `traceReset` when the cluster was replaced. */
   trace?: WireMessage[];

@@ -22,12 +22,12 @@ afterEach(() => {
   for (const p of open.splice(0)) p.close();
 });
 
-function pair(yaml: string, start: Partial<StartOptions> = {}, rowsPerMessage?: number): { remote: ClusterStore; local: ClusterStore } {
+function pair(yaml: string, start: Partial<StartOptions> = {}, cardsPerMessage?: number): { remote: ClusterStore; local: ClusterStore } {
   const full: StartOptions = { startAt: 0, paused: true, speed: 1, notices: [], ...start };
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
   // Wall time does not move in these tests: nothing depends on it but "as fast as possible".
-  const server = new SimServer((m) => port2.postMessage(m), { now: () => 0, later: () => undefined }, rowsPerMessage);
+  const server = new SimServer((m) => port2.postMessage(m), { now: () => 0, later: () => undefined }, cardsPerMessage);
   port2.on('message', (m: ToWorker) => server.handle(m));
   const source: BootSource = { kind: 'scenario', yaml, saved: null };
   const remote = createRemoteStore({
@@ -48,7 +48,8 @@ function view(s: ClusterStore) {
   return {
     now: st.now,
     revision: st.revision,
-    objects: st.objects,
+    rowWindow: st.rowWindow,
+    counts: st.counts,
     workers: st.workers,
     etcd: st.etcd,
     scheduler: st.scheduler,
@@ -68,7 +69,9 @@ describe('the simulation behind the worker boundary', () => {
     const hash = await settle(remote);
     expect(remote.cluster).toBeNull();
     expect(view(remote)).toEqual(view(local));
-    expect(remote.getState().objects.length).toBeGreaterThan(10);
+    expect(remote.getState().rowWindow.total).toBeGreaterThan(10);
+    // The rows stay in the worker: the page holds the window it shows.
+    expect(remote.getState().objects).toEqual([]);
     expect(hash).toBe(local.cluster!.stateHash());
   });
 
@@ -122,20 +125,44 @@ describe('the simulation behind the worker boundary', () => {
     expect(await settle(remote)).toBe(local.cluster!.stateHash());
   });
 
-  it('sends a whole list in slices the main thread reads one task each, and they add up to the list', async () => {
-    const { remote, local } = pair(DEFAULT_SCENARIO_YAML, { startAt: 30_000 }, 4);
+  it('sends the node cards in slices the main thread reads one task each, and they add up to the list', async () => {
+    const yaml = readFileSync(new URL('../../scenario/examples/scale-50-nodes.yaml', import.meta.url), 'utf8');
+    const { remote, local } = pair(yaml, { startAt: 1_000 }, 16);
     const sizes: number[] = [];
     remote.subscribe((s, prev) => {
-      if (s.objects !== prev.objects) sizes.push(s.objects.length);
+      if (s.workers !== prev.workers) sizes.push(s.workers.length);
     });
     await settle(remote);
-    // 4 rows, then 4 more at a time, up to the whole table.
-    expect(sizes.slice(0, 3)).toEqual([4, 8, 12]);
+    // 16 cards, then 16 more at a time, up to the 50 nodes.
+    expect(sizes.slice(0, 4)).toEqual([16, 32, 48, 50]);
     expect(view(remote)).toEqual(view(local));
-    remote.getState().seek(10_000);
-    local.getState().seek(10_000);
+    // A rewind replaces the cluster; the cards that look the same keep their identity and are not sent again.
+    const before = remote.getState().workers;
+    remote.getState().seek(500);
+    local.getState().seek(500);
     await settle(remote);
     expect(view(remote)).toEqual(view(local));
+    const kept = remote.getState().workers.filter((w, i) => w === before[i]).length;
+    expect(kept).toBeGreaterThan(0);
+  });
+
+  it('sends the objects table only the rows it shows, and the rows of a new window when it scrolls', async () => {
+    const { remote, local } = pair(DEFAULT_SCENARIO_YAML, { startAt: 30_000 });
+    await settle(remote);
+    const all = local.getState().objects;
+    // The default window (100 rows) holds the whole of a small table.
+    expect(remote.getState().rowWindow).toEqual({ start: 0, total: all.length, rows: all.slice(0, 100) });
+    remote.getState().showRows(3, 7);
+    local.getState().showRows(3, 7);
+    await settle(remote);
+    expect(remote.getState().rowWindow).toEqual({ start: 3, total: all.length, rows: all.slice(3, 7) });
+    expect(view(remote)).toEqual(view(local));
+    // Played on, the window follows the rows' changes; past the end it is cut short.
+    remote.getState().showRows(all.length - 2, all.length + 10);
+    local.getState().showRows(all.length - 2, all.length + 10);
+    await settle(remote);
+    expect(remote.getState().rowWindow.rows).toHaveLength(2);
+    expect(remote.getState().rowWindow.rows).toEqual(local.getState().objects.slice(-2));
   });
 
   it('keeps the selection the user made while the worker was still answering an older one', async () => {

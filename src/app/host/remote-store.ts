@@ -19,7 +19,6 @@ import { applyKeyed } from '../store/keyed-delta';
 import type { CommandName, FromWorker, StatePatch, ToWorker } from './protocol';
 import type { RemoteHost } from './remote-host';
 import { RemoteConsole } from './remote-console';
-import { ROW_ORDER } from '../store/object-feed';
 import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
 
 /** Either end of a worker (or, in tests, of a MessageChannel). */
@@ -73,6 +72,7 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
       set({ inspectorTab: tab });
       command('setInspectorTab', tab);
     },
+    showRows: (start, end) => command('showRows', start, end),
     setSchedulingMarks: (marks) => {
       set({ schedulingMarks: marks });
       command('setSchedulingMarks', marks);
@@ -136,7 +136,6 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
   const receive = (p: StatePatch) => {
     const s = store.getState();
     const next: Partial<ClusterViewState> = { ...p.data };
-    if (p.objects) next.objects = applyKeyed(s.objects, p.objects, ROW_ORDER);
     if (p.workers) next.workers = applyKeyed(s.workers, p.workers, WORKER_ORDER) as WorkerView[];
     if (p.wire) next.wire = p.wire;
     const now = p.data.now ?? s.now;

@@ -8,26 +8,24 @@
 // does in idle callbacks), so the page never pays for them.
 import { createClusterStore, errorText, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { ConsoleSession, type ConsoleState } from '../store/console-session';
-import type { ObjectRow } from '../store/object-rows';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { openBootSource } from '../session/boot';
 import { diffKeyed, isEmptyDelta, type KeyedDelta, type ListOrder } from '../store/keyed-delta';
-import { ROW_ORDER } from '../store/object-feed';
 import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
 import { MAIN_OWNED, type FromWorker, type StatePatch, type ToWorker, type ViewData } from './protocol';
 import { runQuery, type QueryArgs, type QueryName } from './queries';
 import { performAll } from './remote-host';
 
 
-/** The fields that travel some other way than by value. */
+/** The fields that travel some other way than by value; the objects table's rows not at all (the page asks for a window of them). */
 const LISTS = new Set<string>(['objects', 'workers', 'wire', 'recentWire']);
 
 /**
- * Rows per message when a whole list is sent (a new session, a rewind): the
- * main thread reads each message in one task, and 150,000 rows at once took
- * it most of a second (27 MB to deserialize); slices of this size take tens of ms.
+ * Node cards per message when the whole list is sent (a new session, a
+ * rewind): the main thread reads each message in one task, and 5,000 cards
+ * with their 150,000 pods at once took it most of a second; slices of this size take tens of ms.
  */
-export const ROWS_PER_MESSAGE = 10_000;
+export const CARDS_PER_MESSAGE = 1_000;
 
 /** Checkpoint slices: simulated ms per slice, adapted so one takes about SLICE_WALL_MS. */
 const SLICE_WALL_MS = 5;
@@ -44,7 +42,6 @@ export class SimServer {
   private store: ClusterStore | null = null;
   private console: ConsoleSession | null = null;
   private posted: Record<string, unknown> = {};
-  private postedObjects: readonly ObjectRow[] = [];
   private postedWorkers: readonly WorkerView[] = [];
   private postedWire: readonly WireMessage[] | null = null;
   private postedRecent: readonly WireMessage[] = [];
@@ -56,7 +53,7 @@ export class SimServer {
   constructor(
     private readonly send: (message: FromWorker) => void,
     private readonly timers: ServerTimers,
-    private readonly rowsPerMessage = ROWS_PER_MESSAGE,
+    private readonly cardsPerMessage = CARDS_PER_MESSAGE,
   ) {}
 
   handle(m: ToWorker): void {
@@ -143,11 +140,6 @@ export class SimServer {
     const patch: StatePatch = { type: 'state', data: data as Partial<ViewData> };
     const state = store.getState();
     const first = this.postedEpoch === -1;
-    const objects = this.listDelta(state.objects, this.postedObjects, ROW_ORDER, first);
-    if (objects) {
-      patch.objects = objects;
-      this.postedObjects = state.objects;
-    }
     const workers = this.listDelta(state.workers, this.postedWorkers, WORKER_ORDER, first);
     if (workers) {
       patch.workers = workers;
@@ -175,10 +167,8 @@ export class SimServer {
       this.postedConsole = con;
     }
     if (opts.advanced) patch.advanced = true;
-    const n = this.rowsPerMessage;
-    // A node card carries its pods (30 at config-max): a tenth as many per message.
-    const rest = [...slices(patch.objects, n, (objects) => ({ objects })), ...slices(patch.workers, Math.max(1, Math.floor(n / 10)), (workers) => ({ workers }))];
-    if (any || patch.objects || patch.workers || patch.wire || patch.trace || patch.console || patch.advanced) this.send(patch);
+    const rest = slices(patch.workers, this.cardsPerMessage, (workers) => ({ workers }));
+    if (any || patch.workers || patch.wire || patch.trace || patch.console || patch.advanced) this.send(patch);
     // The rest of a whole list follows in its own messages, in order (keyed-delta.ts places each slice after the last).
     for (const more of rest) this.send({ type: 'state', data: {}, ...more });
   }

@@ -14,7 +14,7 @@ import { querySim } from '../host/remote-host';
 import { useSimQuery } from '../host/use-sim-query';
 import { selectNowSecond } from '../store/selectors';
 import { useClusterStore, useClusterStoreApi } from '../store/store-context';
-import type { WorkerView } from '../store/worker-views';
+import { podTokens, type WorkerView } from '../store/worker-views';
 import { actWithNotice, pushNotice } from './act-with-notice';
 
 /** What the zone shows: idle, or a card being dragged (over it or not), and whether that card's machine is failed. */
@@ -126,7 +126,7 @@ export const FaultGhostNode = memo(function FaultGhostNode({ data }: NodeProps<N
 /** The stage of the failure, recomputed once per simulated second (its numbers are whole seconds) and when the card's view moved. */
 function Countdown({ worker, silent }: { worker: WorkerView; silent: boolean }) {
   const second = useClusterStore(selectNowSecond);
-  const podKeys = useMemo(() => worker.tokens.map((t) => t.key), [worker]);
+  const podKeys = useMemo(() => podTokens(worker).map((t) => t.key), [worker]);
   // The worker view is replaced whenever its Node or pods changed: it is part of the version, as it was a dependency.
   const version = useMemo(() => [second, worker], [second, worker]);
   const c = useSimQuery('nodeConsequence', [worker.name, podKeys, silent], version)?.view;

@@ -1,7 +1,8 @@
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ObjectRow } from '../store/object-rows';
-import { useClusterStore } from '../store/store-context';
-import { selectObjects } from '../store/selectors';
+import { useClusterStore, useClusterStoreApi } from '../store/store-context';
+import { selectRowWindow } from '../store/selectors';
+import { rowAt } from '../store/row-window';
 import { useSelectable } from './InspectorHooks';
 import { visibleWindow } from './virtual-window';
 
@@ -11,13 +12,16 @@ export const ROW_HEIGHT = 34;
 /**
  * The stored objects, as `kubectl get` would summarize each (the "Objects" tab
  * of the centre panel, Tabs.tsx). Only the rows in view are in the DOM, so a
- * cluster of thousands of pods costs what one screenful does; a row
+ * cluster of thousands of pods costs what one screenful does; the store
+ * holds every row where the simulation runs and sends the page only the rows
+ * in view (showRows), so 150,000 rows never cross to the main thread. A row
  * re-renders only when its object changed or it became (un)selected, and a
  * click opens the object in the inspector.
  */
 export function ObjectsTable() {
-  // The store's rows leave Events and Leases out (object-feed.ts); the same array while they are the same.
-  const rows = useClusterStore(selectObjects);
+  // The store's rows leave Events and Leases out (object-feed.ts); the same window while its rows are the same.
+  const win = useClusterStore(selectRowWindow);
+  const store = useClusterStoreApi();
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const measure = useCallback(() => {
@@ -32,10 +36,24 @@ export function ObjectsTable() {
     ro.observe(el);
     return () => ro.disconnect();
   }, [measure]);
-  const { start, end } = visibleWindow(rows.length, ROW_HEIGHT, view.top, view.height);
+  const total = win.total;
+  const { start, end } = visibleWindow(total, ROW_HEIGHT, view.top, view.height);
+  // Ask for what is in view; a scroll shows the rows it reaches a message later (the margin hides most of that).
+  useEffect(() => {
+    const s = store.getState();
+    if (s.rowWindow.start !== start || s.rowWindow.start + s.rowWindow.rows.length < Math.min(end, s.rowWindow.total) || s.rowWindow.rows.length > end - start) s.showRows(start, end);
+  }, [store, start, end, total]);
+  // The rows of [start, end) the window holds: one run, from `first`.
+  const first = Math.min(Math.max(start, win.start), total);
+  const shown: ObjectRow[] = [];
+  for (let i = first; i < end; i++) {
+    const r = rowAt(win, i);
+    if (!r) break;
+    shown.push(r);
+  }
   return (
     <div className="objects-scroll" ref={scroller} onScroll={measure} data-testid="objects-scroll">
-      <table className="objects" data-testid="objects-table" data-rows={rows.length}>
+      <table className="objects" data-testid="objects-table" data-rows={total}>
         <thead>
           <tr>
             <th scope="col">Kind</th>
@@ -46,14 +64,14 @@ export function ObjectsTable() {
           </tr>
         </thead>
         <tbody>
-          {start > 0 && <Spacer rows={start} />}
-          {rows.slice(start, end).map((r) => (
+          {first > 0 && <Spacer rows={first} />}
+          {shown.map((r) => (
             <ObjectTableRow key={r.key} row={r} />
           ))}
-          {end < rows.length && <Spacer rows={rows.length - end} />}
+          {first + shown.length < total && <Spacer rows={total - first - shown.length} />}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="empty">No objects in the cluster.</p>}
+      {total === 0 && <p className="empty">No objects in the cluster.</p>}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../scenario/gallery/default-scenario';
 import { History } from '../../scenario/history';
+import { podTokens } from './worker-views';
 import { createClusterStore, UI_CLUSTER_OPTIONS } from './cluster-store';
 
 const at30s = () => createClusterStore({ open: () => new History(DEFAULT_SCENARIO_YAML, UI_CLUSTER_OPTIONS), start: { startAt: 30_000, paused: true } });
@@ -14,7 +15,7 @@ describe('canvas views in the store', () => {
       ['node-2', 'Ready'],
       ['node-3', 'Ready'],
     ]);
-    const tokens = s.workers.flatMap((w) => w.tokens);
+    const tokens = s.workers.flatMap((w) => podTokens(w));
     expect(tokens).toHaveLength(4);
     expect(tokens.every((t) => t.phase === 'Running')).toBe(true);
     // Each web pod asks 250m and 128Mi; debug asks nothing: 3 x 250m = 750m in total.

@@ -4,6 +4,7 @@
 // objects only when etcd's revision moves, the etcd view only when a member's
 // role, term or log moved, the wire list only when new messages arrived.
 // `now` changes every frame while playing; only the clock reads it.
+import { EMPTY_ROW_WINDOW, INITIAL_ROW_RANGE, rowWindow, type RowRange, type RowWindow } from './row-window';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionRecord, Cluster, ClusterOptions } from '../../sim/cluster';
 import type { ActionOutcome } from '../../sim/cluster/actions';
@@ -92,8 +93,13 @@ export interface ClusterViewState {
   revision: number;
   /** Wire messages sent since the start. */
   messageCount: number;
-  /** The objects table's rows, in the cluster's order: every stored object but Events and Leases (object-feed.ts). */
+  /**
+   * The objects table's rows, in the cluster's order: every stored object but Events and Leases (object-feed.ts).
+   * Kept where the simulation runs; the page's mirror of a Web Worker holds only `rowWindow` (row-window.ts).
+   */
   objects: readonly ObjectRow[];
+  /** The rows the table has in view (showRows), with the table's length. */
+  rowWindow: RowWindow;
   /** Nodes (ready), pods (running, pending), Events: kept with the rows, so no panel counts 150,000 rows a frame. */
   counts: ObjectCounts;
   etcd: EtcdMemberView[];
@@ -164,6 +170,8 @@ export interface ClusterViewState {
   /** Back to the latest earlier instant at which a wire message was sent (a rewind). */
   stepBack(): void;
   setInspectorTab(tab: string): void;
+  /** The rows [start, end) the objects table shows, margin included: what `rowWindow` holds from now on. */
+  showRows(start: number, end: number): void;
   setSchedulingMarks(marks: Readonly<Record<string, NodeMark>> | null): void;
   /** Called by the clock loop with the wall ms since the last frame. */
   advance(wallMs: number): void;
@@ -237,6 +245,7 @@ export function emptyView(start: Pick<StartOptions, 'speed' | 'fastest'>): Omit<
     revision: 0,
     messageCount: 0,
     objects: [],
+    rowWindow: EMPTY_ROW_WINDOW,
     counts: { nodes: 0, nodesReady: 0, pods: 0, podsRunning: 0, podsPending: 0, listed: 0, events: 0 },
     etcd: [],
     etcdRoles: [],
@@ -301,8 +310,10 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
   let simTime = cluster?.now ?? 0;
   // Objects and worker views follow etcd's change log (object-feed.ts), not a full list per frame.
   let feed = cluster ? objectFeed(cluster) : null;
-  let rowList = new ObjectRowList();
-  let workerIndex = new WorkerViewIndex();
+  const rowList = new ObjectRowList();
+  const workerIndex = new WorkerViewIndex();
+  // What the objects table shows (showRows): the same range across rewinds and sessions, as its scroll position is.
+  let rowRange: RowRange = INITIAL_ROW_RANGE;
   let lastSeq = 0;
   let lastActions = 0;
   let lastTimeline = '';
@@ -340,6 +351,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       }
       const objects = rowList.current();
       if (!s || objects !== s.objects) patch.objects = objects;
+      const win = rowWindow(objects, rowRange, s?.rowWindow ?? EMPTY_ROW_WINDOW);
+      if (!s || win !== s.rowWindow) patch.rowWindow = win;
       const counts = rowList.counts();
       if (!s || counts !== s.counts) patch.counts = counts;
       const workers = workerIndex.current();
@@ -550,6 +563,12 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       setInspectorTab: (tab) => {
         if (get().inspectorTab !== tab) set({ inspectorTab: tab });
       },
+      showRows: (start, end) => {
+        rowRange = { start, end };
+        const s = get();
+        const win = rowWindow(s.objects, rowRange, s.rowWindow);
+        if (win !== s.rowWindow) set({ rowWindow: win });
+      },
       setSchedulingMarks: (marks) => {
         if (!sameMarks(get().schedulingMarks, marks)) set({ schedulingMarks: marks });
       },
@@ -650,9 +669,9 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
     unsubscribe?.();
     cluster = next;
     epoch++;
+    // The feed starts with a reset: the rows and node cards that are the same keep their identity, so a rewind
+    // redraws and (from the Web Worker) sends only what differs, not 150,000 rows and 5,000 cards.
     feed = objectFeed(next);
-    rowList = new ObjectRowList();
-    workerIndex = new WorkerViewIndex();
     lastSeq = 0;
     lastActions = 0;
     lastTimeline = '';

@@ -12,7 +12,7 @@ export const selectCanStep = (s: ClusterViewState) => s.nextEventAt !== null;
 export const selectNextEventAt = (s: ClusterViewState) => s.nextEventAt;
 export const selectRevision = (s: ClusterViewState) => s.revision;
 export const selectMessageCount = (s: ClusterViewState) => s.messageCount;
-export const selectObjects = (s: ClusterViewState) => s.objects;
+export const selectRowWindow = (s: ClusterViewState) => s.rowWindow;
 export const selectCounts = (s: ClusterViewState) => s.counts;
 export const selectListedCount = (s: ClusterViewState) => s.counts.listed;
 export const selectEventCount = (s: ClusterViewState) => s.counts.events;

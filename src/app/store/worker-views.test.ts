@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../sim/api/types';
-import { podTokenPhase, workerViews } from './worker-views';
+import { phaseCounts, podTokenPhase, podTokens, workerViews } from './worker-views';
 
 const node = (name: string, extra: { ready?: string; unschedulable?: boolean; taints?: unknown[]; conditions?: unknown[]; allocatable?: Record<string, string> } = {}) =>
   ({
@@ -55,7 +55,7 @@ describe('workerViews', () => {
     expect(n1.cpu).toEqual({ requested: 750, allocatable: 4000 });
     expect(n1.memory).toEqual({ requested: 384 * 1024 * 1024, allocatable: 16 * 1024 ** 3 });
     expect(n1.pods).toEqual({ requested: 2, allocatable: 110 });
-    expect(n1.tokens).toEqual([
+    expect(podTokens(n1)).toEqual([
       { key: 'default/a', phase: 'Running' },
       { key: 'default/b', phase: 'Running' },
       { key: 'default/c', phase: 'Succeeded' },
@@ -64,7 +64,11 @@ describe('workerViews', () => {
     expect(n2.ready).toBe('Unknown');
     expect(n2.cordoned).toBe(true);
     expect(n2.taints).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'dedicated=gpu:NoSchedule']);
-    expect(n2.tokens).toEqual([]);
+    expect(podTokens(n2)).toEqual([]);
+    // On the wire: two strings, the keys by newline and a digit per phase (Running 2, Succeeded 4).
+    expect(n1.podKeys).toBe('default/a\ndefault/b\ndefault/c');
+    expect(n1.podPhases).toBe('224');
+    expect(phaseCounts(n1)).toEqual([0, 0, 2, 0, 1, 0]);
   });
 
   it('uses allocatable over capacity, and names pressure conditions that are True', () => {
@@ -82,7 +86,7 @@ describe('workerViews', () => {
     const next = workerViews([node('n1'), node('n2'), pod('a', 'n1', { phase: 'Running' })], first);
     expect(next).not.toBe(first);
     expect(next[0]).not.toBe(first[0]);
-    expect(next[0].tokens[0].phase).toBe('Running');
+    expect(podTokens(next[0])[0].phase).toBe('Running');
     expect(next[1]).toBe(first[1]);
   });
 });

@@ -44,8 +44,42 @@ export interface WorkerView {
   cpu: Usage;
   memory: Usage;
   pods: Usage;
-  /** Every pod bound to the node (terminated ones too), by namespace/name. */
-  tokens: PodToken[];
+  /**
+   * Every pod bound to the node (terminated ones too), in the objects' order:
+   * their namespace/name joined by newlines, and their phases, one character
+   * each (the digit of the phase's index in POD_TOKEN_PHASES). Two strings,
+   * not an object per pod: at config-max a card carries 30 pods and 5,000
+   * cards cross from the Web Worker, and a string is copied whole where 30
+   * objects are read field by field. podTokens() gives them back as tokens.
+   */
+  podKeys: string;
+  podPhases: string;
+}
+
+/** A phase's character in WorkerView.podPhases. */
+export const PHASE_CHAR: Readonly<Record<PodTokenPhase, string>> = Object.fromEntries(POD_TOKEN_PHASES.map((p, i) => [p, String(i)])) as Record<PodTokenPhase, string>;
+
+/** The phase index (into POD_TOKEN_PHASES) of pod `i` of a view. */
+export const podPhaseIndex = (w: Pick<WorkerView, 'podPhases'>, i: number): number => w.podPhases.charCodeAt(i) - 48;
+
+const decoded = new WeakMap<WorkerView, PodToken[]>();
+
+/** The view's pods as tokens (for a card that draws them), computed once per view. */
+export function podTokens(w: WorkerView): readonly PodToken[] {
+  let t = decoded.get(w);
+  if (!t) {
+    const keys = w.podKeys === '' ? [] : w.podKeys.split('\n');
+    t = keys.map((key, i) => ({ key, phase: POD_TOKEN_PHASES[podPhaseIndex(w, i)] }));
+    decoded.set(w, t);
+  }
+  return t;
+}
+
+/** How many of the view's pods are in each phase, in POD_TOKEN_PHASES' order. */
+export function phaseCounts(w: Pick<WorkerView, 'podPhases'>): number[] {
+  const counts = POD_TOKEN_PHASES.map(() => 0);
+  for (let i = 0; i < w.podPhases.length; i++) counts[podPhaseIndex(w, i)]++;
+  return counts;
 }
 
 /** kubectl's STATUS for the canvas: Terminating first, then ContainerCreating inside Pending. */
@@ -95,7 +129,8 @@ function workerView(n: Node, pods: readonly Pod[]): WorkerView {
     cpu: { requested: cpu, allocatable: allocatable(n, 'cpu', true) },
     memory: { requested: memory, allocatable: allocatable(n, 'memory', false) },
     pods: { requested: running, allocatable: allocatable(n, 'pods', false) },
-    tokens: pods.map((p) => ({ key: `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`, phase: podTokenPhase(p) })),
+    podKeys: pods.map(podKey).join('\n'),
+    podPhases: pods.map((p) => PHASE_CHAR[podTokenPhase(p)]).join(''),
   };
 }
 
@@ -141,7 +176,8 @@ export function sameWorker(a: WorkerView, b: WorkerView): boolean {
     sameUsage(a.pods, b.pods) &&
     sameList(a.problems, b.problems, (x, y) => x === y) &&
     sameList(a.taints, b.taints, (x, y) => x === y) &&
-    sameList(a.tokens, b.tokens, (x, y) => x.key === y.key && x.phase === y.phase)
+    a.podKeys === b.podKeys &&
+    a.podPhases === b.podPhases
   );
 }
 

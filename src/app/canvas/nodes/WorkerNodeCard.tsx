@@ -9,7 +9,7 @@
 // machine's card shows its faults and the countdowns (panels/FaultZone.tsx).
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { PodToken, Usage, WorkerView } from '../../store/worker-views';
+import { podTokens, type PodToken, type Usage, type WorkerView } from '../../store/worker-views';
 import { formatCpu, formatMemory, fraction } from '../format-resources';
 import { useSelectable } from '../../panels/InspectorHooks';
 import { NodeFaultPanel } from '../../panels/FaultZone';
@@ -28,6 +28,7 @@ const READY_TONE = { Ready: 'ok', NotReady: 'bad', Unknown: 'warn' } as const;
 
 export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<WorkerNode>) {
   const w = data.worker;
+  const tokens = podTokens(w);
   const node = useSelectable('object', `Node//${w.name}`);
   const menu = useNodeMenu(w.name);
   const faults = data.machine ? activeFaults(data.machine).join(' ') : '';
@@ -80,8 +81,8 @@ export const WorkerNodeCard = memo(function WorkerNodeCard({ data }: NodeProps<W
         <Bar label="Pods" usage={w.pods} format={String} />
       </div>
       {/* Past DENSE_PODS the tokens shrink so a full node (110 pods by default) still fits its card. */}
-      <div className={`worker-pods${w.tokens.length > DENSE_PODS ? ' dense' : ''}`} aria-label={`${w.tokens.length} pods`}>
-        {w.tokens.map((p) => (
+      <div className={`worker-pods${tokens.length > DENSE_PODS ? ' dense' : ''}`} aria-label={`${tokens.length} pods`}>
+        {tokens.map((p) => (
           <Token key={p.key} pod={p} />
         ))}
       </div>
