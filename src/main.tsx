@@ -10,7 +10,7 @@ import { Autosaver, readAutosave, watchStore } from './app/session/autosave';
 import { planBoot } from './app/session/boot';
 import { browserEnv, followUrlChanges, isReload, localStorageOrNull } from './app/session/browser';
 import { SessionController } from './app/session/session-controller';
-import { createClusterStore, UI_CLUSTER_OPTIONS, type ClusterStore } from './app/store/cluster-store';
+import { createClusterStore, FRAME_BUDGET_MS, UI_CLUSTER_OPTIONS, type ClusterStore } from './app/store/cluster-store';
 import { createRemoteStore, startSimWorker } from './app/host/remote-store';
 import { querySim } from './app/host/remote-host';
 import { simulationInWorker } from './app/url-params';
@@ -38,7 +38,7 @@ const store: ClusterStore = inWorker
       // Answered by the worker's first message, after `session` below exists.
       onBooted: (saved, laterNotices) => session.firstSessionBuilt(saved, laterNotices),
     })
-  : createClusterStore({ open: plan.open, start: plan.start });
+  : createClusterStore({ open: plan.open, start: plan.start, frameBudgetMs: FRAME_BUDGET_MS });
 const session = new SessionController(store, browserEnv, plan.saved);
 for (const text of plan.laterNotices) session.notify('error', text);
 if (plan.pending) session.ask(plan.pending);

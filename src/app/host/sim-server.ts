@@ -6,7 +6,7 @@
 // wire as the messages sent since the last post. While nothing asks for
 // work it builds rewind checkpoints in small slices (as the main thread
 // does in idle callbacks), so the page never pays for them.
-import { createClusterStore, errorText, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
+import { createClusterStore, errorText, FRAME_BUDGET_MS, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { ConsoleSession, type ConsoleState } from '../store/console-session';
 import type { WireMessage } from '../../sim/kernel/trace';
 import { openBootSource } from '../session/boot';
@@ -111,6 +111,7 @@ export class SimServer {
       },
       start: m.start,
       wallClock: () => this.timers.now(),
+      frameBudgetMs: FRAME_BUDGET_MS,
     });
     this.console = new ConsoleSession(this.store);
     // The page has its own starting values for what it owns (and may have changed them already, say by opening

@@ -46,6 +46,25 @@ describe('createClusterStore', () => {
     expect(store.getState().now).toBe(MAX_FRAME_MS);
   });
 
+  it('with a frame budget, a frame that runs out of it stops after a whole instant and the clock shows that instant', () => {
+    // A wall clock that moves 30 ms each time it is read: the 50 ms budget is spent after two instants have run.
+    let t = 0;
+    const store = createClusterStore({ open, start: {}, wallClock: () => (t += 30), frameBudgetMs: 50 });
+    const reference = createClusterStore({ open, start: { paused: true } });
+    store.getState().setSpeed(100);
+    store.getState().advance(100);
+    const now = store.getState().now;
+    // 100 ms at 100x would be 10 s; it stopped at an instant before that, and the cluster there is the one a plain run reaches.
+    expect(now).toBeGreaterThan(0);
+    expect(now).toBeLessThan(10_000);
+    reference.getState().seek(now);
+    expect(store.cluster!.stateHash()).toBe(reference.cluster!.stateHash());
+    // The next frame goes on from there, not from where the lost time would have put it.
+    store.getState().advance(16);
+    expect(store.getState().now).toBeGreaterThan(now);
+    expect(store.getState().now).toBeLessThanOrEqual(now + 1_600);
+  });
+
   it('step runs to the next event and pauses', () => {
     const store = storeWith();
     const next = store.cluster!.nextEventTime()!;

@@ -27,6 +27,8 @@ import type { RemoteHost } from '../host/remote-host';
 export const WIRE_LIMIT = 50;
 /** A frame never advances more wall time than this (a background tab must not replay minutes at once). */
 export const MAX_FRAME_MS = 250;
+/** What a frame's advance may take in the app (CreateClusterStoreInput.frameBudgetMs): about three frames at 60 fps. */
+export const FRAME_BUDGET_MS = 50;
 /** "As fast as possible": the wall ms of simulation each frame gets (the rest of a 60 fps frame is the page's). */
 export const FASTEST_FRAME_MS = 12;
 /** Searches (next extension point, next interesting event) give up after this much work or simulated time. */
@@ -230,6 +232,12 @@ export interface CreateClusterStoreInput {
   historyOptions?: HistoryOptions;
   /** Wall clock in ms, for "as fast as possible" and the searches' budgets (performance.now; a fake in tests). */
   wallClock?: () => number;
+  /**
+   * Wall ms a frame's advance may take: past it the frame stops after the instant it is running, and the clock
+   * shows that instant (a heavy stretch, such as config-max's first second, slows the simulated clock instead of
+   * holding the thread, so a click on Pause is answered). Unset: a frame runs to its instant whatever it costs.
+   */
+  frameBudgetMs?: number;
 }
 
 /** The view's data before a cluster has been looked at (this store's start, and the worker's mirror until its first patch). */
@@ -580,7 +588,18 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
           // Rounded to a microsecond so ten frames of 1.6 ms make 16 ms, not 15.999.
           simTime = Math.round((Math.max(simTime, h.now) + Math.min(wallMs, MAX_FRAME_MS) * s.speed) * 1000) / 1000;
           const target = Math.floor(simTime);
-          if (target > h.now) h.runUntil(target);
+          if (target <= h.now) return;
+          if (input.frameBudgetMs === undefined) return h.runUntil(target);
+          // Instant by instant (each one whole, as every replay runs it) until the budget is spent.
+          const t0 = wall();
+          while (h.now < target) {
+            const next = h.nextEventTime();
+            h.runUntil(next === undefined || next > target ? target : Math.max(next, h.now));
+            if (h.now < target && wall() - t0 > input.frameBudgetMs) {
+              simTime = h.now;
+              return;
+            }
+          }
         });
       },
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
