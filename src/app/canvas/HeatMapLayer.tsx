@@ -18,6 +18,7 @@ import { useClusterStore, useClusterStoreApi } from '../store/store-context';
 import { selectSelect, selectWorkers } from '../store/selectors';
 import { phaseCounts, POD_TOKEN_PHASES } from '../store/worker-views';
 import { formatCpu, formatMemory } from './format-resources';
+import { HeatRaster } from './heat-map-raster';
 import { drawHeatMap } from './heat-map-draw';
 import { HeatCells } from './heat-map-cells';
 import { tileAt, type HeatGrid, type Viewport } from './heat-map-geometry';
@@ -59,6 +60,20 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
     let dpr = 1;
     let whole = true;
     let frame = 0;
+    // The tiles and pods are filled in a pixel buffer the size of the canvas (heat-map-raster.ts), then put on it.
+    let pixels: { fill: HeatRaster; flush(rects: Int32Array | null, len: number): void } | null = null;
+    const rasterFor = (w: number, h: number) => {
+      const fill = new HeatRaster(ctx.createImageData(w, h));
+      const image = fill.buffer as ImageData;
+      return {
+        fill,
+        // The whole view in one put; tiles redrawn alone one put each, so the marks stroked elsewhere stay.
+        flush: (rects: Int32Array | null, len: number) => {
+          if (!rects) ctx.putImageData(image, 0, 0);
+          else for (let q = 0; q < len; q += 4) ctx.putImageData(image, 0, 0, rects[q], rects[q + 1], rects[q + 2], rects[q + 3]);
+        },
+      };
+    };
     let shownMode = '';
     const draw = () => {
       frame = 0;
@@ -70,7 +85,7 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
       const dirty = cells.takeDirty();
       if (!whole && !changed) return;
       const selected = selectedTile(cells, selection);
-      const stats = drawHeatMap(ctx, { grid, cells, viewport, width, height, dpr, palette, selected, ...(whole ? {} : { only: dirty }) });
+      const stats = drawHeatMap(ctx, { grid, cells, viewport, width, height, dpr, palette, selected, ...(pixels ? { pixels } : {}), ...(whole ? {} : { only: dirty }) });
       if (whole) {
         canvas.dataset.drawnTiles = String(stats.tiles);
         const mode = visibleCards(grid, viewport, width, height).key ? 'cards' : 'tiles';
@@ -98,6 +113,7 @@ export const HeatMapLayer = memo(function HeatMapLayer({ grid }: { grid: HeatGri
       height = r.height;
       canvas.width = Math.max(1, Math.round(width * dpr));
       canvas.height = Math.max(1, Math.round(height * dpr));
+      pixels = rasterFor(canvas.width, canvas.height);
       // Resizing cleared the canvas: draw now, so no empty frame is shown.
       whole = true;
       if (frame) cancelAnimationFrame(frame);

@@ -143,4 +143,33 @@ describe('drawHeatMap', () => {
     expect(r.strokes).toEqual(['unknown', 'selected']);
     expect(r.fills).toEqual(['mark']);
   });
+
+  it('with a pixel buffer, fills go to it and reach the canvas before the marks: the whole view, or the redrawn tiles', () => {
+    const canvas = recorder();
+    const fills = recorder();
+    const order: string[] = [];
+    const flushed: (number[] | null)[] = [];
+    const pixels = {
+      fill: fills.ctx,
+      flush: (rects: Int32Array | null, len: number) => {
+        flushed.push(rects ? [...rects.slice(0, len)] : null);
+        order.push(`flush after ${canvas.strokes.length} strokes`);
+      },
+    };
+    drawHeatMap(canvas.ctx, { grid, cells, viewport: all, width: 2000, height: 1000, dpr: 1, palette, pixels });
+    expect(canvas.rects).toHaveLength(0);
+    expect(fills.rects.filter((x) => x.style.startsWith('heat-'))).toHaveLength(51);
+    expect(flushed).toEqual([null]);
+    expect(order).toEqual(['flush after 0 strokes']);
+    expect(canvas.strokes).toEqual(['not-ready', 'unknown']);
+    // Two tiles alone: each one's cleared box is put back, as x, y, width, height.
+    drawHeatMap(canvas.ctx, { grid, cells, viewport: all, width: 2000, height: 1000, dpr: 1, palette, pixels, only: [0, 2] });
+    const box = (i: number) => {
+      const b = tileBox(grid, i);
+      const x = Math.round(b.x + all.x);
+      const y = Math.round(b.y);
+      return [x, y, Math.round(b.x + all.x + b.width) - x, Math.round(b.y + b.height) - y];
+    };
+    expect(flushed[1]).toEqual([...box(0), ...box(2)]);
+  });
 });

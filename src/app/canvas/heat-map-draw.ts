@@ -15,6 +15,7 @@ import { POD_TOKEN_PHASES } from '../store/worker-views';
 import { MARK_CORDONED, MARK_NOT_READY, MARK_UNKNOWN, type HeatCells } from './heat-map-cells';
 import { podCell, PODS_PER_TILE, POD_COLS, tilesIn, viewRect, type HeatGrid, type Viewport } from './heat-map-geometry';
 import type { HeatPalette } from './heat-map-palette';
+import type { HeatFill } from './heat-map-raster';
 
 /** The part of CanvasRenderingContext2D the heat map uses (a test passes a recorder). */
 export type HeatContext = Pick<
@@ -39,6 +40,12 @@ export interface HeatDrawInput {
    * selection). Without it the whole view is drawn.
    */
   only?: ArrayLike<number>;
+  /**
+   * Where the tiles and pods are filled (heat-map-raster.ts), and how they reach the canvas before the
+   * marks are stroked on it: `flush(rects)` with the tiles redrawn (x, y, width, height each), or null for
+   * the whole view. Without it they are filled on the canvas itself.
+   */
+  pixels?: { fill: HeatFill; flush(rects: Int32Array | null, len: number): void };
 }
 
 export interface HeatDrawStats {
@@ -75,9 +82,27 @@ class Scratch {
   unknown = new Int32Array(4 * 256);
   cordoned = new Int32Array(4 * 256);
   marksLen = [0, 0, 0];
+  /** The tiles redrawn alone (x, y, width, height), for the raster's flush. */
+  redrawn = new Int32Array(4 * 256);
+  redrawnLen = 0;
   reset(): void {
     this.podLen.fill(0);
     this.marksLen[0] = this.marksLen[1] = this.marksLen[2] = 0;
+    this.redrawnLen = 0;
+  }
+  pushRedrawn(x: number, y: number, w: number, h: number): void {
+    if (this.redrawnLen + 4 > this.redrawn.length) {
+      const grown = new Int32Array(this.redrawn.length * 2);
+      grown.set(this.redrawn);
+      this.redrawn = grown;
+    }
+    const r = this.redrawn;
+    const at = this.redrawnLen;
+    r[at] = x;
+    r[at + 1] = y;
+    r[at + 2] = w;
+    r[at + 3] = h;
+    this.redrawnLen = at + 4;
   }
   pushPod(phase: number, x: number, y: number, w: number): void {
     let buf = this.pods[phase];
@@ -127,7 +152,8 @@ export function drawHeatMap(ctx: HeatContext, input: HeatDrawInput): HeatDrawSta
   // so a tile can be redrawn alone; only a tile smaller than a pod is not, and then the whole view is.
   const spills = grid.tileWidth * k < size + 1 || grid.tileHeight * k < size + 1;
   const only = spills ? undefined : input.only;
-  if (!only) ctx.clearRect(0, 0, width * dpr, height * dpr);
+  const px: HeatFill = input.pixels?.fill ?? ctx;
+  if (!only) px.clearRect(0, 0, width * dpr, height * dpr);
   const range = tilesIn(grid, viewRect(viewport, width, height));
   const stats: HeatDrawStats = { tiles: 0, pods: 0, podRects: 0 };
   if (!range) return stats;
@@ -144,13 +170,18 @@ export function drawHeatMap(ctx: HeatContext, input: HeatDrawInput): HeatDrawSta
     const y = grid.y + row * grid.pitchY;
     const x0 = sx(x);
     const y0 = sy(y);
-    if (clear) ctx.clearRect(x0, y0, Math.max(x0 + 1, sx(x + grid.tileWidth)) - x0, Math.max(y0 + 1, sy(y + grid.tileHeight)) - y0);
+    if (clear) {
+      const w = Math.max(x0 + 1, sx(x + grid.tileWidth)) - x0;
+      const h = Math.max(y0 + 1, sy(y + grid.tileHeight)) - y0;
+      px.clearRect(x0, y0, w, h);
+      scratch.pushRedrawn(x0, y0, w, h);
+    }
     if (!cells.has(i)) return;
     const x1 = Math.max(x0 + 1, sx(x + grid.tileWidth));
     const y1 = Math.max(y0 + 1, sy(y + grid.tileHeight));
     const fill = palette.heat[cells.heat[i]];
-    if (fill !== lastFill) ctx.fillStyle = lastFill = fill;
-    ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    if (fill !== lastFill) px.fillStyle = lastFill = fill;
+    px.fillRect(x0, y0, x1 - x0, y1 - y0);
     const marks = cells.marks[i];
     if (marks & MARK_NOT_READY) scratch.pushMark(0, x0, y0, x1, y1);
     else if (marks & MARK_UNKNOWN) scratch.pushMark(1, x0, y0, x1, y1);
@@ -189,10 +220,12 @@ export function drawHeatMap(ctx: HeatContext, input: HeatDrawInput): HeatDrawSta
     const len = scratch.podLen[p];
     if (len === 0) continue;
     const r = scratch.pods[p];
-    ctx.fillStyle = palette.phase[POD_TOKEN_PHASES[p]];
-    for (let q = 0; q < len; q += 3) ctx.fillRect(r[q], r[q + 1], r[q + 2], size);
+    px.fillStyle = palette.phase[POD_TOKEN_PHASES[p]];
+    for (let q = 0; q < len; q += 3) px.fillRect(r[q], r[q + 1], r[q + 2], size);
     stats.podRects += len / 3;
   }
+  // The fills reach the canvas before the marks are stroked over them.
+  input.pixels?.flush(only ? scratch.redrawn : null, only ? scratch.redrawnLen : 0);
 
   const line = Math.max(1, Math.round(1.5 * dpr));
   crossed(ctx, scratch.notReady, scratch.marksLen[0], palette.notReady, line);
