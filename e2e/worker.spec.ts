@@ -46,3 +46,28 @@ test('stepping and rewinding in the worker land where Node does', async ({ page 
   await expect(page.getByTestId('sim-clock')).toHaveText(/00:00\.000/);
   expect((await hook(page)).hash).toBe(nodeHash(0));
 });
+
+test('the objects table receives the rows it shows: scrolled to the middle of 1,000 nodes, the rows there are drawn', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?scenario=scale-1000-nodes&paused&t=20s');
+  const table = page.getByTestId('objects-table');
+  await expect.poll(async () => Number(await table.getAttribute('data-rows')), { timeout: 90_000 }).toBeGreaterThan(1000);
+  const total = Number(await table.getAttribute('data-rows'));
+  // The table's length is the whole table; the DOM holds only a window of it.
+  expect(await page.getByTestId('object-row').count()).toBeLessThan(200);
+  const scroller = page.getByTestId('objects-scroll');
+  await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  // The rows under the scroll position arrive from the worker: one of them sits at the top of the view.
+  await expect
+    .poll(() =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        return [...el.querySelectorAll('[data-testid="object-row"]')].some((r) => Math.abs(r.getBoundingClientRect().top - top) < 200);
+      }),
+    )
+    .toBe(true);
+  const first = await page.getByTestId('object-row').first().getAttribute('data-name');
+  await scroller.evaluate((el) => (el.scrollTop = 0));
+  await expect(page.getByTestId('object-row').first()).not.toHaveAttribute('data-name', first!);
+  expect(Number(await table.getAttribute('data-rows'))).toBe(total);
+});
