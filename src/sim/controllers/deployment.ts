@@ -193,7 +193,7 @@ export class DeploymentController implements Controller {
       return;
     }
     const rsList = this.replicaSetsForDeployment(d);
-    const podMap = this.podMap(d, rsList);
+    // getPodMapForDeployment's map is read only by Recreate: listed there (nothing writes pods before it).
     if (d.metadata?.deletionTimestamp) return s.syncStatusOnly(d, rsList);
     // Unknown conditions on pause and resume keep a resumed rollout from timing out at once.
     s.checkPausedConditions(d);
@@ -203,7 +203,7 @@ export class DeploymentController implements Controller {
     if (s.isScalingEvent(d, rsList)) return s.sync(d, rsList);
     switch (d.spec?.strategy?.type) {
       case 'Recreate':
-        return rolloutRecreate(s, d, rsList, podMap);
+        return rolloutRecreate(s, d, rsList, this.podMap(d, rsList));
       case 'RollingUpdate':
         return rolloutRolling(s, d, rsList);
     }
