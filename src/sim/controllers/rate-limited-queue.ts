@@ -77,6 +77,8 @@ const before = (a: Queued, b: Queued) => a.processAt < b.processAt || (a.process
 class UniqueQueue {
   private items: Queued[] = [];
   private readonly set = new Set<string>();
+  /** The queued item of each value in `items` (a value processed and not removed is in `set` only). */
+  private readonly queued = new Map<string, Queued>();
   private seq = 0;
 
   add(v: TimedValue): boolean {
@@ -87,9 +89,7 @@ class UniqueQueue {
   }
 
   replace(v: TimedValue): boolean {
-    const i = this.items.findIndex((q) => q.value === v.value);
-    if (i < 0) return false;
-    this.items.splice(i, 1);
+    if (!this.drop(v.value)) return false;
     this.insert(v);
     return true;
   }
@@ -113,6 +113,7 @@ class UniqueQueue {
   clear(): void {
     this.items = [];
     this.set.clear();
+    this.queued.clear();
   }
 
   values(): readonly TimedValue[] {
@@ -123,9 +124,8 @@ class UniqueQueue {
     return this.items.length;
   }
 
-  private insert(v: TimedValue): void {
-    const q: Queued = { ...v, seq: this.seq++ };
-    // Binary search for the first item that q goes before.
+  /** The index of the first item that q does not come after (its own index when q is queued: the order is strict). */
+  private position(q: Queued): number {
     let lo = 0;
     let hi = this.items.length;
     while (lo < hi) {
@@ -133,13 +133,20 @@ class UniqueQueue {
       if (before(this.items[mid], q)) lo = mid + 1;
       else hi = mid;
     }
-    this.items.splice(lo, 0, q);
+    return lo;
+  }
+
+  private insert(v: TimedValue): void {
+    const q: Queued = { ...v, seq: this.seq++ };
+    this.items.splice(this.position(q), 0, q);
+    this.queued.set(q.value, q);
   }
 
   private drop(value: string): boolean {
-    const i = this.items.findIndex((q) => q.value === value);
-    if (i < 0) return false;
-    this.items.splice(i, 1);
+    const q = this.queued.get(value);
+    if (!q) return false;
+    this.queued.delete(value);
+    this.items.splice(this.position(q), 1);
     return true;
   }
 }
