@@ -82,7 +82,7 @@ export class DeploymentSync {
     const newRevision = String(util.maxRevision(oldRSs) + 1);
     const { client, recorder } = this.deps;
     if (existing) {
-      const rsCopy = structuredClone(existing);
+      const rsCopy = copyForSync(existing);
       const annotationsUpdated = util.setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReady = d.spec?.minReadySeconds ?? 0;
       if (annotationsUpdated || (rsCopy.spec!.minReadySeconds ?? 0) !== minReady) {
@@ -281,6 +281,18 @@ export function calculateStatus(allRSs: readonly (ReplicaSet | undefined)[], new
     util.setCondition(status, util.newCondition('Available', 'True', util.MINIMUM_REPLICAS_AVAILABLE, 'Deployment has minimum availability.', now));
   else util.setCondition(status, util.newCondition('Available', 'False', util.MINIMUM_REPLICAS_UNAVAILABLE, 'Deployment does not have minimum availability.', now));
   return status;
+}
+
+/**
+ * A sync's private copy of a cached Deployment or ReplicaSet (upstream's
+ * DeepCopy): the parts a sync writes to (metadata and its annotations, spec
+ * and status, field by field) are fresh; what they hold (templates,
+ * selectors, conditions) is shared with the cache, where nothing writes.
+ */
+export function copyForSync<T extends Deployment | ReplicaSet>(o: T): T {
+  const { metadata, spec, status } = o;
+  const meta = metadata && (metadata.annotations ? { ...metadata, annotations: { ...metadata.annotations } } : { ...metadata });
+  return { ...o, ...(meta ? { metadata: meta } : {}), ...(spec ? { spec: { ...spec } } : {}), ...(status ? { status: { ...status } } : {}) };
 }
 
 /** getRollbackTo: the deprecated rollbackTo revision carried as an annotation, if any. */

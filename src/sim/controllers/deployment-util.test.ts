@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, ReplicaSet } from '../api/types';
 import { timestamp } from '../kernel/time';
+import { copyForSync } from './deployment-sync';
 import {
   MAX_REPLICAS_ANNOTATION,
   REVISION_ANNOTATION,
@@ -114,5 +115,35 @@ describe('progress deadline', () => {
     // A completed rollout is not judged.
     const done = { ...status, conditions: [{ ...status.conditions[0], reason: 'NewReplicaSetAvailable' }] };
     expect(deploymentTimedOut(d, done, 9_999_999)).toBe(false);
+  });
+});
+
+describe('copyForSync (the sync\'s DeepCopy)', () => {
+  it('leaves the cached object as it was whatever the sync writes to its copy', () => {
+    const cached: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', annotations: { a: '1' } },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } } } },
+      status: { replicas: 3, conditions: [{ type: 'Available', status: 'True' }] },
+    };
+    const before = structuredClone(cached);
+    const d = copyForSync(cached);
+    expect(d).toEqual(cached);
+    // What syncs do: annotations set and deleted, conditions replaced, counters set, the template swapped (rollback).
+    d.metadata!.annotations!['deployment.kubernetes.io/revision'] = '2';
+    delete d.metadata!.annotations!.a;
+    d.status!.conditions = [];
+    d.status!.collisionCount = 1;
+    delete d.status!.replicas;
+    d.spec!.replicas = 5;
+    d.spec!.template = { metadata: { labels: { app: 'other' } } };
+    expect(cached).toEqual(before);
+    // A ReplicaSet without annotations gets its own map when the sync adds one.
+    const rs: ReplicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1' }, spec: { selector: {}, minReadySeconds: 5 } };
+    const copy = copyForSync(rs);
+    (copy.metadata!.annotations ??= {}).x = 'y';
+    delete copy.spec!.minReadySeconds;
+    expect(rs).toEqual({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1' }, spec: { selector: {}, minReadySeconds: 5 } });
   });
 });

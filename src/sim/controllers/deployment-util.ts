@@ -279,9 +279,22 @@ export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSp
   return semanticEqual(strip(a), strip(b));
 }
 
+// Cached templates are never written to, so each pair is compared once (a sync asks several times, and every sync asks again).
+const sameTemplates = new WeakMap<PodTemplateSpec, WeakMap<PodTemplateSpec, boolean>>();
+
+/** equalIgnoreHash for templates that nothing writes to (the cache's). */
+function cachedEqualIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  if (!a || !b) return equalIgnoreHash(a, b);
+  let m = sameTemplates.get(a);
+  if (!m) sameTemplates.set(a, (m = new WeakMap()));
+  let v = m.get(b);
+  if (v === undefined) m.set(b, (v = equalIgnoreHash(a, b)));
+  return v;
+}
+
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
 export function findNewReplicaSet(d: Deployment, rsList: readonly ReplicaSet[]): ReplicaSet | undefined {
-  return [...rsList].sort(byCreationTimestamp).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  return [...rsList].sort(byCreationTimestamp).find((rs) => cachedEqualIgnoreHash(rs.spec?.template, d.spec?.template));
 }
 
 /** FindOldReplicaSets: [those with replicas, all of them], the new one left out. */

@@ -13,7 +13,7 @@ import { claimObjects } from './controller-utils-ref-manager';
 import { rolloutRecreate, type PodMap } from './deployment-recreate';
 import { rollback } from './deployment-rollback';
 import { rolloutRolling } from './deployment-rolling';
-import { DEPLOYMENT_KIND, DeploymentSync, rollbackTo } from './deployment-sync';
+import { copyForSync, DEPLOYMENT_KIND, DeploymentSync, rollbackTo } from './deployment-sync';
 import { byControllerUid, byNamespace, keyOf, type SharedInformer } from './shared-informers';
 import { WorkQueue, type SyncResult } from './work-queue';
 
@@ -182,7 +182,7 @@ export class DeploymentController implements Controller {
   syncDeployment(key: string): void {
     const cached = this.deployments.get(key) as Deployment | undefined;
     if (!cached) return;
-    const d = structuredClone(cached);
+    const d = copyForSync(cached);
     const s = this.actions;
     if (isEmptySelector(d.spec?.selector)) {
       s.deps.recorder.event(d as KubeObject, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -193,7 +193,7 @@ export class DeploymentController implements Controller {
       return;
     }
     const rsList = this.replicaSetsForDeployment(d);
-    const podMap = this.podMap(d, rsList);
+    // getPodMapForDeployment's map is read only by Recreate: listed there (nothing writes pods before it).
     if (d.metadata?.deletionTimestamp) return s.syncStatusOnly(d, rsList);
     // Unknown conditions on pause and resume keep a resumed rollout from timing out at once.
     s.checkPausedConditions(d);
@@ -203,7 +203,7 @@ export class DeploymentController implements Controller {
     if (s.isScalingEvent(d, rsList)) return s.sync(d, rsList);
     switch (d.spec?.strategy?.type) {
       case 'Recreate':
-        return rolloutRecreate(s, d, rsList, podMap);
+        return rolloutRecreate(s, d, rsList, this.podMap(d, rsList));
       case 'RollingUpdate':
         return rolloutRolling(s, d, rsList);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../kernel/rng';
 import { RateLimitedTimedQueue, TokenBucket, type TimedValue, type TryResult } from './rate-limited-queue';
 
 describe('TokenBucket (flowcontrol.NewTokenBucketRateLimiter, burst 1)', () => {
@@ -117,4 +118,68 @@ describe('RateLimitedTimedQueue', () => {
     stopped.swapLimiter(0.1, 7_000);
     expect(stopped.nextTokenAt(7_000)).toBe(17_000);
   });
+});
+
+/** UniqueQueue as a plain list: a linear search for each value, a stable sort by processAt. */
+class ListQueue {
+  items: { value: string; processAt: number }[] = [];
+  set = new Set<string>();
+  add(value: string, now: number): void {
+    if (this.set.has(value)) return;
+    this.set.add(value);
+    this.put({ value, processAt: now });
+  }
+  remove(value: string): void {
+    if (!this.set.delete(value)) return;
+    this.items = this.items.filter((q) => q.value !== value);
+  }
+  /** try() with a bucket that always gives a token. */
+  try(now: number, fn: (value: string) => TryResult): void {
+    while (this.items.length && now >= this.items[0].processAt) {
+      const head = this.items.shift()!;
+      const r = fn(head.value);
+      if (!r.ok) this.put({ value: head.value, processAt: now + r.waitMs + 1 });
+    }
+  }
+  private put(q: { value: string; processAt: number }): void {
+    const i = this.items.findIndex((x) => x.processAt > q.processAt);
+    this.items.splice(i < 0 ? this.items.length : i, 0, q);
+  }
+}
+
+describe('RateLimitedTimedQueue against a plain list', () => {
+  for (const seed of [7, 8, 9]) {
+    it(`keeps the same values in the same order through random adds, removes and tries (seed ${seed})`, () => {
+      const rng = new Rng(seed);
+      // A rate so high that every try() has tokens for every due value.
+      const q = new RateLimitedTimedQueue(1e6, 0);
+      const list = new ListQueue();
+      let now = 0;
+      for (let step = 0; step < 3000; step++) {
+        now += rng.int(3);
+        const value = `node-${rng.int(40)}`;
+        const op = rng.int(10);
+        if (op < 5) {
+          q.add(value, 'uid', now);
+          list.add(value, now);
+        } else if (op < 8) {
+          q.remove(value);
+          list.remove(value);
+        } else {
+          // The same verdicts for both: fail some values for a few ms.
+          const verdicts = new Map<string, TryResult>();
+          const verdict = (v: string) => {
+            if (!verdicts.has(v)) verdicts.set(v, rng.int(3) ? { ok: true } : { ok: false, waitMs: rng.int(5) });
+            return verdicts.get(v)!;
+          };
+          const seenQ: string[] = [];
+          const seenList: string[] = [];
+          q.try(now + 1e6, (v) => (seenQ.push(v.value), verdict(v.value)));
+          list.try(now + 1e6, (v) => (seenList.push(v), verdict(v)));
+          expect(seenQ).toEqual(seenList);
+        }
+        expect(q.values().map((v) => [v.value, v.processAt])).toEqual(list.items.map((v) => [v.value, v.processAt]));
+      }
+    });
+  }
 });

@@ -65,6 +65,8 @@ export interface TimedValue {
 interface Queued extends TimedValue {
   /** Insertion order, so equal processAt values come out first-in first-out (Go's heap leaves that open). */
   seq: number;
+  /** Taken off the queue: a tombstone until the array is compacted. */
+  gone: boolean;
 }
 
 const before = (a: Queued, b: Queued) => a.processAt < b.processAt || (a.processAt === b.processAt && a.seq < b.seq);
@@ -73,10 +75,20 @@ const before = (a: Queued, b: Queued) => a.processAt < b.processAt || (a.process
  * UniqueQueue: a queue ordered by processAt in which a value is at most once
  * until it is removed. A value taken off by removeFromQueue stays in the set,
  * so it is not added again until remove() forgets it.
+ *
+ * Items sit in one array sorted by (processAt, seq); a removed item stays as
+ * a tombstone until they outnumber the live ones. Each monitor pass removes
+ * and adds again every unhealthy node not yet tainted (upstream's
+ * markNodeForTainting), which with 1,667 queued nodes made a splice per node
+ * the node lifecycle controller's main cost.
  */
 class UniqueQueue {
   private items: Queued[] = [];
+  /** Items before this index are all gone. */
+  private start = 0;
   private readonly set = new Set<string>();
+  /** The live item of each queued value (a value processed and not removed is in `set` only). */
+  private readonly queued = new Map<string, Queued>();
   private seq = 0;
 
   add(v: TimedValue): boolean {
@@ -87,9 +99,7 @@ class UniqueQueue {
   }
 
   replace(v: TimedValue): boolean {
-    const i = this.items.findIndex((q) => q.value === v.value);
-    if (i < 0) return false;
-    this.items.splice(i, 1);
+    if (!this.drop(v.value)) return false;
     this.insert(v);
     return true;
   }
@@ -107,39 +117,55 @@ class UniqueQueue {
   }
 
   head(): TimedValue | undefined {
-    return this.items[0];
+    while (this.start < this.items.length && this.items[this.start].gone) this.start++;
+    return this.items[this.start];
   }
 
   clear(): void {
     this.items = [];
+    this.start = 0;
     this.set.clear();
+    this.queued.clear();
   }
 
   values(): readonly TimedValue[] {
-    return this.items;
+    return this.items.filter((q) => !q.gone);
   }
 
   get length(): number {
-    return this.items.length;
+    return this.queued.size;
   }
 
   private insert(v: TimedValue): void {
-    const q: Queued = { ...v, seq: this.seq++ };
-    // Binary search for the first item that q goes before.
-    let lo = 0;
-    let hi = this.items.length;
+    const q: Queued = { value: v.value, uid: v.uid, addedAt: v.addedAt, processAt: v.processAt, seq: this.seq++, gone: false };
+    this.queued.set(q.value, q);
+    const items = this.items;
+    // Most values go at the end (processAt = now).
+    if (items.length === this.start || before(items[items.length - 1], q)) {
+      items.push(q);
+      return;
+    }
+    // Binary search for the first item that q goes before (tombstones keep their place in the order).
+    let lo = this.start;
+    let hi = items.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(this.items[mid], q)) lo = mid + 1;
+      if (before(items[mid], q)) lo = mid + 1;
       else hi = mid;
     }
-    this.items.splice(lo, 0, q);
+    items.splice(lo, 0, q);
   }
 
   private drop(value: string): boolean {
-    const i = this.items.findIndex((q) => q.value === value);
-    if (i < 0) return false;
-    this.items.splice(i, 1);
+    const q = this.queued.get(value);
+    if (!q) return false;
+    this.queued.delete(value);
+    q.gone = true;
+    const held = this.items.length - this.start;
+    if (held > 64 && held > 2 * this.queued.size) {
+      this.items = this.items.filter((x) => !x.gone);
+      this.start = 0;
+    }
     return true;
   }
 }

@@ -15,30 +15,49 @@ import { isPodAvailable, isPodReady, replicasOf } from './controller-utils';
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
-function hasLabels(pod: Pod, labels: Record<string, string> | undefined): boolean {
-  const have = pod.metadata?.labels ?? {};
-  for (const k in labels) if (have[k] !== labels[k]) return false;
+/** Does a pod with labels `have` carry every one of `labels`? */
+export function hasLabels(have: Readonly<Record<string, string>> | undefined, labels: Record<string, string> | undefined): boolean {
+  const h = have ?? {};
+  for (const k in labels) if (h[k] !== labels[k]) return false;
   return true;
 }
 
-/** calculateStatus: the status the ReplicaSet should report for its active pods and the sync's outcome. */
-export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], manageError: Failure | undefined, now: number): ReplicaSetStatus {
-  const status: ReplicaSetStatus = { ...rs.status, replicas: rs.status?.replicas ?? 0 };
+/** What a ReplicaSet's status counts of its active pods. */
+export interface ReplicaCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
+/** The counts of a list of active pods. */
+export function countReplicas(rs: ReplicaSet, activePods: readonly Pod[], now: number): ReplicaCounts {
   const templateLabels = rs.spec?.template?.metadata?.labels;
   const minReady = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
   for (const p of activePods) {
-    if (hasLabels(p, templateLabels)) fullyLabeled++;
+    if (hasLabels(p.metadata?.labels, templateLabels)) fullyLabeled++;
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, minReady, now)) available++;
     }
   }
+  return { replicas: activePods.length, fullyLabeled, ready, available };
+}
+
+/** calculateStatus: the status the ReplicaSet should report for its active pods and the sync's outcome. */
+export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], manageError: Failure | undefined, now: number): ReplicaSetStatus {
+  return statusFromCounts(rs, countReplicas(rs, activePods, now), manageError, now);
+}
+
+/** calculateStatus from the counts of the active pods (however they were counted). */
+export function statusFromCounts(rs: ReplicaSet, counts: ReplicaCounts, manageError: Failure | undefined, now: number): ReplicaSetStatus {
+  const status: ReplicaSetStatus = { ...rs.status, replicas: rs.status?.replicas ?? 0 };
   const failure = rs.status?.conditions?.find((c) => c.type === REPLICA_FAILURE);
   if (manageError && !failure) {
-    const diff = activePods.length - replicasOf(rs);
+    const diff = counts.replicas - replicasOf(rs);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     status.conditions = setCondition(status.conditions, {
       type: REPLICA_FAILURE,
@@ -50,10 +69,10 @@ export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], mana
   } else if (!manageError && failure) {
     status.conditions = (status.conditions ?? []).filter((c) => c.type !== REPLICA_FAILURE);
   }
-  status.replicas = activePods.length;
-  status.fullyLabeledReplicas = fullyLabeled;
-  status.readyReplicas = ready;
-  status.availableReplicas = available;
+  status.replicas = counts.replicas;
+  status.fullyLabeledReplicas = counts.fullyLabeled;
+  status.readyReplicas = counts.ready;
+  status.availableReplicas = counts.available;
   return status;
 }
 

@@ -68,13 +68,15 @@ describe('replicaset-controller', () => {
     expect(creates()).toHaveLength(2);
     const stray = pods().find((p) => p.metadata!.name === 'stray')!;
     expect(stray.metadata!.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid, controller: true, blockOwnerDeletion: true }]);
+    // The adopted pod lacks the template's tier label: 3 replicas, 2 fully labeled.
+    expect(rs().status).toMatchObject({ replicas: 3, fullyLabeledReplicas: 2 });
     // Relabelled out of the selector: released (no owner) and replaced.
     client.patch('Pod', 'default', 'stray', { metadata: { labels: { app: 'debug' } } });
     cluster.runUntil(4000);
     const released = pods().find((p) => p.metadata!.name === 'stray')!;
     expect(released.metadata!.ownerReferences).toBeUndefined();
     expect(pods().filter((p) => p.metadata!.ownerReferences?.[0]?.uid === uid)).toHaveLength(3);
-    expect(rs().status?.replicas).toBe(3);
+    expect(rs().status).toMatchObject({ replicas: 3, fullyLabeledReplicas: 3 });
   });
 
   it('sends one create while creates are refused, reports FailedCreate, and recovers in slow-start batches', () => {

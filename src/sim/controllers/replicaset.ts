@@ -6,6 +6,7 @@
 // deleted in getPodsToDelete's order, with expectations so a sync that runs
 // before the watch has caught up neither creates nor deletes twice. Status
 // is written on every sync that changes it.
+import type { LabelMatcher } from '../api/selector';
 import type { KubeObject, Pod, ReplicaSet } from '../api/types';
 import type { Failure } from '../apiserver/status';
 import type { Controller, ControllerContext, ControllerFactory } from './controller';
@@ -19,6 +20,7 @@ import {
   isNamespaceTerminating,
   isNotFound,
   isEmptySelector,
+  isPodActive,
   isPodReady,
   newControllerRef,
   sameControllerRef,
@@ -31,7 +33,8 @@ import { ControllerExpectations } from './controller-utils-expectations';
 import { PodControl } from './controller-utils-pod-control';
 import { CONTROLLER_UID_INDEX, addOrphanIndexes, orphanCandidates } from './controller-utils-indexes';
 import { claimObjects } from './controller-utils-ref-manager';
-import { calculateStatus, updateReplicaSetStatus } from './replicaset-status';
+import { countReplicas, hasLabels, statusFromCounts, updateReplicaSetStatus, type ReplicaCounts } from './replicaset-status';
+import { ownedPodTally, type OwnedPodTally } from './controller-utils-owned-pods';
 import { byControllerUid, byNamespace, keyOf, type SharedInformer } from './shared-informers';
 import { WorkQueue, type SyncResult } from './work-queue';
 
@@ -49,6 +52,8 @@ export class ReplicaSetController implements Controller {
   readonly expectations: ControllerExpectations;
   private readonly rss: SharedInformer;
   private readonly pods: SharedInformer;
+  /** The active pods of each ReplicaSet, counted as the informer's events arrive. */
+  private readonly owned: OwnedPodTally;
   private readonly podControl: PodControl;
 
   constructor(private readonly ctx: ControllerContext) {
@@ -62,6 +67,7 @@ export class ReplicaSetController implements Controller {
     this.pods = informers.for('Pod');
     this.pods.addIndex(CONTROLLER_UID_INDEX, byControllerUid);
     addOrphanIndexes(this.pods);
+    this.owned = ownedPodTally(this.pods);
     this.rss.on({
       add: (o) => this.queue.add(keyOf(o)),
       update: (o, old) => {
@@ -177,20 +183,24 @@ export class ReplicaSetController implements Controller {
     const needsSync = this.expectations.satisfied(key);
     const matches = selectorOf(rs);
     if (!matches) return 'done';
-    const active = filterActivePods(this.candidatePods(rs));
-    const claim = claimObjects(active as KubeObject[], {
-      client: this.ctx.client,
-      kind: 'Pod',
-      controller: rs as KubeObject,
-      controllerKind: RS_KIND,
-      matches: (o) => matches(o.metadata.labels),
-    });
-    if (claim.errors.length) return 'retry';
-    const pods = claim.claimed as Pod[];
-    let manageError: Failure | undefined;
-    if (needsSync && !rs.metadata?.deletionTimestamp) manageError = this.manageReplicas(pods, rs, key);
     const now = this.ctx.kernel.now;
-    const updated = updateReplicaSetStatus(this.ctx.client, rs, calculateStatus(rs, pods, manageError, now));
+    // Counted before any write: the pods as the sync found them, as upstream's list.
+    let counts: ReplicaCounts;
+    let pods: () => Pod[];
+    if (this.claimsNothing(rs, matches)) {
+      counts = this.tallied(rs, now);
+      // Listed only to pick pods to delete; the claim then writes nothing, as just checked.
+      pods = () => this.claim(rs, matches).claimed as Pod[];
+    } else {
+      const claim = this.claim(rs, matches);
+      if (claim.errors.length) return 'retry';
+      const claimed = claim.claimed as Pod[];
+      counts = countReplicas(rs, claimed, now);
+      pods = () => claimed;
+    }
+    let manageError: Failure | undefined;
+    if (needsSync && !rs.metadata?.deletionTimestamp) manageError = this.manageReplicas(counts.replicas, pods, rs, key);
+    const updated = updateReplicaSetStatus(this.ctx.client, rs, statusFromCounts(rs, counts, manageError, now));
     if (!updated.ok) return 'retry';
     // A last look after minReadySeconds, in case no pod event arrives when the pods become available.
     const u = updated.rs;
@@ -200,9 +210,43 @@ export class ReplicaSetController implements Controller {
     return manageError ? 'retry' : 'done';
   }
 
+  /** claimPods over the active pods it controls and the orphans it may select: adopts and releases. */
+  private claim(rs: ReplicaSet, matches: LabelMatcher) {
+    return claimObjects(filterActivePods(this.candidatePods(rs)) as KubeObject[], {
+      client: this.ctx.client,
+      kind: 'Pod',
+      controller: rs as KubeObject,
+      controllerKind: RS_KIND,
+      matches: (o) => matches(o.metadata.labels),
+    });
+  }
+
+  /**
+   * Would claimPods write nothing: no active orphan matches and every active
+   * pod it controls still matches? Then it claims exactly those pods, and the
+   * tally of them stands for the list.
+   */
+  private claimsNothing(rs: ReplicaSet, matches: LabelMatcher): boolean {
+    const owned = this.owned.of(rs.metadata!.uid!);
+    if (owned) for (const set of owned.labelSets.values()) if (!matches(set.labels)) return false;
+    for (const o of orphanCandidates(this.pods, rs.metadata!.namespace ?? '', rs.spec?.selector)) if (isPodActive(o as Pod) && matches(o.metadata.labels)) return false;
+    return true;
+  }
+
+  /** countReplicas from the tally of the active pods it controls. */
+  private tallied(rs: ReplicaSet, now: number): ReplicaCounts {
+    const uid = rs.metadata!.uid!;
+    const owned = this.owned.of(uid);
+    if (!owned) return { replicas: 0, fullyLabeled: 0, ready: 0, available: 0 };
+    const templateLabels = rs.spec?.template?.metadata?.labels;
+    let fullyLabeled = 0;
+    for (const set of owned.labelSets.values()) if (hasLabels(set.labels, templateLabels)) fullyLabeled += set.count;
+    return { replicas: owned.active, fullyLabeled, ready: owned.ready, available: this.owned.available(uid, rs.spec?.minReadySeconds ?? 0, now) };
+  }
+
   /** manageReplicas: create or delete pods toward spec.replicas; returns the first failure. */
-  private manageReplicas(pods: Pod[], rs: ReplicaSet, key: string): Failure | undefined {
-    const diff = pods.length - (rs.spec?.replicas ?? 0);
+  private manageReplicas(active: number, pods: () => Pod[], rs: ReplicaSet, key: string): Failure | undefined {
+    const diff = active - (rs.spec?.replicas ?? 0);
     if (diff < 0) {
       const want = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, want);
@@ -219,7 +263,7 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const victims = getPodsToDelete(pods, this.indirectlyRelatedPods(rs), n, this.ctx.kernel.now);
+      const victims = getPodsToDelete(pods(), this.indirectlyRelatedPods(rs), n, this.ctx.kernel.now);
       const podKey = (p: Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`;
       this.expectations.expectDeletions(key, victims.map(podKey));
       let first: Failure | undefined;

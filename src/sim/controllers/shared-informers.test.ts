@@ -43,4 +43,29 @@ describe('SharedInformers', () => {
     expect(pods.get('default/b')?.spec).toMatchObject({ nodeName: 'n2' });
     informers.stop();
   });
+
+  it('keeps a tally in step with the store: fed what is there, told of each change before the handlers', () => {
+    const cluster = createCluster({ ...emptyScenario(), objects: [node('n1'), pod('a', 'n1')] });
+    cluster.act({ action: 'stopComponent', component: 'kube-scheduler' });
+    cluster.act({ action: 'stopKubelet', node: 'n1' });
+    const client = cluster.apiserver.client('test');
+    const informers = new SharedInformers(cluster.kernel, client);
+    const pods = informers.for('Pod');
+    const seen: string[] = [];
+    let count = 0;
+    const tally = { add: () => count++, update: () => {}, delete: () => count-- };
+    pods.on({ add: (o) => seen.push(`+${o.metadata.name}:${count}`), delete: (o) => seen.push(`-${o.metadata.name}:${count}`) });
+    informers.start();
+    cluster.runUntil(cluster.now + 10);
+    // Made after the first list: the pod already there is counted once, and the same tally is shared by name.
+    expect(pods.tally('count', () => tally)).toBe(tally);
+    expect(pods.tally('count', () => ({ add() {}, update() {}, delete() {} }))).toBe(tally);
+    expect(count).toBe(1);
+    client.create(pod('b'));
+    cluster.runUntil(cluster.now + 10);
+    client.delete('Pod', 'default', 'a', { gracePeriodSeconds: 0 });
+    cluster.runUntil(cluster.now + 10);
+    expect(seen).toEqual(['+a:0', '+b:2', '-a:1']);
+    informers.stop();
+  });
 });

@@ -56,6 +56,17 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Bookkeeping kept in step with an informer's store (counts, tallies): told
+ * of every change after the indexes and before any handler, so a handler or
+ * a sync that reads it sees the store as it is.
+ */
+export interface StoreTally {
+  add(o: KubeObject): void;
+  update(o: KubeObject, old: KubeObject): void;
+  delete(o: KubeObject): void;
+}
+
 interface IndexEntry {
   fn: IndexFunc;
   /** Index value -> keys of the objects filed under it, in the order first filed. */
@@ -71,20 +82,24 @@ export class SharedInformer {
    * keys up in the store.
    */
   private readonly indexers = new Map<string, IndexEntry>();
+  private readonly tallies = new Map<string, StoreTally>();
   readonly informer: Informer;
 
   constructor(kernel: Kernel, client: ApiClient, readonly kind: string) {
     this.informer = new Informer(kernel, client, kind, {}, {
       add: (o) => {
         this.index(o, undefined);
+        for (const t of this.tallies.values()) t.add(o);
         for (const h of this.handlers) h.add?.(o);
       },
       update: (o, old) => {
         this.index(o, old);
+        for (const t of this.tallies.values()) t.update(o, old);
         for (const h of this.handlers) h.update?.(o, old);
       },
       delete: (o) => {
         this.unindex(o);
+        for (const t of this.tallies.values()) t.delete(o);
         for (const h of this.handlers) h.delete?.(o);
       },
     });
@@ -101,6 +116,16 @@ export class SharedInformer {
     const entry: IndexEntry = { fn, items: new Map() };
     this.indexers.set(name, entry);
     for (const o of this.informer.list()) this.file(entry, o);
+  }
+
+  /** The tally of that name, made (and fed the objects already in the store) on first use; shared, as indexes are. */
+  tally<T extends StoreTally>(name: string, make: () => T): T {
+    let t = this.tallies.get(name) as T | undefined;
+    if (!t) {
+      this.tallies.set(name, (t = make()));
+      for (const o of this.informer.list()) t.add(o);
+    }
+    return t;
   }
 
   get(key: string): KubeObject | undefined {

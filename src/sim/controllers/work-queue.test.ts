@@ -43,6 +43,35 @@ describe('WorkQueue', () => {
     expect(Math.max(...gaps)).toBe(1_000_000);
   });
 
+  it('shares a 10 qps bucket (burst 100) among all keys: the 101st retry at once waits 100 ms, each further one 100 ms more', () => {
+    const { kernel, q, seen } = setup((_k, n) => (n === 1 ? 'retry' : 'done'));
+    const keys = Array.from({ length: 150 }, (_, i) => `k${i}`);
+    for (const k of keys) q.add(k);
+    kernel.runUntil(60_000);
+    const retryAt = (k: string) => seen.filter(([, key]) => key === k)[1][0];
+    expect(retryAt('k0')).toBe(5);
+    expect(retryAt('k99')).toBe(5);
+    expect(retryAt('k100')).toBe(100);
+    expect(retryAt('k101')).toBe(200);
+    expect(retryAt('k149')).toBe(5000);
+  });
+
+  it('a key requeued rate-limited after every successful sync (a stuck Deployment) settles at 10 syncs a second', () => {
+    const kernel = new Kernel(1);
+    const times: number[] = [];
+    const q: WorkQueue = new WorkQueue(kernel, 'test', () => {
+      times.push(kernel.now);
+      q.addRateLimited('d');
+      return 'done';
+    });
+    q.add('d');
+    kernel.runUntil(30_000);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    // The success forgets the item's failures: 5 ms apart while the burst lasts, then the bucket's 100 ms.
+    expect(gaps.slice(0, 100).every((g) => g === 5)).toBe(true);
+    expect(gaps.slice(-50).every((g) => g === 100)).toBe(true);
+  });
+
   it('addAfter keeps the soonest pending delay', () => {
     const { kernel, q, seen } = setup();
     q.addAfter('x', 500);

@@ -1,8 +1,9 @@
 // client-go's rate-limited work queue, as every controller drives its
 // reconcile loop: a key is queued at most once however often it is added,
 // processed in the order it came, and a failed sync is retried after the
-// item's exponential backoff (5 ms doubling to 1000 s:
-// DefaultControllerRateLimiter's per-item part). Processing runs as kernel
+// longer of the item's exponential backoff (5 ms doubling to 1000 s) and the
+// queue's overall token bucket (10 qps, burst 100): upstream's
+// DefaultControllerRateLimiter. Processing runs as kernel
 // events at the instant keys arrive, so a controller reacts "at once" in
 // virtual time, after the watch event that caused it.
 import type { Kernel, Timer } from '../kernel/kernel';
@@ -12,11 +13,36 @@ export type SyncResult = 'done' | 'retry';
 
 export const BASE_DELAY_MS = 5;
 export const MAX_DELAY_MS = 1000 * 1000;
+/** The overall bucket: 10 rate-limited adds a second (one per 100 ms), 100 at once. */
+export const OVERALL_INTERVAL_MS = 100;
+export const OVERALL_BURST = 100;
+
+/**
+ * BucketRateLimiter over rate.NewLimiter(10, 100): every rate-limited add
+ * reserves a token; past the burst, reservations queue up 100 ms apart.
+ * Credit is kept in milliseconds of refill (negative: reserved ahead).
+ */
+class OverallBucket {
+  private credit = OVERALL_BURST * OVERALL_INTERVAL_MS;
+
+  constructor(private last: number) {}
+
+  /** Reserve().Delay(): how long the reservation made now waits. */
+  reserve(now: number): number {
+    if (now > this.last) {
+      this.credit = Math.min(OVERALL_BURST * OVERALL_INTERVAL_MS, this.credit + (now - this.last));
+      this.last = now;
+    }
+    this.credit -= OVERALL_INTERVAL_MS;
+    return this.credit >= 0 ? 0 : -this.credit;
+  }
+}
 
 export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, Timer>();
+  private readonly overall: OverallBucket;
   private timer?: Timer;
   private shutdown = false;
 
@@ -25,7 +51,9 @@ export class WorkQueue {
     /** The controller's name, for kernel event labels. */
     private readonly label: string,
     private readonly sync: (key: string) => SyncResult,
-  ) {}
+  ) {
+    this.overall = new OverallBucket(kernel.now);
+  }
 
   add(key: string): void {
     if (this.shutdown) return;
@@ -49,11 +77,12 @@ export class WorkQueue {
     );
   }
 
-  /** Requeue after this key's next backoff step. */
+  /** Requeue after this key's next backoff step, or later if the queue's overall bucket is empty (MaxOfRateLimiter). */
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS));
+    const own = Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS);
+    this.addAfter(key, Math.max(own, this.overall.reserve(this.kernel.now)));
   }
 
   /** The key succeeded: its backoff starts again from 5 ms. */
