@@ -10,18 +10,26 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export class IdSource {
   constructor(private readonly rng: Rng) {}
 
-  /** An RFC 4122 version-4 UUID, as metadata.uid holds. */
+  /**
+   * An RFC 4122 version-4 UUID, as metadata.uid holds. Built as one flat
+   * string: appending 36 characters one by one would leave a tree of
+   * concatenations in every stored object's uid (~250 bytes, not 48).
+   */
   uid(): string {
-    let s = '';
+    const c = new Array<string>(36);
+    let at = 0;
     for (let i = 0; i < 4; i++) {
       let w = this.rng.nextUint32();
       for (let j = 0; j < 8; j++) {
-        s += HEX[w & 15];
+        if (at === 8 || at === 13 || at === 18 || at === 23) c[at++] = '-';
+        c[at++] = HEX[w & 15];
         w >>>= 4;
       }
     }
-    const variant = HEX[8 + (parseInt(s[16], 16) & 3)];
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
+    // The version nibble is 4 and the variant's top bits are 10, over the digits drawn there.
+    c[14] = '4';
+    c[19] = HEX[8 + (parseInt(c[19], 16) & 3)];
+    return c.join('');
   }
 
   /** The suffix the apiserver appends to metadata.generateName: five characters. */
