@@ -132,10 +132,15 @@ export class MvccStore<V = unknown> {
    */
   restore(entries: Iterable<[string, (revision: number) => V]>): void {
     this.sortedKeysOf.clear();
+    // A snapshot lists a resource's keys together: a key under the bucket of the key before needs no lookup.
+    let bucketKey = '';
+    let bucket: Map<string, KeyValue<V>> | undefined;
     for (const [key, build] of entries) {
-      const bucketKey = bucketOf(key);
-      let bucket = this.buckets.get(bucketKey);
-      if (!bucket) this.buckets.set(bucketKey, (bucket = new Map()));
+      if (!bucket || !bucketKey.endsWith('/') || !key.startsWith(bucketKey)) {
+        bucketKey = bucketOf(key);
+        bucket = this.buckets.get(bucketKey);
+        if (!bucket) this.buckets.set(bucketKey, (bucket = new Map()));
+      }
       const revision = ++this.rev;
       bucket.set(key, { key, value: build(revision), createRevision: revision, modRevision: revision, version: 1 });
     }
