@@ -40,6 +40,16 @@ describe('pods stamped from one prototype', () => {
     expect(b.metadata).toMatchObject({ name: 'web-bbbbb', uid: 'uid-b', resourceVersion: '' });
   });
 
+  it("shares one spec between the prototype's pods on a node (only nodeName differs between nodes)", () => {
+    const stamper = new PodStamper(prototype(), options());
+    const [n1, n2] = [new NodeSlot(node('w-1', 0), 0), new NodeSlot(node('w-2', 1), 1)];
+    const [a, b, c] = [stamper.stamp('web-aaaaa', 'uid-a', n1), stamper.stamp('web-bbbbb', 'uid-b', n2), stamper.stamp('web-ccccc', 'uid-c', n1)];
+    expect(c.spec).toBe(a.spec);
+    expect(b.spec).not.toBe(a.spec);
+    expect([a.spec!.nodeName, b.spec!.nodeName]).toEqual(['w-1', 'w-2']);
+    expect(b.spec!.containers).toBe(a.spec!.containers);
+  });
+
   it('gives a copy the same status, field for field, as working it out in full for that pod', () => {
     const warm = new PodStamper(prototype(), options());
     warm.stamp('web-aaaaa', 'uid-a', new NodeSlot(node('w-1', 0), 0));

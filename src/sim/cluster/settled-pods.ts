@@ -3,9 +3,9 @@
 // each copy differs only in its name, uid and node, and, once Running, in
 // its addresses and its containers' ids. Each pod is built once, in the form
 // it is stored in; what does not differ between copies (labels, owner
-// references, containers, tolerations, conditions, a node's hostIPs) is
-// shared, as stored objects are never changed in place (a write stores a
-// new object; see api/copy-on-write.ts).
+// references, the spec of the copies on one node, conditions, a node's
+// hostIPs) is shared, as stored objects are never changed in place (a write
+// stores a new object; see api/copy-on-write.ts).
 import type { Affinity, Node, Pod, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { hashString } from '../kernel/rng';
@@ -61,6 +61,8 @@ export class PodStamper {
   /** The first Running copy's status: the others differ only in addresses and containers' ids. */
   private running: PodStatus | undefined;
   private readonly hostNetwork: boolean;
+  /** The spec of this prototype's pods on each node: the same for all of them, so shared (as their containers already are). */
+  private readonly specs = new Map<NodeSlot, PodSpec>();
 
   constructor(
     /** The prototype as prepareNew returned it. */
@@ -75,8 +77,7 @@ export class PodStamper {
   /** A copy bound to the slot's node and, when its address can be known, Running and Ready as its kubelet reports it. */
   stamp(name: string, uid: string, slot: NodeSlot): Pod {
     const t = this.proto;
-    const nodeName = slot.name;
-    const spec: PodSpec = this.o.affinityFor ? { ...t.spec!, affinity: this.o.affinityFor(nodeName), nodeName } : { ...t.spec!, nodeName };
+    const spec = this.specOn(slot);
     if (!this.o.podCIDRsKnown) return { ...t, metadata: { ...this.metadata, name, uid }, spec, status: this.bound };
     const hostIP = slot.hostIP;
     let podIP = hostIP;
@@ -106,6 +107,15 @@ export class PodStamper {
     if (!status) return pod;
     if (!this.running && status.containerStatuses) this.running = status;
     return { ...pod, status };
+  }
+
+  private specOn(slot: NodeSlot): PodSpec {
+    const t = this.proto.spec!;
+    // A DaemonSet has one pod per node: nothing to share.
+    if (this.o.affinityFor) return { ...t, affinity: this.o.affinityFor(slot.name), nodeName: slot.name };
+    let spec = this.specs.get(slot);
+    if (!spec) this.specs.set(slot, (spec = { ...t, nodeName: slot.name }));
+    return spec;
   }
 
   /**

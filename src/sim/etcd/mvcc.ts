@@ -135,14 +135,15 @@ export class MvccStore<V = unknown> {
     // A snapshot lists a resource's keys together: a key under the bucket of the key before needs no lookup.
     let bucketKey = '';
     let bucket: Map<string, KeyValue<V>> | undefined;
-    for (const [key, build] of entries) {
+    for (const entry of entries) {
+      const key = entry[0];
       if (!bucket || !bucketKey.endsWith('/') || !key.startsWith(bucketKey)) {
         bucketKey = bucketOf(key);
         bucket = this.buckets.get(bucketKey);
         if (!bucket) this.buckets.set(bucketKey, (bucket = new Map()));
       }
       const revision = ++this.rev;
-      bucket.set(key, { key, value: build(revision), createRevision: revision, modRevision: revision, version: 1 });
+      bucket.set(key, { key, value: entry[1](revision), createRevision: revision, modRevision: revision, version: 1 });
     }
     this.compactRev = this.rev;
     this.events = [];
