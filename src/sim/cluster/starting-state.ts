@@ -2,14 +2,14 @@
 // manifests and the node pools, each through the apiserver's create pipeline
 // (defaulting, admission, validation), then stored in one go as a restored
 // snapshot. Problems name the manifest or pool they come from.
-import { TAINT_NODE_NOT_READY } from '../api/taints';
 import type { KubeObject, Node, Pod } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
 import { timestamp } from '../kernel/time';
 import type { NodePool, ScenarioModel } from '../model';
 import { addonObjects } from '../addons';
-import { registeredNode } from './node-defaults';
+import { registeredNode, settledNode } from './node-defaults';
+import { PoolNodes } from './pool-nodes';
 import { SettledWorkloads, type PoolNode } from './settled-workloads';
 import { StartingObjects, type Prepared } from './starting-objects';
 import { SYSTEM_NAMESPACES, systemObjects } from './system-objects';
@@ -105,30 +105,10 @@ function bound(pod: Pod): Pod {
 }
 
 /**
- * A node that starts Ready has had its registration taint lifted: the
- * TaintNodesByCondition admission adds not-ready:NoSchedule on create, and
- * the node lifecycle controller removes it once it sees Ready=True.
- */
-function settledNode(node: Node): Node {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  const taints = node.spec?.taints;
-  if (!ready || !taints?.some(isNotReadyNoSchedule)) return node;
-  const rest = taints.filter((t) => !isNotReadyNoSchedule(t));
-  const { taints: _t, ...spec } = node.spec!;
-  void _t;
-  return { ...node, spec: rest.length ? { ...spec, taints: rest } : spec };
-}
-
-const isNotReadyNoSchedule = (t: { key: string; effect: string }) => t.key === TAINT_NODE_NOT_READY && t.effect === 'NoSchedule';
-
-function poolNodeName(pool: NodePool, i: number): string {
-  return `${pool.name}-${String(i + 1).padStart(String(pool.count).length, '0')}`;
-}
-
-/**
- * Stamps a pool's nodes and their pods. Each node goes through the pipeline;
- * the pod template is validated once and then stamped, since only the name,
- * uid and node differ: that is what keeps 150,000 pods fast to build.
+ * Stamps a pool's nodes and their pods: the first node of each zone goes
+ * through the pipeline and the others are stamped from it (PoolNodes); the
+ * pod template is validated once and then stamped, since only the name, uid
+ * and node differ: that is what keeps 150,000 pods fast to build.
  */
 function loadPool(
   api: ApiServer,
@@ -137,18 +117,16 @@ function loadPool(
   objects: StartingObjects,
   stamped: PoolNode[],
 ): { field: string; message: string } | undefined {
+  const nodes = new PoolNodes(api, pool);
   let podTemplate: Prepared | undefined;
   for (let i = 0; i < pool.count; i++) {
-    const name = poolNodeName(pool, i);
-    const zone = pool.zones?.length ? pool.zones[i % pool.zones.length] : undefined;
-    const labels = { ...(pool.template.metadata?.labels ?? {}), ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) };
-    const node = registeredNode({ ...pool.template, apiVersion: 'v1', kind: 'Node', metadata: { ...pool.template.metadata, name, labels } }, firstIndex + i, 0);
-    const p = api.prepareNew(node as KubeObject, false);
+    const p = nodes.node(i, firstIndex + i);
     if (isFailure(p)) return { field: 'template', message: p.message };
-    const settled = settledNode(p.obj as Node);
-    const why = objects.add({ ...p, obj: settled as KubeObject });
+    const why = objects.add(p);
     if (why) return { field: 'name', message: why };
-    stamped.push({ node: settled, index: firstIndex + i });
+    const node = p.obj as Node;
+    const name = node.metadata!.name!;
+    stamped.push({ node, index: firstIndex + i });
     if (!pool.pods || pool.pods.perNode <= 0) continue;
     const base = pool.pods.template.metadata?.name ?? 'pod';
     if (!podTemplate) {
