@@ -2,6 +2,7 @@
 // capacity (4 cpu, 16Gi, 110 pods unless the manifest says), conditions,
 // addresses and nodeInfo. Scenario nodes start as running, Ready machines.
 import type { Node } from '../api/types';
+import { TAINT_NODE_NOT_READY } from '../api/taints';
 import { timestamp } from '../kernel/time';
 
 export const DEFAULT_CAPACITY = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi' };
@@ -72,3 +73,20 @@ export function nodeIp(index: number): string {
   const n = index + 256 + 1;
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
+
+/**
+ * A node that starts Ready has had its registration taint lifted: the
+ * TaintNodesByCondition admission adds not-ready:NoSchedule on create, and
+ * the node lifecycle controller removes it once it sees Ready=True.
+ */
+export function settledNode(node: Node): Node {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const taints = node.spec?.taints;
+  if (!ready || !taints?.some(isNotReadyNoSchedule)) return node;
+  const rest = taints.filter((t) => !isNotReadyNoSchedule(t));
+  const { taints: _t, ...spec } = node.spec!;
+  void _t;
+  return { ...node, spec: rest.length ? { ...spec, taints: rest } : spec };
+}
+
+const isNotReadyNoSchedule = (t: { key: string; effect: string }) => t.key === TAINT_NODE_NOT_READY && t.effect === 'NoSchedule';

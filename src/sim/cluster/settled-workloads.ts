@@ -16,8 +16,8 @@
 // (getNewReplicaSet), pkg/controller/replicaset (calculateStatus),
 // pkg/controller/daemon (syncNodes, updateDaemonSetStatus). Our DaemonSet
 // controller keeps no ControllerRevisions, so none are written.
-import type { Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
-import type { DaemonSet, Deployment, KubeObject, ReplicaSet, ResourceInfo } from '../api/types';
+import type { Affinity, Node, Pod } from 'kubernetes-types/core/v1';
+import type { DaemonSet, Deployment, KubeObject, ReplicaSet } from '../api/types';
 import type { Failure } from '../apiserver/status';
 import { newControllerRef } from '../controllers/controller-utils';
 import { computeHash } from '../controllers/controller-utils-hash';
@@ -28,14 +28,10 @@ import { createPodTemplate, nodeNameAffinity, templateGeneration, templateHash }
 import { calculateStatus as deploymentStatus } from '../controllers/deployment-sync';
 import * as dutil from '../controllers/deployment-util';
 import { calculateStatus as replicaSetStatus } from '../controllers/replicaset-status';
-import { hashString } from '../kernel/rng';
-import { hexFrom, ImageCatalog, normalizeImage } from '../node/image-catalog';
-import { podCidrFor } from '../node/pod-network';
-import { generatePodStatus, type ContainerView } from '../node/pod-status';
+import { ImageCatalog } from '../node/image-catalog';
 import type { NodePool, RegistryModel } from '../model';
-
-/** `ownsMetadata`: the object was stamped for the snapshot alone (its metadata is its own), so the restore stamps its resourceVersion in place. */
-type Prepared = { info: ResourceInfo; obj: KubeObject; ownsMetadata?: boolean };
+import { NodeSlot, PodStamper } from './settled-pods';
+import type { Prepared, StartingObjects } from './starting-objects';
 
 /** One pool node as the starting state stamped it: the prepared Node and its place among the cluster's nodes. */
 export interface PoolNode {
@@ -45,17 +41,11 @@ export interface PoolNode {
 }
 
 export interface SettleDeps {
-  /** The prepared object of the scenario's files, or undefined. */
-  find(kind: string, namespace: string, name: string): Prepared | undefined;
-  /** Put a changed version of a prepared object back in its place. */
-  replace(p: Prepared): void;
+  /** The starting objects so far: the scenario's files and the pools' nodes; the workloads' objects are added to them. */
+  objects: StartingObjects;
   prepare(obj: KubeObject): Prepared | Failure;
-  /** Stores a new object; a message when it cannot be (a name taken). */
-  add(p: Prepared): string | undefined;
   newUid(): string;
   nameSuffix(): string;
-  /** Is this pod name taken (in the files, or by a pod stamped before)? */
-  podNameTaken(namespace: string, name: string): boolean;
   registry?: RegistryModel;
   /**
    * Sandboxes get their addresses from node i's podCidrFor(i) (no cloud). On a
@@ -71,15 +61,9 @@ const isFailure = (x: Prepared | Failure): x is Failure => (x as Failure).kind =
 
 export class SettledWorkloads {
   private readonly catalog: ImageCatalog;
-  /** Next free host address per node (host-local hands out .2, .3, ... in order). */
-  private readonly nextHost = new Map<string, number>();
   /** Every workload once: a workload settles across one pool. */
   private readonly seen = new Set<string>();
   private readonly daemonSets: Array<{ ds: Prepared; pods: Map<string, Pod> }> = [];
-
-  /** One hostIPs list per node, shared by its pods' statuses (the kubelet shares them too). */
-  private readonly hostIPLists = new Map<string, Array<{ ip: string }>>();
-  private readonly prefixes = new Map<number, string>();
 
   constructor(private readonly d: SettleDeps) {
     this.catalog = new ImageCatalog(d.registry);
@@ -87,6 +71,8 @@ export class SettledWorkloads {
 
   /** Places the pool's workloads on its nodes. Deployments' replicas go round-robin over the nodes, continuing from one Deployment to the next. */
   place(pool: NodePool, nodes: readonly PoolNode[]): SettleProblem | undefined {
+    // One slot per node, for every workload of the pool: their pods take the node's addresses in turn.
+    const slots = nodes.map((n) => new NodeSlot(n.node, n.index));
     let cursor = 0;
     for (const [i, w] of (pool.workloads ?? []).entries()) {
       const field = `workloads[${i}]`;
@@ -94,10 +80,10 @@ export class SettledWorkloads {
       const id = `${w.kind}/${ns}/${w.name}`;
       if (this.seen.has(id)) return { field, message: `${w.kind} ${ns}/${w.name} already settles across a pool` };
       this.seen.add(id);
-      const found = this.d.find(w.kind, ns, w.name);
+      const found = this.d.objects.findWorkload(w.kind === 'Deployment' ? 'deployments' : 'daemonsets', ns, w.name);
       if (!found) return { field, message: `${w.kind} ${JSON.stringify(`${ns}/${w.name}`)} is not among the scenario's objects` };
-      if (nodes.length === 0) continue;
-      const why = w.kind === 'Deployment' ? this.deployment(found, nodes, cursor) : this.daemonSet(found, nodes);
+      if (slots.length === 0) continue;
+      const why = w.kind === 'Deployment' ? this.deployment(found, slots, cursor) : this.daemonSet(found, slots);
       if (typeof why === 'string') return { field, message: why };
       if (w.kind === 'Deployment') cursor += (found.obj as Deployment).spec?.replicas ?? 0;
     }
@@ -142,12 +128,12 @@ export class SettledWorkloads {
         ...(available ? { numberAvailable: available } : {}),
         ...(unavailable ? { numberUnavailable: unavailable } : {}),
       };
-      this.d.replace({ ...ds, obj: { ...ds.obj, status } as KubeObject });
+      this.d.objects.replaceWorkload({ ...ds, obj: { ...ds.obj, status } as KubeObject });
     }
   }
 
   /** getNewReplicaSet at revision 1, scaled to spec.replicas, its pods on the pool's nodes. */
-  private deployment(p: Prepared, nodes: readonly PoolNode[], cursor: number): string | undefined {
+  private deployment(p: Prepared, slots: readonly NodeSlot[], cursor: number): string | undefined {
     const d = structuredClone(p.obj) as Deployment;
     const name = d.metadata!.name!;
     const ns = d.metadata!.namespace!;
@@ -171,12 +157,12 @@ export class SettledWorkloads {
     const pods: Pod[] = [];
     if (replicas > 0) {
       const proto = podFromTemplate(rsObj.spec!.template!, rsObj as KubeObject, newControllerRef(rsObj as KubeObject, 'apps/v1', 'ReplicaSet'));
-      const why = this.stampPods(proto, ns, replicas, (k) => nodes[(cursor + k) % nodes.length], pods);
+      const why = this.stampPods(proto, ns, replicas, (k) => slots[(cursor + k) % slots.length], pods);
       if (why) return why;
     }
     const rsStatus = { ...replicaSetStatus(rsObj, pods, undefined, 0), observedGeneration: rsObj.metadata?.generation };
     const settledRS = { ...rsObj, status: rsStatus } as ReplicaSet;
-    const why = this.d.add({ ...preparedRS, obj: settledRS as KubeObject });
+    const why = this.d.objects.add({ ...preparedRS, obj: settledRS as KubeObject });
     if (why) return why;
 
     // The Deployment: revision 1 (setDeploymentRevision) and the status of a finished rollout.
@@ -185,18 +171,18 @@ export class SettledWorkloads {
     const status = deploymentStatus([settledRS], settledRS, base, 0);
     if (dutil.hasProgressDeadline(base) && dutil.deploymentComplete(base, status))
       dutil.setCondition(status, dutil.newCondition('Progressing', 'True', dutil.NEW_RS_AVAILABLE, `ReplicaSet ${JSON.stringify(rsObj.metadata!.name)} has successfully progressed.`, 0));
-    this.d.replace({ ...p, obj: { ...base, status } as KubeObject });
+    this.d.objects.replaceWorkload({ ...p, obj: { ...base, status } as KubeObject });
     return undefined;
   }
 
   /** syncNodes: a pod for every pool node the DaemonSet fits. */
-  private daemonSet(p: Prepared, nodes: readonly PoolNode[]): string | undefined {
+  private daemonSet(p: Prepared, slots: readonly NodeSlot[]): string | undefined {
     const ds = p.obj as DaemonSet;
     const ns = ds.metadata!.namespace!;
     const hash = templateHash(ds.spec?.template, ds.status?.collisionCount);
     const template = createPodTemplate(ds.spec!.template!, templateGeneration(ds), hash);
     const fit = compileDaemonPodFit(ds);
-    const targets = nodes.filter((n) => fit(n.node).shouldRun);
+    const targets = slots.filter((n) => fit(n.node).shouldRun);
     const proto: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -211,9 +197,12 @@ export class SettledWorkloads {
       spec: template.spec,
     };
     const pods: Pod[] = [];
-    const why = this.stampPods(proto, ns, targets.length, (k) => targets[k], pods, (spec, node) => ({ ...spec, affinity: nodeNameAffinity(template.spec!.affinity, node) }));
+    const affinityFor = (node: string) => nodeNameAffinity(template.spec!.affinity, node);
+    const why = this.stampPods(proto, ns, targets.length, (k) => targets[k], pods, affinityFor);
     if (why) return why;
-    this.daemonSets.push({ ds: p, pods: new Map(pods.map((pod) => [pod.spec!.nodeName!, pod])) });
+    const byNode = new Map<string, Pod>();
+    for (const pod of pods) byNode.set(pod.spec!.nodeName!, pod);
+    this.daemonSets.push({ ds: p, pods: byNode });
     return undefined;
   }
 
@@ -222,115 +211,27 @@ export class SettledWorkloads {
    * once (defaulting, admission, validation), then each copy gets its name,
    * uid and node, as the scheduler's binding would have set it.
    */
-  private stampPods(
-    proto: Pod,
-    ns: string,
-    count: number,
-    nodeFor: (k: number) => PoolNode,
-    out: Pod[],
-    specFor: (spec: NonNullable<Pod['spec']>, node: string) => NonNullable<Pod['spec']> = (spec) => spec,
-  ): string | undefined {
+  private stampPods(proto: Pod, ns: string, count: number, slotFor: (k: number) => NodeSlot, out: Pod[], affinityFor?: (node: string) => Affinity): string | undefined {
     const prefix = proto.metadata!.generateName!;
-    const first = nodeFor(0).node.metadata!.name!;
-    const prepared = this.d.prepare({ ...proto, metadata: { ...proto.metadata, name: `${prefix}probe` }, spec: { ...specFor(proto.spec!, first), nodeName: first } } as KubeObject);
+    const first = slotFor(0).name;
+    const spec = affinityFor ? { ...proto.spec!, affinity: affinityFor(first) } : proto.spec!;
+    const prepared = this.d.prepare({ ...proto, metadata: { ...proto.metadata, name: `${prefix}probe` }, spec: { ...spec, nodeName: first } } as KubeObject);
     if (isFailure(prepared)) return `pods of ${prefix.slice(0, -1)}: ${prepared.message}`;
-    const t = prepared.obj as Pod;
-    // The first pod's status is worked out in full; the others differ only in addresses and container ids.
-    let statusTemplate: PodStatus | undefined;
-    // Bound by the scheduler: PodScheduled, one (immutable) status shared by the copies until their kubelet's replaces it.
-    const boundStatus: PodStatus = { ...t.status, conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: t.metadata!.creationTimestamp! }] };
+    const { objects } = this.d;
+    const refused = objects.refusal(prepared.info, ns);
+    if (refused) return refused;
+    const names = objects.namesIn(prepared.info.resource, ns);
+    const stamper = new PodStamper(prepared.obj as Pod, { catalog: this.catalog, podCIDRsKnown: this.d.podCIDRsKnown, affinityFor });
     for (let k = 0; k < count; k++) {
-      const { node, index } = nodeFor(k);
-      const nodeName = node.metadata!.name!;
       let name: string;
       do name = prefix + this.d.nameSuffix();
-      while (this.d.podNameTaken(ns, name));
-      const pod: Pod = {
-        ...t,
-        metadata: { ...t.metadata, name, uid: this.d.newUid() },
-        spec: { ...specFor(t.spec!, nodeName), nodeName },
-        status: boundStatus,
-      };
-      const settled = this.d.podCIDRsKnown ? this.running(pod, node, index, statusTemplate) : pod;
-      statusTemplate ??= settled.status?.containerStatuses ? settled.status : undefined;
-      const why = this.d.add({ info: prepared.info, obj: settled as KubeObject, ownsMetadata: true });
-      if (why) return why;
-      out.push(settled);
+      while (names.has(name));
+      names.add(name);
+      const pod = stamper.stamp(name, this.d.newUid(), slotFor(k));
+      objects.push({ info: prepared.info, obj: pod as KubeObject, ownsMetadata: true });
+      out.push(pod);
     }
     return undefined;
-  }
-
-  /** "10.244.3" for node index 3: its pod CIDR's first three octets. */
-  private cidrPrefix(index: number): string {
-    let p = this.prefixes.get(index);
-    if (p === undefined) this.prefixes.set(index, (p = podCidrFor(index).split('/')[0].split('.').slice(0, 3).join('.')));
-    return p;
-  }
-
-  private hostIPs(node: string, ip: string): Array<{ ip: string }> {
-    let l = this.hostIPLists.get(node);
-    if (!l) this.hostIPLists.set(node, (l = [{ ip }]));
-    return l;
-  }
-
-  /**
-   * The pod as its kubelet reports it once it has run since t=0: the status
-   * generatePodStatus gives for a ready sandbox (the next address of the
-   * node's pod CIDR, unless host-network) and running containers, with ids
-   * the runtime then takes over (pod-workers adoptRunning).
-   */
-  private running(pod: Pod, node: Node, index: number, template: PodStatus | undefined): Pod {
-    const hostIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-    const nodeName = node.metadata!.name!;
-    let podIP = hostIP;
-    if (!pod.spec?.hostNetwork) {
-      const host = this.nextHost.get(nodeName) ?? 2;
-      if (host > 254) return pod; // the /24 is full: the kubelet will say so
-      this.nextHost.set(nodeName, host + 1);
-      podIP = `${this.cidrPrefix(index)}.${host}`;
-    }
-    const uid = pod.metadata!.uid!;
-    const idOf = (name: string) => `containerd://${hexFrom(hashString(`${uid}/${name}`))}`;
-    if (template && hostIP) {
-      // A pod of the same prototype: the same status but for its addresses and its containers' ids.
-      const hostIPs = this.hostIPs(nodeName, hostIP);
-      const status: PodStatus = {
-        ...template,
-        hostIP,
-        hostIPs,
-        podIP,
-        podIPs: podIP === hostIP ? hostIPs : [{ ip: podIP! }],
-        ...(template.initContainerStatuses ? { initContainerStatuses: template.initContainerStatuses.map((s) => ({ ...s, containerID: idOf(s.name) })) } : {}),
-        containerStatuses: template.containerStatuses!.map((s) => ({ ...s, containerID: idOf(s.name) })),
-      };
-      return { ...pod, status };
-    }
-    const view = (c: { name: string; image?: string }, init: boolean): ContainerView | undefined => {
-      const ref = normalizeImage(c.image ?? '');
-      const image = ref ? this.catalog.lookup(ref) : undefined;
-      if (!image) return undefined;
-      const id = idOf(c.name).slice('containerd://'.length);
-      const current = init
-        ? { id, podUid: uid, name: c.name, attempt: 0, image, state: 'exited' as const, createdAt: 0, startedAt: 0, finishedAt: 0, exitCode: 0, reason: 'Completed' }
-        : { id, podUid: uid, name: c.name, attempt: 0, image, state: 'running' as const, createdAt: 0, startedAt: 0 };
-      return { name: c.name, specImage: c.image ?? '', current, ready: true, started: true, runToCompletion: init };
-    };
-    const inits = (pod.spec?.initContainers ?? []).map((c) => view(c, true));
-    const regular = pod.spec!.containers.map((c) => view(c, false));
-    // An image the registry lacks cannot have been running: the kubelet pulls it (and fails) at t=0.
-    if ([...inits, ...regular].some((v) => v === undefined)) return pod;
-    const status: PodStatus = generatePodStatus({
-      pod,
-      initContainers: inits as ContainerView[],
-      containers: regular as ContainerView[],
-      sandboxReady: true,
-      podIP,
-      hostIP,
-      startTime: 0,
-      terminal: false,
-      now: 0,
-    });
-    return { ...pod, status };
   }
 }
 

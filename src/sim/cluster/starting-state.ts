@@ -2,15 +2,16 @@
 // manifests and the node pools, each through the apiserver's create pipeline
 // (defaulting, admission, validation), then stored in one go as a restored
 // snapshot. Problems name the manifest or pool they come from.
-import { TAINT_NODE_NOT_READY } from '../api/taints';
-import type { KubeObject, Node, Pod, ResourceInfo } from '../api/types';
+import type { KubeObject, Node, Pod } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
 import { timestamp } from '../kernel/time';
 import type { NodePool, ScenarioModel } from '../model';
 import { addonObjects } from '../addons';
-import { registeredNode } from './node-defaults';
+import { registeredNode, settledNode } from './node-defaults';
+import { PoolNodes } from './pool-nodes';
 import { SettledWorkloads, type PoolNode } from './settled-workloads';
+import { StartingObjects, type Prepared } from './starting-objects';
 import { SYSTEM_NAMESPACES, systemObjects } from './system-objects';
 
 export interface LoadProblem {
@@ -25,29 +26,12 @@ export class ClusterLoadError extends Error {
   }
 }
 
-/** `ownsMetadata`: the object was stamped for the snapshot alone (its metadata is its own), so the restore stamps its resourceVersion in place. */
-type Prepared = { info: ResourceInfo; obj: KubeObject; ownsMetadata?: boolean };
-
 export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   const problems: LoadProblem[] = [];
-  const out: Prepared[] = [];
-  const keys = new Set<string>();
-  /** Where each stored object sits in `out`, by its key: settled workloads replace the scenario's Deployments and DaemonSets there. */
-  const at = new Map<string, number>();
   const declared = new Set<string>(SYSTEM_NAMESPACES);
   for (const o of model.objects) if (o.kind === 'Namespace' && o.metadata?.name) declared.add(o.metadata.name);
+  const objects = new StartingObjects(declared);
   let nodeIndex = 0;
-
-  const add = (p: Prepared): string | undefined => {
-    const m = p.obj.metadata;
-    if (p.info.namespaced && !declared.has(m.namespace!)) return `namespaces ${JSON.stringify(m.namespace)} not found (add a Namespace document to the scenario)`;
-    const key = `${p.info.resource}/${m.namespace ?? ''}/${m.name}`;
-    if (keys.has(key)) return `${p.info.resource} ${JSON.stringify(m.name)} already exists`;
-    keys.add(key);
-    at.set(key, out.length);
-    out.push(p);
-    return undefined;
-  };
 
   const declaredByFile = new Set(model.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
   // PriorityClasses are stored first: pods' Priority admission reads them.
@@ -56,14 +40,14 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   const files = model.objects.map((o, index) => ({ o, index })).sort((a, b) => classesFirst(a.o) - classesFirst(b.o) || a.index - b.index);
   let restored = 0;
   const restoreClasses = () => {
-    api.restore(out.slice(restored));
-    restored = out.length;
+    api.restore(objects.list.slice(restored));
+    restored = objects.length;
   };
   for (const o of system) {
     if (o.kind === 'Namespace' && declaredByFile.has(o.metadata.name)) continue;
     const p = api.prepareNew(o, false);
     if (isFailure(p)) throw new Error(`system object ${o.metadata.name}: ${p.message}`);
-    add(p);
+    objects.add(p);
   }
   let classesRestored = false;
   files.forEach(({ o: input, index }) => {
@@ -75,7 +59,7 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
     const p = api.prepareNew(obj, false);
     if (isFailure(p)) return problems.push({ source: { object: index }, message: p.message });
     const settled = p.info.resource === 'pods' ? bound(p.obj as Pod) : p.info.resource === 'nodes' ? settledNode(p.obj as Node) : p.obj;
-    const why = add({ ...p, obj: settled as KubeObject });
+    const why = objects.add({ ...p, obj: settled as KubeObject });
     if (why) problems.push({ source: { object: index }, message: why });
   });
 
@@ -83,22 +67,16 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
   model.nodePools.forEach((pool, index) => {
     const nodes: PoolNode[] = [];
     poolNodes.push(nodes);
-    const why = loadPool(api, pool, nodeIndex, add, nodes);
+    const why = loadPool(api, pool, nodeIndex, objects, nodes);
     nodeIndex += pool.count;
     if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
   });
   if (!problems.length && model.nodePools.some((p) => p.workloads?.length)) {
     const settled = new SettledWorkloads({
-      find: (kind, namespace, name) => {
-        const i = at.get(`${kind === 'Deployment' ? 'deployments' : 'daemonsets'}/${namespace}/${name}`);
-        return i === undefined ? undefined : out[i];
-      },
-      replace: (p) => void (out[at.get(`${p.info.resource}/${p.obj.metadata.namespace ?? ''}/${p.obj.metadata.name}`)!] = p),
+      objects,
       prepare: (obj) => api.prepareNew(obj, false),
-      add,
       newUid: () => api.newUid(),
       nameSuffix: () => api.newNameSuffix(),
-      podNameTaken: (namespace, name) => keys.has(`pods/${namespace}/${name}`),
       registry: model.registry,
       podCIDRsKnown: !model.cloud,
     });
@@ -106,12 +84,12 @@ export function loadStartingState(api: ApiServer, model: ScenarioModel): void {
       const why = settled.place(pool, poolNodes[index]);
       if (why) problems.push({ source: { pool: index, field: why.field }, message: why.message });
     });
-    settled.finish(out.filter((p) => p.info.resource === 'nodes').map((p) => p.obj as Node));
+    settled.finish(objects.nodes);
   }
 
   if (problems.length) throw new ClusterLoadError(problems.sort((a, b) => sourceOrder(a) - sourceOrder(b)));
   if (!classesRestored) restoreClasses();
-  api.restore(out.slice(restored));
+  api.restore(restored ? objects.list.slice(restored) : objects.list);
 }
 
 const sourceOrder = (p: LoadProblem) => ('object' in p.source ? p.source.object : 1e9 + p.source.pool);
@@ -127,50 +105,28 @@ function bound(pod: Pod): Pod {
 }
 
 /**
- * A node that starts Ready has had its registration taint lifted: the
- * TaintNodesByCondition admission adds not-ready:NoSchedule on create, and
- * the node lifecycle controller removes it once it sees Ready=True.
- */
-function settledNode(node: Node): Node {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  const taints = node.spec?.taints;
-  if (!ready || !taints?.some(isNotReadyNoSchedule)) return node;
-  const rest = taints.filter((t) => !isNotReadyNoSchedule(t));
-  const { taints: _t, ...spec } = node.spec!;
-  void _t;
-  return { ...node, spec: rest.length ? { ...spec, taints: rest } : spec };
-}
-
-const isNotReadyNoSchedule = (t: { key: string; effect: string }) => t.key === TAINT_NODE_NOT_READY && t.effect === 'NoSchedule';
-
-function poolNodeName(pool: NodePool, i: number): string {
-  return `${pool.name}-${String(i + 1).padStart(String(pool.count).length, '0')}`;
-}
-
-/**
- * Stamps a pool's nodes and their pods. Each node goes through the pipeline;
- * the pod template is validated once and then stamped, since only the name,
- * uid and node differ: that is what keeps 150,000 pods fast to build.
+ * Stamps a pool's nodes and their pods: the first node of each zone goes
+ * through the pipeline and the others are stamped from it (PoolNodes); the
+ * pod template is validated once and then stamped, since only the name, uid
+ * and node differ: that is what keeps 150,000 pods fast to build.
  */
 function loadPool(
   api: ApiServer,
   pool: NodePool,
   firstIndex: number,
-  add: (p: Prepared) => string | undefined,
+  objects: StartingObjects,
   stamped: PoolNode[],
 ): { field: string; message: string } | undefined {
+  const nodes = new PoolNodes(api, pool);
   let podTemplate: Prepared | undefined;
   for (let i = 0; i < pool.count; i++) {
-    const name = poolNodeName(pool, i);
-    const zone = pool.zones?.length ? pool.zones[i % pool.zones.length] : undefined;
-    const labels = { ...(pool.template.metadata?.labels ?? {}), ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) };
-    const node = registeredNode({ ...pool.template, apiVersion: 'v1', kind: 'Node', metadata: { ...pool.template.metadata, name, labels } }, firstIndex + i, 0);
-    const p = api.prepareNew(node as KubeObject, false);
+    const p = nodes.node(i, firstIndex + i);
     if (isFailure(p)) return { field: 'template', message: p.message };
-    const settled = settledNode(p.obj as Node);
-    const why = add({ ...p, obj: settled as KubeObject });
+    const why = objects.add(p);
     if (why) return { field: 'name', message: why };
-    stamped.push({ node: settled, index: firstIndex + i });
+    const node = p.obj as Node;
+    const name = node.metadata!.name!;
+    stamped.push({ node, index: firstIndex + i });
     if (!pool.pods || pool.pods.perNode <= 0) continue;
     const base = pool.pods.template.metadata?.name ?? 'pod';
     if (!podTemplate) {
@@ -187,7 +143,7 @@ function loadPool(
         metadata: { ...t.metadata, name: podName, uid: api.newUid() },
         spec: { ...(t.spec as object), nodeName: name },
       };
-      const dup = add({ info: podTemplate.info, obj: pod });
+      const dup = objects.add({ info: podTemplate.info, obj: pod });
       if (dup) return { field: 'pods.template.metadata.name', message: dup };
     }
   }

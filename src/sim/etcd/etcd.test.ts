@@ -32,6 +32,23 @@ describe('MvccStore', () => {
     expect(s.eventsFrom(7).map((e) => e.revision)).toEqual([7, 8, 9, 10, 11]);
   });
 
+  it('restores a snapshot whose resources are interleaved, each key in its own bucket with the next revision', () => {
+    const s = new MvccStore<string>();
+    s.restore(
+      ['/registry/pods/default/a', '/registry/pods/kube-system/b', '/registry/nodes/n1', '/registry/pods/default/c', '/registry/podsx/default/d', '/registry/pods', '/registry/pods/default/e'].map(
+        (key) => [key, (rev: number) => `${key}@${rev}`] as [string, (rev: number) => string],
+      ),
+    );
+    const keys = (bucket: string) => [...s.range(bucket)].map((kv) => kv.value);
+    expect(keys('/registry/pods/')).toEqual(['/registry/pods/default/a@2', '/registry/pods/kube-system/b@3', '/registry/pods/default/c@5', '/registry/pods/default/e@8']);
+    expect(keys('/registry/nodes/')).toEqual(['/registry/nodes/n1@4']);
+    expect(keys('/registry/podsx/')).toEqual(['/registry/podsx/default/d@6']);
+    expect(s.get('/registry/pods')?.value).toBe('/registry/pods@7');
+    expect(s.sortedKeys('/registry/pods/')).toEqual(['/registry/pods/default/a', '/registry/pods/default/c', '/registry/pods/default/e', '/registry/pods/kube-system/b']);
+    expect(s.size).toBe(7);
+    expect([s.revision, s.compactedRevision]).toEqual([8, 8]);
+  });
+
   it('records deletes as events with the previous value', () => {
     const s = new MvccStore<string>();
     s.put('/registry/nodes/n1', 'n');

@@ -132,12 +132,18 @@ export class MvccStore<V = unknown> {
    */
   restore(entries: Iterable<[string, (revision: number) => V]>): void {
     this.sortedKeysOf.clear();
-    for (const [key, build] of entries) {
-      const bucketKey = bucketOf(key);
-      let bucket = this.buckets.get(bucketKey);
-      if (!bucket) this.buckets.set(bucketKey, (bucket = new Map()));
+    // A snapshot lists a resource's keys together: a key under the bucket of the key before needs no lookup.
+    let bucketKey = '';
+    let bucket: Map<string, KeyValue<V>> | undefined;
+    for (const entry of entries) {
+      const key = entry[0];
+      if (!bucket || !bucketKey.endsWith('/') || !key.startsWith(bucketKey)) {
+        bucketKey = bucketOf(key);
+        bucket = this.buckets.get(bucketKey);
+        if (!bucket) this.buckets.set(bucketKey, (bucket = new Map()));
+      }
       const revision = ++this.rev;
-      bucket.set(key, { key, value: build(revision), createRevision: revision, modRevision: revision, version: 1 });
+      bucket.set(key, { key, value: entry[1](revision), createRevision: revision, modRevision: revision, version: 1 });
     }
     this.compactRev = this.rev;
     this.events = [];

@@ -3,6 +3,7 @@ import { setup } from 'xstate';
 import { startActor } from './actors';
 import { parseDuration, formatDuration, DurationError } from './duration';
 import { EventQueue } from './event-queue';
+import { IdSource } from './ids';
 import { Kernel } from './kernel';
 import { Rng } from './rng';
 
@@ -71,6 +72,12 @@ describe('Kernel', () => {
     expect(c.ids.uid()).not.toBe(ua[0]);
     expect(ua[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ua[1]).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('draws uids as four 32-bit words of hex digits, version nibble 4 and the variant over the digits drawn there', () => {
+    // Computed with the earlier version, which appended the digits one by one.
+    const ids = new IdSource(new Rng('seed-a'));
+    expect([ids.uid(), ids.uid(), ids.uid()]).toEqual(['718dba82-7b74-4e47-9f30-2ac945825a51', 'e1919e1a-a6cc-4ebb-859c-437fc6e246e6', '3647a929-2832-41ad-9cb6-3647d991cf6f']);
   });
 
   it('records wire messages with sequence numbers and the virtual time', () => {
