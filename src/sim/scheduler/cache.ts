@@ -3,7 +3,8 @@
 // binding not yet seen). Upstream: pkg/scheduler/internal/cache.
 import { podHostPorts } from './framework/host-ports';
 import type { Node, Pod } from '../api/types';
-import { emptyResource, newPodInfo, resourceFromList } from './framework/resources';
+import { NodeTable } from './framework/node-table';
+import { emptyResource, newPodInfo, resourceFromList, sameRequestInputs } from './framework/resources';
 import type { ImageStateSummary, NodeInfo, PodInfo, Snapshot } from './framework/types';
 import { NodeTree } from './node-tree';
 
@@ -72,6 +73,9 @@ export class SchedulerCache {
    * lists need rebuilding only when nodes come and go or affinity pods move.
    */
   private list?: NodeInfo[];
+  /** Every node's hot numbers by slot (kept in step with its NodeInfo), and the slots in list order. */
+  private table = new NodeTable();
+  private order?: Int32Array;
   private withAffinity?: NodeInfo[];
   private withRequiredAnti?: NodeInfo[];
 
@@ -87,18 +91,18 @@ export class SchedulerCache {
       if (imagesChanged) this.addImages(cur);
       if (allocatableChanged) Object.assign(cur.allocatable, resourceFromList(node.status?.allocatable as Record<string, string> | undefined));
       cur.generation = ++this.generation;
+      this.table.sync(cur);
     } else {
       const info = emptyNodeInfo(node);
       info.generation = ++this.generation;
       this.nodes.set(name, info);
       this.addImages(info);
+      this.table.sync(info);
       for (const p of this.orphans.get(name) ?? []) this.place(info, p);
       this.orphans.delete(name);
       this.list = this.withAffinity = this.withRequiredAnti = undefined;
     }
-    const before = this.tree.list();
-    this.tree.add(node);
-    if (this.tree.list() !== before) this.list = undefined;
+    if (this.tree.add(node)) this.list = undefined;
   }
 
   removeNode(name: string): void {
@@ -106,6 +110,7 @@ export class SchedulerCache {
     if (!info) return;
     this.nodes.delete(name);
     this.tree.remove(name);
+    this.table.remove(name);
     this.removeImages(info);
     this.list = this.withAffinity = this.withRequiredAnti = undefined;
     // Pods still bound to it stay known; if the node returns they are on it again.
@@ -123,7 +128,9 @@ export class SchedulerCache {
       return;
     }
     if (cur) this.unplace(cur);
-    const state: PodState = { info: newPodInfo(pod), nodeName, assumed: false };
+    // Binding changes spec.nodeName only: the assumed pod's requests still hold when what they are computed from is the same objects.
+    const info = cur && sameRequestInputs(cur.info.pod, pod) ? { pod, requests: cur.info.requests, nonZeroRequests: cur.info.nonZeroRequests } : newPodInfo(pod);
+    const state: PodState = { info, nodeName, assumed: false };
     this.pods.set(uid, state);
     const node = this.nodes.get(nodeName);
     if (node) this.place(node, state.info);
@@ -167,9 +174,19 @@ export class SchedulerCache {
    * its informers).
    */
   snapshot(): Snapshot {
-    const all = () => (this.list ??= this.tree.list().map((n) => this.nodes.get(n)!));
+    const all = () => {
+      if (!this.list) {
+        this.list = this.tree.list().map((n) => this.nodes.get(n)!);
+        this.order = Int32Array.from(this.list, (n) => this.table.slot(n.name)!);
+      }
+      return this.list;
+    };
     return {
       list: all,
+      table: () => {
+        all();
+        return { table: this.table, order: this.order! };
+      },
       get: (name) => this.nodes.get(name),
       havePodsWithAffinity: () => (this.withAffinity ??= all().filter((n) => n.podsWithAffinity.length > 0)),
       havePodsWithRequiredAntiAffinity: () => (this.withRequiredAnti ??= all().filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
@@ -189,6 +206,7 @@ export class SchedulerCache {
     for (const hp of podHostPorts(info.pod)) node.usedPorts.push(hp);
     accumulate(node, info, 1);
     node.generation = ++this.generation;
+    this.table.sync(node);
   }
 
   private unplace(state: PodState): void {
@@ -218,6 +236,7 @@ export class SchedulerCache {
     }
     accumulate(node, state.info, -1);
     node.generation = ++this.generation;
+    this.table.sync(node);
   }
 
   /** Counts the node's status.images in (upstream addNodeImageStates): the first node to report an image sets its size. */

@@ -17,11 +17,12 @@ export class NodeTree {
   private zoneOf = new Map<string, string>();
   private cached: string[] | undefined;
 
-  add(node: Node): void {
+  /** Adds the node, or moves it to its new zone; true when the order changed. */
+  add(node: Node): boolean {
     const name = node.metadata!.name!;
     const zone = zoneKey(node);
     const prev = this.zoneOf.get(name);
-    if (prev === zone) return;
+    if (prev === zone) return false;
     if (prev !== undefined) this.remove(name);
     let list = this.byZone.get(zone);
     if (!list) {
@@ -31,6 +32,7 @@ export class NodeTree {
     list.push(name);
     this.zoneOf.set(name, zone);
     this.cached = undefined;
+    return true;
   }
 
   remove(name: string): void {

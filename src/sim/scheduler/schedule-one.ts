@@ -4,8 +4,10 @@
 // (and a later stepping mode can pause at) the point it is in.
 import type { Pod } from '../api/types';
 import type { Framework, ScoreTable } from './framework/framework';
+import { NodeBatch } from './framework/node-batch';
+import { NodeTable } from './framework/node-table';
 import { isSuccess, type Status } from './framework/status';
-import { CycleState, type NodeInfo, type NodeToStatus, type PostFilterResult, type Snapshot } from './framework/types';
+import { CycleState, type FilterPlugin, type NodeInfo, type NodeToStatus, type PostFilterResult, type Snapshot } from './framework/types';
 import { numFeasibleNodesToFind, type ExtensionPoint } from './profile';
 
 export interface Diagnosis {
@@ -67,7 +69,9 @@ export function* scheduleOne(ctx: CycleContext, pod: Pod): Generator<ExtensionPo
     if (pre.status.plugin) diagnosis.unschedulablePlugins.add(pre.status.plugin);
     return yield* postFilter(ctx, pod, result);
   }
+  const { table, order } = snapshot.table ? snapshot.table() : { table: NodeTable.of(all), order: identity(all.length) };
   let nodes: readonly NodeInfo[] = all;
+  let slots = order;
   if (pre.result.nodeNames) {
     // Only the nodes PreFilter kept that exist, in the order PreFilter named them
     // (upstream ranges over a Go set; a fixed order keeps runs repeatable).
@@ -77,12 +81,14 @@ export function* scheduleOne(ctx: CycleContext, pod: Pod): Generator<ExtensionPo
       if (n) kept.push(n);
     }
     nodes = kept;
+    slots = Int32Array.from(kept, (n) => table.slot(n.name)!);
     const ruledOut = { code: 'UnschedulableAndUnresolvable' as const, reasons: [`node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`] };
     diagnosis.absent = { status: ruledOut, count: all.length - kept.length };
   }
 
   yield 'filter';
-  const feasible = findFeasible(ctx, pod, nodes, result);
+  const scratch = scratchFor(fw, table);
+  const feasible = findFeasible(ctx, pod, nodes, slots, result, scratch);
   result.feasibleNodes = feasible.length;
   if (feasible.length === 0) return yield* postFilter(ctx, pod, result);
 
@@ -98,11 +104,11 @@ export function* scheduleOne(ctx: CycleContext, pod: Pod): Generator<ExtensionPo
 
   yield 'score';
   const recordFor = feasible.length <= ctx.explainNodes;
-  const { table, status } = fw.runScore(state, pod, feasible, recordFor || ctx.explainNodes > 0);
+  const { table: scores, status } = fw.runScore(state, pod, scratch.feasible, recordFor || ctx.explainNodes > 0);
   if (!isSuccess(status)) return { ...result, error: status.reasons.join(', ') };
   yield 'normalizeScore';
-  result.scores = table;
-  result.node = selectHost(feasible, table, ctx.randomInt);
+  result.scores = scores;
+  result.node = feasible[selectHost(scores.total, feasible.length, ctx.randomInt)].name;
   return result;
 }
 
@@ -115,22 +121,106 @@ function* postFilter(ctx: CycleContext, pod: Pod, result: CycleResult): Generato
   return result;
 }
 
-/** Upstream findNodesThatPassFilters: start where the last cycle stopped; stop once enough feasible nodes are found. */
-function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], result: CycleResult): NodeInfo[] {
+/** A framework's buffers for its cycles' node batches (cycles run one at a time, to the end). */
+interface Scratch {
+  /** The nodes Filter examines next. */
+  chunk: NodeBatch;
+  /** The feasible nodes, for Score. */
+  feasible: NodeBatch;
+  /** Per node of the chunk: its rejection, and which plugin gave it. */
+  out: (Status | undefined)[];
+  by: Int32Array;
+}
+const scratches = new WeakMap<Framework, Scratch>();
+
+function scratchFor(fw: Framework, table: NodeTable): Scratch {
+  let s = scratches.get(fw);
+  if (!s) scratches.set(fw, (s = { chunk: new NodeBatch(table), feasible: new NodeBatch(table), out: [], by: new Int32Array(64) }));
+  s.chunk.clear(table);
+  s.feasible.clear(table);
+  return s;
+}
+
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+/**
+ * Upstream findNodesThatPassFilters: start where the last cycle stopped;
+ * stop once enough feasible nodes are found. The nodes go through Filter in
+ * batches as large as the number still wanted, so no batch reaches past the
+ * node where the walk one by one would stop. Fills scratch.feasible.
+ */
+function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], slots: Int32Array, result: CycleResult, scratch: Scratch): NodeInfo[] {
   const n = nodes.length;
   const want = numFeasibleNodesToFind(ctx.framework.profile.percentageOfNodesToScore, n);
+  const fw = ctx.framework;
+  const { table } = scratch.feasible;
+  // Nominated pods (after preemption) are rare: with some, Filter runs node by node to count them where they are.
+  if (fw.hasNominatedPods()) return findFeasibleWithNominated(ctx, pod, nodes, slots, want, result, scratch);
+  // At most `want` of them: sized once (pushing 500 would copy the list a dozen times as it grows).
+  const feasible = new Array<NodeInfo>(Math.min(want, n));
+  let found = 0;
+  const { diagnosis } = result;
+  const { chunk, out } = scratch;
+  const start = ctx.nextStartNodeIndex;
+  let processed = 0;
+  while (processed < n && found < want) {
+    const size = Math.min(want - found, n - processed);
+    chunk.clear(table);
+    for (let k = 0; k < size; k++) chunk.push(slots[(start + processed + k) % n]);
+    if (scratch.by.length < size) scratch.by = new Int32Array(Math.max(size, scratch.by.length * 2));
+    const by = scratch.by;
+    for (let k = 0; k < size; k++) {
+      out[k] = undefined;
+      by[k] = -1;
+    }
+    const plugins = fw.runFilterNodes(ctx.state, pod, chunk, out, by);
+    for (let k = 0; k < size; k++) {
+      const slot = chunk.slots[k];
+      const name = table.names[slot];
+      const s = out[k];
+      if (processed < ctx.explainNodes) result.filterResult[name] = verdicts(plugins, s, by[k]);
+      processed++;
+      if (s === undefined) {
+        feasible[found++] = table.infos[slot]!;
+        scratch.feasible.push(slot);
+      } else {
+        const plugin = plugins[by[k]].name;
+        diagnosis.nodeToStatus.set(name, { ...s, plugin });
+        diagnosis.unschedulablePlugins.add(plugin);
+      }
+    }
+  }
+  result.evaluatedNodes = processed;
+  ctx.nextStartNodeIndex = (start + processed) % n;
+  feasible.length = found;
+  return feasible;
+}
+
+/** What each plugin said of one node, as runFilter records it: "passed" up to the one that rejected it, then its reasons. */
+function verdicts(plugins: readonly FilterPlugin[], s: Status | undefined, by: number): Record<string, string> {
+  const record: Record<string, string> = {};
+  const passed = s === undefined ? plugins.length : by;
+  for (let j = 0; j < passed; j++) record[plugins[j].name] = 'passed';
+  if (s !== undefined) record[plugins[by].name] = s.reasons.join(', ');
+  return record;
+}
+
+/** findFeasible node by node, each node's Filter run with the pods nominated to it counted (upstream RunFilterPluginsWithNominatedPods). */
+function findFeasibleWithNominated(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], slots: Int32Array, want: number, result: CycleResult, scratch: Scratch): NodeInfo[] {
+  const n = nodes.length;
   const feasible: NodeInfo[] = [];
   const { diagnosis } = result;
   let processed = 0;
-  // Nominated pods (after preemption) are rare: with none, Filter runs without looking them up per node.
-  const nominated = ctx.framework.hasNominatedPods();
   for (let i = 0; i < n && feasible.length < want; i++) {
-    const node = nodes[(ctx.nextStartNodeIndex + i) % n];
+    const at = (ctx.nextStartNodeIndex + i) % n;
+    const node = nodes[at];
     const record = processed < ctx.explainNodes ? (result.filterResult[node.name] = {}) : undefined;
     processed++;
-    const s: Status = nominated ? ctx.framework.runFilterWithNominatedPods(ctx.state, pod, node, record) : ctx.framework.runFilter(ctx.state, pod, node, record);
-    if (s.code === 'Success') feasible.push(node);
-    else {
+    const s: Status = ctx.framework.runFilterWithNominatedPods(ctx.state, pod, node, record);
+    if (s.code === 'Success') {
+      feasible.push(node);
+      scratch.feasible.push(slots[at]);
+    } else {
       diagnosis.nodeToStatus.set(node.name, s);
       if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
     }
@@ -140,21 +230,20 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], r
   return feasible;
 }
 
-/** Upstream selectHost: the highest total; ties broken by reservoir sampling with the seeded random. */
-function selectHost(nodes: readonly NodeInfo[], table: ScoreTable, randomInt: (n: number) => number): string {
-  let selected = nodes[0].name;
-  let max = table.total[0];
+/** Upstream selectHost: the index of the highest total; ties broken by reservoir sampling with the seeded random. */
+function selectHost(total: readonly number[], n: number, randomInt: (n: number) => number): number {
+  let selected = 0;
+  let max = total[0];
   let count = 1;
-  for (let i = 1; i < nodes.length; i++) {
-    const name = nodes[i].name;
-    const s = table.total[i];
+  for (let i = 1; i < n; i++) {
+    const s = total[i];
     if (s > max) {
       max = s;
-      selected = name;
+      selected = i;
       count = 1;
     } else if (s === max) {
       count++;
-      if (randomInt(count) === 0) selected = name;
+      if (randomInt(count) === 0) selected = i;
     }
   }
   return selected;

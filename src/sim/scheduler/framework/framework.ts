@@ -4,6 +4,7 @@
 // weighting scores. It is also the Handle plugins receive.
 import type { Pod, ReplicaSet, Service } from '../../api/types';
 import type { ExtensionPoint, Profile } from '../profile';
+import type { NodeBatch } from './node-batch';
 import type { PluginFactory } from './registry';
 import { PluginError, SUCCESS, isSuccess, type Status } from './status';
 import type {
@@ -47,7 +48,7 @@ export interface FrameworkDeps {
 export interface ScoreTable {
   raw: Map<string, Record<string, number>>;
   final: Map<string, Record<string, number>>;
-  /** The weighted sum per node, in the order of the nodes scored. */
+  /** The weighted sum per node, in the order of the nodes scored (a buffer the framework reuses: read it before the next cycle). */
   total: number[];
 }
 
@@ -233,80 +234,92 @@ export class Framework implements Handle {
   }
 
   /**
-   * Score, NormalizeScore and weights for every feasible node. The per-plugin
-   * NodeScore lists are kept between cycles (a cycle of 500 nodes would
-   * otherwise allocate 500 of them per plugin); only the totals are returned.
+   * Filter over a batch of nodes, plugin by plugin, each on the nodes no
+   * plugin before it rejected (through its filterNodes loop when it has
+   * one): the verdicts runFilter gives node by node. out[k] is node k's
+   * rejection (undefined: it passed every plugin) and by[k] the index, in
+   * the returned list, of the plugin that rejected it. Both must hold
+   * batch.count entries, out[k] undefined and by[k] -1.
    */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], recordRaw: boolean): { table: ScoreTable; status: Status } {
-    const n = nodes.length;
-    const table: ScoreTable = { raw: new Map(), final: new Map(), total: new Array<number>(n).fill(0) };
+  runFilterNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[], by: Int32Array): readonly FilterPlugin[] {
+    const plugins = state.filterPlugins ?? this.filter.filter((p) => !state.skipFilter.has(p.name));
+    const n = batch.count;
+    for (let j = 0; j < plugins.length; j++) {
+      const p = plugins[j];
+      if (p.filterNodes) p.filterNodes(state, pod, batch, out);
+      else
+        for (let k = 0; k < n; k++) {
+          if (out[k] !== undefined) continue;
+          const s = p.filter(state, pod, batch.info(k));
+          if (s.code !== 'Success') out[k] = s;
+        }
+      let left = 0;
+      for (let k = 0; k < n; k++) {
+        if (out[k] === undefined) left++;
+        else if (by[k] < 0) by[k] = j;
+      }
+      if (left === 0) break;
+    }
+    return plugins;
+  }
+
+  /**
+   * Score, NormalizeScore and weights for every node of the batch (the
+   * feasible ones), each plugin over all of them in one loop (its
+   * scoreNodes when it has one). The per-node tables are written only when
+   * `recordRaw` (explanations); the totals always.
+   */
+  runScore(state: CycleState, pod: Pod, batch: NodeBatch, recordRaw: boolean): { table: ScoreTable; status: Status } {
+    const n = batch.count;
+    const names = batch.table.names;
+    const slots = batch.slots;
+    const total = this.totals;
+    for (let k = 0; k < n; k++) total[k] = 0;
+    total.length = n;
+    const table: ScoreTable = { raw: new Map(), final: new Map(), total };
+    const raw = this.rawScores;
     for (let p = 0; p < this.score.length; p++) {
       const { plugin, weight } = this.score[p];
       if (state.skipScore.size && state.skipScore.has(plugin.name)) continue;
-      if (!plugin.normalizeScore && !recordRaw) {
-        // Nothing reads the per-node list: add straight into the totals (no NodeScore writes, one pass).
-        const status = this.scoreIntoTotals(state, pod, nodes, plugin, weight, table.total);
-        if (status) return { table, status };
-        continue;
-      }
-      const scores = this.scoreBuffer(p, n);
       try {
-        for (let i = 0; i < n; i++) {
-          const score = plugin.score(state, pod, nodes[i]);
-          scores[i].name = nodes[i].name;
-          scores[i].score = score;
-          if (recordRaw) rec(table.raw, nodes[i].name)[plugin.name] = score;
-        }
+        if (plugin.scoreNodes) plugin.scoreNodes(state, pod, batch, raw);
+        else for (let k = 0; k < n; k++) raw[k] = plugin.score(state, pod, batch.info(k));
       } catch (e) {
         if (!(e instanceof PluginError)) throw e;
         return { table, status: { code: 'Error', reasons: [e.message], plugin: plugin.name } };
       }
+      if (recordRaw) for (let k = 0; k < n; k++) rec(table.raw, names[slots[k]])[plugin.name] = raw[k];
       if (plugin.normalizeScore) {
+        const scores = this.scoreBuffer(p, n);
+        for (let k = 0; k < n; k++) {
+          scores[k].name = names[slots[k]];
+          scores[k].score = raw[k];
+        }
         const s = plugin.normalizeScore(state, pod, scores);
         if (!isSuccess(s)) return { table, status: { ...s, plugin: plugin.name } };
+        for (let k = 0; k < n; k++) raw[k] = scores[k].score;
       }
-      for (let i = 0; i < n; i++) {
-        const sc = scores[i].score;
+      for (let k = 0; k < n; k++) {
+        const sc = raw[k];
         if (sc > MAX_NODE_SCORE || sc < 0 || sc !== sc)
           return { table, status: { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${sc}, it should in the range of [0, 100] after normalizing`] } };
         const weighted = sc * weight;
-        if (recordRaw) rec(table.final, nodes[i].name)[plugin.name] = weighted;
-        table.total[i] += weighted;
+        if (recordRaw) rec(table.final, names[slots[k]])[plugin.name] = weighted;
+        total[k] += weighted;
       }
     }
     return { table, status: SUCCESS };
   }
 
+  /** Per plugin, the NodeScore list NormalizeScore works on, kept between cycles. */
   private scoreBuffers: NodeScore[][] = [];
   private rawScores: number[] = [];
-
-  /**
-   * Score for a plugin without NormalizeScore: the raw scores (through the
-   * plugin's own loop when it has one), checked in node order, weighted into
-   * `total`. Returns the failure status, if any, as the two-pass loop would.
-   */
-  private scoreIntoTotals(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], plugin: ScorePlugin, weight: number, total: number[]): Status | undefined {
-    const n = nodes.length;
-    const raw = this.rawScores;
-    try {
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, raw);
-      else for (let i = 0; i < n; i++) raw[i] = plugin.score(state, pod, nodes[i]);
-    } catch (e) {
-      if (!(e instanceof PluginError)) throw e;
-      return { code: 'Error', reasons: [e.message], plugin: plugin.name };
-    }
-    for (let i = 0; i < n; i++) {
-      const sc = raw[i];
-      if (sc > MAX_NODE_SCORE || sc < 0 || sc !== sc)
-        return { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${sc}, it should in the range of [0, 100] after normalizing`] };
-      total[i] += sc * weight;
-    }
-    return undefined;
-  }
+  private totals: number[] = [];
 
   private scoreBuffer(plugin: number, n: number): NodeScore[] {
-    let b = this.scoreBuffers[plugin];
-    if (!b || b.length !== n) this.scoreBuffers[plugin] = b = Array.from({ length: n }, () => ({ name: '', score: 0 }));
+    const b = (this.scoreBuffers[plugin] ??= []);
+    while (b.length < n) b.push({ name: '', score: 0 });
+    b.length = n;
     return b;
   }
 

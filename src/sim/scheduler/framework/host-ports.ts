@@ -2,6 +2,7 @@
 // takes (its containers and its sidecars, the restartable init containers
 // that run as long as the pod), stored sanitized ("" ip is 0.0.0.0, ""
 // protocol is TCP).
+import type { ContainerPort } from 'kubernetes-types/core/v1';
 import type { Pod } from '../../api/types';
 import type { HostPort } from './types';
 
@@ -9,10 +10,14 @@ export const BIND_ALL_HOST_IP = '0.0.0.0';
 
 export function podHostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-  for (const c of [...sidecars, ...(pod.spec?.containers ?? [])])
-    for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) out.push({ ip: p.hostIP || BIND_ALL_HOST_IP, protocol: p.protocol || 'TCP', port: p.hostPort! });
+  // Sidecars (restartable init containers) first, then the containers; no lists built on the way (the cache asks for every pod it places).
+  for (const c of pod.spec?.initContainers ?? []) if (c.restartPolicy === 'Always') addHostPorts(out, c.ports);
+  for (const c of pod.spec?.containers ?? []) addHostPorts(out, c.ports);
   return out;
+}
+
+function addHostPorts(out: HostPort[], ports: readonly ContainerPort[] | undefined): void {
+  if (ports) for (const p of ports) if ((p.hostPort ?? 0) > 0) out.push({ ip: p.hostIP || BIND_ALL_HOST_IP, protocol: p.protocol || 'TCP', port: p.hostPort! });
 }
 
 export const sameHostPort = (a: HostPort, b: HostPort): boolean => a.ip === b.ip && a.protocol === b.protocol && a.port === b.port;

@@ -274,6 +274,21 @@ export function podNonZeroRequests(pod: Pod): { milliCPU: number; memory: number
   return { milliCPU: milliValueOf(list.get(RESOURCE_CPU) ?? 0), memory: valueOf(list.get(RESOURCE_MEMORY) ?? 0) };
 }
 
+/**
+ * True when two versions of a pod ask for the same resources because the
+ * parts of the spec requests are computed from (containers, init
+ * containers, overhead, pod-level resources) are the same objects, as
+ * copy-on-write keeps them through a bind or a status write.
+ */
+export function sameRequestInputs(a: Pod, b: Pod): boolean {
+  const x = a.spec;
+  const y = b.spec;
+  if (x === y) return true;
+  if (!x || !y) return false;
+  type WithResources = { resources?: unknown };
+  return x.containers === y.containers && x.initContainers === y.initContainers && x.overhead === y.overhead && (x as WithResources).resources === (y as WithResources).resources;
+}
+
 /** A PodInfo: the pod and its requests, computed once. */
 export function newPodInfo(pod: Pod): PodInfo {
   return { pod, requests: podRequests(pod), nonZeroRequests: podNonZeroRequests(pod) };

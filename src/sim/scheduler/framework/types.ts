@@ -2,6 +2,8 @@
 // (types.go, interface.go, cycle_state.go). Plugins are pure functions of
 // these inputs: they read the snapshot and the pod and return a verdict.
 import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StorageClass } from '../../api/types';
+import type { NodeBatch } from './node-batch';
+import type { NodeTable } from './node-table';
 import type { Status } from './status';
 
 /** Upstream's framework.Resource: integer milli-CPU and bytes. */
@@ -64,6 +66,12 @@ export interface Snapshot {
   /** Nodes that hold pods with (anti-)affinity / required anti-affinity, for InterPodAffinity's PreFilter. */
   havePodsWithAffinity(): readonly NodeInfo[];
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[];
+  /**
+   * The hot numbers of every node by slot, and the slots in list() order.
+   * The cache keeps them; without them (a snapshot made by hand) the
+   * framework builds a table for the cycle.
+   */
+  table?(): { table: NodeTable; order: Int32Array };
 }
 
 /**
@@ -164,6 +172,13 @@ export interface PreFilterPlugin extends Plugin {
 
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
+  /**
+   * Optional: filter() over a batch of nodes in the plugin's own loop, the
+   * same verdicts. For each k < batch.count with out[k] undefined (no plugin
+   * before it rejected the node), a rejection goes into out[k]; a pass leaves
+   * it undefined.
+   */
+  filterNodes?(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]): void;
 }
 
 /** Nodes that failed Filter, with why. */
@@ -196,11 +211,11 @@ export interface ScorePlugin extends Plugin {
    */
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
   /**
-   * Optional: `out[i] = score(state, pod, nodes[i])` for every node, the same
-   * numbers, in the plugin's own loop (one call per cycle instead of one
-   * megamorphic call per node). Used for plugins without NormalizeScore.
+   * Optional: `out[k] = score(state, pod, batch.info(k))` for every node of
+   * the batch, the same numbers, in the plugin's own loop over the table
+   * (one call per cycle instead of one megamorphic call per node).
    */
-  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): void;
+  scoreNodes?(state: CycleState, pod: Pod, batch: NodeBatch, out: number[]): void;
   normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status;
 }
 

@@ -10,9 +10,10 @@
 import type { Pod } from '../../api/types';
 import type { Container } from 'kubernetes-types/core/v1';
 import type { PluginFactory } from '../framework/registry';
-import type { CycleState, Handle, NodeInfo, ScorePlugin } from '../framework/types';
+import type { NodeBatch } from '../framework/node-batch';
+import type { CycleState, Handle, ImageStateSummary, NodeInfo, ScorePlugin } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
-import { LastCycle } from './node-resources-fit';
+import { LastCycle } from './last-cycle';
 
 export const IMAGE_LOCALITY = 'ImageLocality';
 
@@ -77,9 +78,24 @@ export const newImageLocality: PluginFactory = (_args, handle: Handle) => {
       return calculatePriority(sumImageScores(nodeInfo, c.names, c.totalNumNodes), c.names.length);
     },
 
-    scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]) {
+    scoreNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: number[]) {
       const c = cycleFor(state, pod);
-      for (let i = 0; i < nodes.length; i++) out[i] = calculatePriority(sumImageScores(nodes[i], c.names, c.totalNumNodes), c.names.length);
+      const { table, slots, count } = batch;
+      // sumImageScores by image column: the pod's names some node holds, in the pod's order (repeats included).
+      const columns: (readonly (ImageStateSummary | undefined)[])[] = [];
+      for (const name of c.names) {
+        const col = table.imageColumn(name);
+        if (col) columns.push(col);
+      }
+      for (let k = 0; k < count; k++) {
+        const slot = slots[k];
+        let sum = 0;
+        for (let i = 0; i < columns.length; i++) {
+          const st = columns[i][slot];
+          if (st) sum += scaledImageScore(st.size, st.numNodes, c.totalNumNodes);
+        }
+        out[k] = calculatePriority(sum, c.names.length);
+      }
     },
   };
   function cycleFor(state: CycleState, pod: Pod): { names: string[]; totalNumNodes: number } {

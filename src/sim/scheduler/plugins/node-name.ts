@@ -2,7 +2,8 @@
 // there. Upstream: pkg/scheduler/framework/plugins/nodename.
 import type { Pod } from '../../api/types';
 import type { PluginFactory } from '../framework/registry';
-import { SUCCESS, unresolvable } from '../framework/status';
+import type { NodeBatch } from '../framework/node-batch';
+import { SUCCESS, unresolvable, type Status } from '../framework/status';
 import type { CycleState, FilterPlugin, NodeInfo } from '../framework/types';
 
 export const NODE_NAME = 'NodeName';
@@ -14,6 +15,12 @@ export const newNodeName: PluginFactory = () => {
   const plugin: FilterPlugin = {
     name: NODE_NAME,
     filter: (_state: CycleState, pod: Pod, nodeInfo: NodeInfo) => (fitsNodeName(pod, nodeInfo) ? SUCCESS : unresolvable(ERR_REASON_NODE_NAME)),
+    filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
+      const want = pod.spec?.nodeName;
+      if (!want) return;
+      const { table, slots, count } = batch;
+      for (let k = 0; k < count; k++) if (out[k] === undefined && table.names[slots[k]] !== want) out[k] = unresolvable(ERR_REASON_NODE_NAME);
+    },
   };
   return plugin;
 };

@@ -12,10 +12,13 @@ import type { Pod } from '../../api/types';
 import type { PluginFactory } from '../framework/registry';
 import type { Status } from '../framework/status';
 import { SKIP, SUCCESS } from '../framework/status';
+import type { NodeBatch } from '../framework/node-batch';
 import type { CycleState, NodeInfo, PreScorePlugin, ScorePlugin } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
+import { LastCycle } from './last-cycle';
 import type { ResourceSpec } from './node-resources-fit';
-import { ArgsDecoder, LastCycle, PodRequestsState, ResourceAllocationScorer, throwArgsErrors, validateBalancedAllocationResources } from './node-resources-fit';
+import { ArgsDecoder, throwArgsErrors, validateBalancedAllocationResources } from './node-resources-fit';
+import { PodRequestsState, ResourceAllocationScorer, type ResourceColumns } from './resource-allocation';
 
 export const NODE_RESOURCES_BALANCED_ALLOCATION = 'NodeResourcesBalancedAllocation';
 
@@ -57,6 +60,33 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
     totalFraction += fraction;
     fractions[n++] = fraction;
   }
+  return fractionsScore(fractions, n, totalFraction);
+}
+
+/** balancedResourceScore for every node of a batch, straight from the table's columns. */
+export function balancedScoreNodes(cols: ResourceColumns, batch: NodeBatch, podRequests: readonly number[], fractions: Float64Array, out: number[]): void {
+  const { slots, count } = batch;
+  const resources = cols.alloc.length;
+  for (let k = 0; k < count; k++) {
+    const slot = slots[k];
+    let n = 0;
+    let totalFraction = 0;
+    for (let i = 0; i < resources; i++) {
+      const a = cols.alloc[i];
+      if (a === undefined) continue;
+      const capacity = a[slot];
+      if (capacity === 0) continue;
+      let fraction = (cols.used[i]![slot] + podRequests[i]) / capacity;
+      if (fraction > 1) fraction = 1;
+      totalFraction += fraction;
+      fractions[n++] = fraction;
+    }
+    out[k] = fractionsScore(fractions, n, totalFraction);
+  }
+}
+
+/** int64((1 - std) * 100) over the first n fractions. */
+function fractionsScore(fractions: Float64Array, n: number, totalFraction: number): number {
   let std = 0;
   if (n === 2) {
     std = Math.abs((fractions[0] - fractions[1]) / 2);
@@ -97,15 +127,18 @@ export const newNodeResourcesBalancedAllocation: PluginFactory = (rawArgs) => {
       return balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
     },
 
-    scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]) {
+    scoreNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: number[]) {
       const podRequests = podRequestsFor(state, pod);
-      const bestEffort = isBestEffortRequestList(podRequests);
-      for (let i = 0; i < nodes.length; i++) {
-        if (bestEffort) out[i] = 0;
-        else {
-          allocation.fill(nodes[i], podRequests);
-          out[i] = balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
-        }
+      const { table, slots, count } = batch;
+      if (isBestEffortRequestList(podRequests)) {
+        for (let k = 0; k < count; k++) out[k] = 0;
+        return;
+      }
+      const cols = allocation.columns(table);
+      if (cols) return balancedScoreNodes(cols, batch, podRequests, fractions, out);
+      for (let k = 0; k < count; k++) {
+        allocation.fillSlot(table, slots[k], podRequests);
+        out[k] = balancedResourceScore(allocation.requested, allocation.allocatable, fractions);
       }
     },
   };

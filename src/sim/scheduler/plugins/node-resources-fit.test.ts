@@ -6,7 +6,8 @@ import type { Status } from '../framework/status';
 import type { NodeInfo } from '../framework/types';
 import { CycleState } from '../framework/types';
 import type { NodeResourcesFitPlugin } from './node-resources-fit';
-import { FIT_PRE_FILTER_STATE_KEY, FIT_PRE_SCORE_STATE_KEY, brokenLinearFunction, mulDiv, newNodeResourcesFit } from './node-resources-fit';
+import { FIT_PRE_FILTER_STATE_KEY, FIT_PRE_SCORE_STATE_KEY, newNodeResourcesFit } from './node-resources-fit';
+import { brokenLinearFunction, mulDiv } from './resource-allocation';
 import { makeHandle, makeNodeInfo, makePod } from './test-nodes';
 
 const fit = (args?: PluginArgs, nodes: NodeInfo[] = []) => newNodeResourcesFit(args, makeHandle(nodes)) as NodeResourcesFitPlugin;

@@ -4,7 +4,8 @@
 import type { Pod } from '../../api/types';
 import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../../api/taints';
 import type { PluginFactory } from '../framework/registry';
-import { SUCCESS, unresolvable } from '../framework/status';
+import type { NodeBatch } from '../framework/node-batch';
+import { SUCCESS, unresolvable, type Status } from '../framework/status';
 import type { CycleState, FilterPlugin, NodeInfo } from '../framework/types';
 
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
@@ -18,6 +19,15 @@ export const newNodeUnschedulable: PluginFactory = () => {
     filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
       if (!nodeInfo.node.spec?.unschedulable) return SUCCESS;
       return tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : unresolvable(ERR_REASON_UNSCHEDULABLE);
+    },
+    filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
+      const { table, slots, count } = batch;
+      let tolerates: boolean | undefined;
+      for (let k = 0; k < count; k++) {
+        if (!table.unschedulable[slots[k]] || out[k] !== undefined) continue;
+        tolerates ??= tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT);
+        if (!tolerates) out[k] = unresolvable(ERR_REASON_UNSCHEDULABLE);
+      }
     },
   };
   return plugin;

@@ -7,10 +7,11 @@ import type { Pod } from '../../api/types';
 import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../api/taints';
 import { defaultNormalizeScore } from '../framework/normalize';
 import type { PluginFactory } from '../framework/registry';
-import { SUCCESS, unresolvable } from '../framework/status';
+import type { NodeBatch } from '../framework/node-batch';
+import { SUCCESS, unresolvable, type Status } from '../framework/status';
 import type { CycleState, FilterPlugin, NodeInfo, NodeScore, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
-import { LastCycle } from './node-resources-fit';
+import { LastCycle } from './last-cycle';
 
 export const TAINT_TOLERATION = 'TaintToleration';
 export const TAINT_PRE_SCORE_STATE_KEY = 'PreScore' + TAINT_TOLERATION;
@@ -43,6 +44,16 @@ export const newTaintToleration: PluginFactory = () => {
       const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, doNotScheduleTaint);
       return taint ? unresolvable(untoleratedTaintReason(taint)) : SUCCESS;
     },
+    filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
+      const { table, slots, count } = batch;
+      const tolerations = pod.spec?.tolerations;
+      for (let k = 0; k < count; k++) {
+        const taints = table.taints[slots[k]];
+        if (taints === undefined || out[k] !== undefined) continue;
+        const taint = findMatchingUntoleratedTaint(taints, tolerations, doNotScheduleTaint);
+        if (taint) out[k] = unresolvable(untoleratedTaintReason(taint));
+      }
+    },
     preScore(state: CycleState, pod: Pod) {
       const s = new PreferNoScheduleTolerations(tolerationsPreferNoSchedule(pod.spec?.tolerations));
       state.write(TAINT_PRE_SCORE_STATE_KEY, s);
@@ -52,17 +63,28 @@ export const newTaintToleration: PluginFactory = () => {
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
       const taints = nodeInfo.node.spec?.taints;
       if (!taints) return 0;
-      let tolerations = last.get(state, pod);
-      if (!tolerations) {
-        tolerations = state.read<PreferNoScheduleTolerations>(TAINT_PRE_SCORE_STATE_KEY)?.tolerations ?? tolerationsPreferNoSchedule(pod.spec?.tolerations);
-        last.remember(state, pod, tolerations);
+      return countIntolerableTaintsPreferNoSchedule(taints, tolerationsFor(state, pod));
+    },
+    scoreNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: number[]) {
+      const { table, slots, count } = batch;
+      let tolerations: readonly Toleration[] | undefined;
+      for (let k = 0; k < count; k++) {
+        const taints = table.taints[slots[k]];
+        out[k] = taints === undefined ? 0 : countIntolerableTaintsPreferNoSchedule(taints, (tolerations ??= tolerationsFor(state, pod)));
       }
-      return countIntolerableTaintsPreferNoSchedule(taints, tolerations);
     },
     normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
       return SUCCESS;
     },
   };
+  function tolerationsFor(state: CycleState, pod: Pod): readonly Toleration[] {
+    let tolerations = last.get(state, pod);
+    if (!tolerations) {
+      tolerations = state.read<PreferNoScheduleTolerations>(TAINT_PRE_SCORE_STATE_KEY)?.tolerations ?? tolerationsPreferNoSchedule(pod.spec?.tolerations);
+      last.remember(state, pod, tolerations);
+    }
+    return tolerations;
+  }
   return plugin;
 };

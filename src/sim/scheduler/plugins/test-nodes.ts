@@ -12,6 +12,8 @@
 import { podHostPorts } from '../framework/host-ports';
 import type { ContainerPort, Node, NodeSpec, Pod, PodSpec, Taint } from 'kubernetes-types/core/v1';
 import { addResource, emptyResource, newPodInfo, resourceFromList } from '../framework/resources';
+import { NodeBatch } from '../framework/node-batch';
+import { NodeTable } from '../framework/node-table';
 import { SUCCESS } from '../framework/status';
 import type { Handle, ImageStateSummary, NodeInfo, PodInfo, Snapshot } from '../framework/types';
 import { CycleState } from '../framework/types';
@@ -229,6 +231,13 @@ export function makeHandle(nodes: readonly NodeInfo[] | Snapshot, overrides: Par
     randomInt: () => 0,
     ...overrides,
   };
+}
+
+/** These nodes as a batch over a table of them (slots 0..n-1), for filterNodes / scoreNodes. */
+export function makeBatch(nodes: readonly NodeInfo[]): NodeBatch {
+  const batch = new NodeBatch(NodeTable.of(nodes));
+  for (let k = 0; k < nodes.length; k++) batch.push(k);
+  return batch;
 }
 
 /** A fresh CycleState (re-exported for tests' convenience). */
