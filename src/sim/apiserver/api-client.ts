@@ -17,6 +17,11 @@ export class ApiClient {
     private readonly reachable?: () => boolean,
   ) {}
 
+  /** How long the watch cache takes to reach this client: a watch event's delay, and a list's (the cache serves both). */
+  get watchDelay(): number {
+    return this.server.settings.watchDelay;
+  }
+
   /** While cut off, a request fails at once, as the client's dial times out; it never arrives, so nothing is traced. */
   private cut(): { ok: false; status: Failure } | undefined {
     if (!this.reachable || this.reachable()) return undefined;

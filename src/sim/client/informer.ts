@@ -1,8 +1,12 @@
 // A client-go style informer: lists and watches one kind through the
 // apiserver, keeps a local copy, and calls add/update/delete handlers.
-// When the watch ends (the apiserver stopped, or history was compacted:
-// 410 Gone) it starts again, resuming from the last resourceVersion it saw
-// or relisting when that is too old, and reports what changed meanwhile.
+// It starts as client-go's Reflector.ListAndWatch does with the
+// WatchListClient feature off (its default before v1.35): a LIST, then a
+// WATCH from the list's resourceVersion, so the initial state is one
+// response and the watch carries only what changed after it. When the
+// watch ends (the apiserver stopped, or history was compacted: 410 Gone)
+// it starts again, resuming from the last resourceVersion it saw or
+// relisting when that is too old, and reports what changed meanwhile.
 import type { KubeObject } from '../api/types';
 import type { ApiClient, ListOptions } from '../apiserver/apiserver';
 import type { WatchHandle } from '../apiserver/watch-hub';
@@ -25,8 +29,8 @@ export class Informer {
   private retry?: Timer;
   private lastRV?: string;
   private stopped = true;
-  /** Objects seen in the current relist, to find the ones deleted while we were away. */
-  private relisting?: Set<string>;
+  /** A list made whose response has not reached the store yet. */
+  private pendingList?: { items: readonly KubeObject[]; timer: Timer };
 
   constructor(
     private readonly kernel: Kernel,
@@ -36,8 +40,18 @@ export class Informer {
     private readonly handlers: InformerHandlers,
   ) {}
 
-  start(): void {
+  /**
+   * Starts the reflector. `listed`: a list its owner already made and
+   * handled (the kubelet reads its pods itself before it admits them): the
+   * store starts from it and the watch from its resourceVersion, with no
+   * second read and no handler calls for what it held.
+   */
+  start(listed?: { items: readonly KubeObject[]; resourceVersion: string }): void {
     this.stopped = false;
+    if (listed && this.lastRV === undefined) {
+      for (const o of listed.items) this.store.set(keyOf(o), o);
+      this.lastRV = listed.resourceVersion;
+    }
     this.connect();
   }
 
@@ -46,6 +60,12 @@ export class Informer {
     this.handle?.stop();
     this.handle = undefined;
     this.kernel.cancel(this.retry);
+    // A list whose response has not arrived is lost with the connection: the next start lists again.
+    if (this.pendingList) {
+      this.kernel.cancel(this.pendingList.timer);
+      this.pendingList = undefined;
+      this.lastRV = undefined;
+    }
   }
 
   get(key: string): KubeObject | undefined {
@@ -62,14 +82,21 @@ export class Informer {
 
   private connect(): void {
     if (this.stopped) return;
-    // Resume after the last event seen; without one, start from a full state (synthetic ADDED).
-    const resume = this.lastRV;
-    // A relist must find what was deleted meanwhile; a first list (empty store) has nothing to compare.
-    if (resume === undefined) this.relisting = this.store.size > 0 ? new Set() : undefined;
+    // Nothing to resume from (the first start, or after 410 Gone): list, then watch from the list's resourceVersion.
+    if (this.lastRV === undefined) {
+      const listed = this.client.list(this.kind, this.options);
+      if (!listed.ok) return this.scheduleRetry();
+      this.lastRV = listed.resourceVersion;
+      // The watch cache serves the list; it reaches the reflector as its events do, watchDelay later.
+      const timer = this.kernel.after(this.client.watchDelay, 'informer.list', () => this.applyList());
+      this.pendingList = { items: listed.items, timer };
+    }
     const r = this.client.watch(
       this.kind,
-      { ...this.options, resourceVersion: resume, allowBookmarks: true, onClose: () => this.scheduleRetry() },
+      { ...this.options, resourceVersion: this.lastRV, allowBookmarks: true, onClose: () => this.scheduleRetry() },
       (ev) => {
+        // The stream's first event never overtakes the list it follows.
+        this.applyList();
         if (ev.type === 'ERROR') {
           // 410 Gone: our resourceVersion is compacted away; relist from scratch.
           this.lastRV = undefined;
@@ -78,10 +105,8 @@ export class Informer {
         }
         const obj = ev.object as KubeObject;
         this.lastRV = obj.metadata.resourceVersion ?? this.lastRV;
-        // The apiserver ends the initial state with a BOOKMARK (k8s.io/initial-events-end).
-        if (ev.type === 'BOOKMARK') return this.finishRelist();
+        if (ev.type === 'BOOKMARK') return;
         if (ev.type === 'DELETED') return this.remove(obj);
-        this.relisting?.add(keyOf(obj));
         this.upsert(obj);
       },
     );
@@ -89,10 +114,29 @@ export class Informer {
     this.handle = r.object;
   }
 
-  private finishRelist(): void {
-    const seen = this.relisting;
-    if (!seen) return;
-    this.relisting = undefined;
+  private applyList(): void {
+    const pending = this.pendingList;
+    if (!pending) return;
+    this.pendingList = undefined;
+    this.kernel.cancel(pending.timer);
+    this.replace(pending.items);
+  }
+
+  /**
+   * The store becomes the list (the reflector's syncWith, DeltaFIFO.Replace):
+   * each listed object added or updated, in the list's order, then what the
+   * list no longer holds deleted.
+   */
+  private replace(items: readonly KubeObject[]): void {
+    if (this.store.size === 0) {
+      for (const o of items) this.upsert(o);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const o of items) {
+      seen.add(keyOf(o));
+      this.upsert(o);
+    }
     for (const [k, o] of [...this.store]) if (!seen.has(k)) this.remove(o);
   }
 

@@ -3,8 +3,9 @@
 // runs, renews its node Lease, reports its Node's status, watches the pods
 // bound to its node (spec.nodeName=NODE), admits them and runs them through
 // the pod workers, and writes their status. On start it lists its pods
-// first (as a reflector does), picks up containers the runtime still runs,
-// kills those of pods the apiserver no longer has, then watches. Its
+// (the reflector's list), picks up containers the runtime still runs,
+// kills those of pods the apiserver no longer has, then watches from the
+// list's resourceVersion. Its
 // eviction manager (eviction-manager.ts) watches the machine's memory.
 // Where node CIDRs are allocated (a cloud) it hands its Node's
 // spec.podCIDR to the runtime whenever it reads the Node (updatePodCIDR).
@@ -214,12 +215,14 @@ export class Kubelet {
       workers.add(p, clusterStart);
     }
     workers.killOrphans(uids);
+    // The pod config source is one reflector (pkg/kubelet/config/apiserver.go): this list is its list,
+    // and its watch carries on from the list's resourceVersion.
     this.informer = new Informer(this.d.kernel, this.d.client, 'Pod', { fieldSelector: selector }, {
       add: (o) => workers.add(o as Pod),
       update: (o) => workers.update(o as Pod),
       delete: (o) => workers.remove(o as Pod),
     });
-    this.informer.start();
+    this.informer.start(listed);
   }
 
   private stopProcess(): void {

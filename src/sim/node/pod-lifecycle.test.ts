@@ -169,3 +169,18 @@ describe('kubelet: a pod from bind to Running', () => {
     expect(p.status?.conditions?.find((x) => x.type === 'Initialized')?.status).toBe('True');
   });
 });
+
+describe('kubelet: its pods from the apiserver', () => {
+  it('lists the pods bound to its node once and watches from that list: nothing it listed comes again as ADDED', () => {
+    const c = cluster([node('node-1'), node('node-2'), pod('a', { node: 'node-1' }), pod('b', { node: 'node-1' }), pod('elsewhere', { node: 'node-2' })]);
+    c.runUntil(1000);
+    c.act({ action: 'apply', manifests: [pod('late', { node: 'node-1' })] });
+    c.runUntil(2000);
+    const toKubelet = c.trace().filter((m) => m.from === 'kubelet/node-1' && m.resource === 'pods' && (m.verb === 'list' || m.verb === 'watch'));
+    const fromWatch = c.trace().filter((m) => m.to === 'kubelet/node-1' && m.verb === 'watch' && m.detail === 'ADDED');
+    expect(toKubelet.map((m) => m.verb)).toEqual(['list', 'watch']);
+    expect(fromWatch.map((m) => m.key)).toEqual(['default/late']);
+    expect(getPod(c, 'late')?.status?.phase).toBe('Running');
+    expect(getPod(c, 'a')?.status?.phase).toBe('Running');
+  });
+});
