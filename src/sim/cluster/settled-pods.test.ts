@@ -30,7 +30,7 @@ const options = (o: Partial<StampOptions> = {}): StampOptions => ({ catalog: new
 
 describe('pods stamped from one prototype', () => {
   it("hands out the node's pod CIDR addresses in order from .2, each pod Running with its own container ids", () => {
-    const stamper = new PodStamper(prototype(), options());
+    const stamper = new PodStamper(prototype(), options(), 0);
     const slot = new NodeSlot(node('w-4', 3), 3);
     const a = stamper.stamp('web-aaaaa', 'uid-a', slot);
     const b = stamper.stamp('web-bbbbb', 'uid-b', slot);
@@ -41,25 +41,29 @@ describe('pods stamped from one prototype', () => {
   });
 
   it("shares one spec between the prototype's pods on a node (only nodeName differs between nodes)", () => {
-    const stamper = new PodStamper(prototype(), options());
+    const stamper = new PodStamper(prototype(), options(), 0);
     const [n1, n2] = [new NodeSlot(node('w-1', 0), 0), new NodeSlot(node('w-2', 1), 1)];
     const [a, b, c] = [stamper.stamp('web-aaaaa', 'uid-a', n1), stamper.stamp('web-bbbbb', 'uid-b', n2), stamper.stamp('web-ccccc', 'uid-c', n1)];
     expect(c.spec).toBe(a.spec);
     expect(b.spec).not.toBe(a.spec);
     expect([a.spec!.nodeName, b.spec!.nodeName]).toEqual(['w-1', 'w-2']);
     expect(b.spec!.containers).toBe(a.spec!.containers);
+    const other = new PodStamper(prototype({ hostNetwork: true }), options(), 1).stamp('web-ddddd', 'uid-d', n1);
+    expect(other.spec).not.toBe(a.spec);
+    expect(other.spec!.hostNetwork).toBe(true);
+    expect(stamper.stamp('web-eeeee', 'uid-e', n1).spec).toBe(a.spec);
   });
 
   it('gives a copy the same status, field for field, as working it out in full for that pod', () => {
-    const warm = new PodStamper(prototype(), options());
+    const warm = new PodStamper(prototype(), options(), 0);
     warm.stamp('web-aaaaa', 'uid-a', new NodeSlot(node('w-1', 0), 0));
     const copied = warm.stamp('web-bbbbb', 'uid-b', new NodeSlot(node('w-2', 1), 1));
-    const full = new PodStamper(prototype(), options()).stamp('web-bbbbb', 'uid-b', new NodeSlot(node('w-2', 1), 1));
+    const full = new PodStamper(prototype(), options(), 0).stamp('web-bbbbb', 'uid-b', new NodeSlot(node('w-2', 1), 1));
     expect(JSON.stringify(copied)).toBe(JSON.stringify(full));
   });
 
   it("puts host-network pods on the node's address without using one of the pod CIDR", () => {
-    const stamper = new PodStamper(prototype({ hostNetwork: true }), options());
+    const stamper = new PodStamper(prototype({ hostNetwork: true }), options(), 0);
     const slot = new NodeSlot(node('w-1', 0), 0);
     const a = stamper.stamp('web-aaaaa', 'uid-a', slot);
     const b = stamper.stamp('web-bbbbb', 'uid-b', slot);
@@ -69,21 +73,21 @@ describe('pods stamped from one prototype', () => {
   });
 
   it('leaves a pod bound but not running when its /24 is full, or on a cloud, or when its image is not in the registry', () => {
-    const stamper = new PodStamper(prototype(), options());
+    const stamper = new PodStamper(prototype(), options(), 0);
     const slot = new NodeSlot(node('w-1', 0), 0);
     slot.nextHost = 254;
     expect(stamper.stamp('web-aaaaa', 'uid-a', slot).status!.podIP).toBe('10.244.0.254');
     const full = stamper.stamp('web-bbbbb', 'uid-b', slot);
     expect(full.status!.conditions!.map((c) => `${c.type}=${c.status}`)).toEqual(['PodScheduled=True']);
     expect(full.status!.podIP).toBeUndefined();
-    const cloud = new PodStamper(prototype(), options({ podCIDRsKnown: false })).stamp('web-ccccc', 'uid-c', new NodeSlot(node('w-2', 1), 1));
+    const cloud = new PodStamper(prototype(), options({ podCIDRsKnown: false }), 0).stamp('web-ccccc', 'uid-c', new NodeSlot(node('w-2', 1), 1));
     expect(cloud.status!.containerStatuses).toBeUndefined();
-    const missing = new PodStamper(prototype(), options({ catalog: new ImageCatalog({ missing: ['nginx:1.27'] }) }));
+    const missing = new PodStamper(prototype(), options({ catalog: new ImageCatalog({ missing: ['nginx:1.27'] }) }), 0);
     expect(missing.stamp('web-ddddd', 'uid-d', new NodeSlot(node('w-3', 2), 2)).status!.phase).not.toBe('Running');
   });
 
   it("pins a DaemonSet's pod to its node through the affinity it is given", () => {
-    const stamper = new PodStamper(prototype(), options({ affinityFor: (n) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n] }] }] } } }) }));
+    const stamper = new PodStamper(prototype(), options({ affinityFor: (n) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n] }] }] } } }) }), 0);
     const pod = stamper.stamp('agent-aaaaa', 'uid-a', new NodeSlot(node('w-7', 6), 6));
     expect(pod.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms[0].matchFields![0].values).toEqual(['w-7']);
   });

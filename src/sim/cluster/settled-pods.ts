@@ -6,7 +6,7 @@
 // references, the spec of the copies on one node, conditions, a node's
 // hostIPs) is shared, as stored objects are never changed in place (a write
 // stores a new object; see api/copy-on-write.ts).
-import type { Affinity, Node, Pod, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { Affinity, ContainerStatus, Node, Pod, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { hashString } from '../kernel/rng';
 import { hexFrom, type ImageCatalog, normalizeImage } from '../node/image-catalog';
@@ -20,6 +20,8 @@ export class NodeSlot {
   readonly hostIP: string | undefined;
   /** One hostIPs list, shared by the node's pods (the kubelet shares them too). */
   readonly hostIPs: Array<{ ip: string }> | undefined;
+  /** The spec one prototype's pods on this node share, by the prototype's number (PodStamper's id). */
+  readonly specs: PodSpec[] = [];
   /** The next free address of its pod CIDR: host-local hands out .2, .3, ... in order. */
   nextHost = 2;
   private prefix: string | undefined;
@@ -61,13 +63,13 @@ export class PodStamper {
   /** The first Running copy's status: the others differ only in addresses and containers' ids. */
   private running: PodStatus | undefined;
   private readonly hostNetwork: boolean;
-  /** The spec of this prototype's pods on each node: the same for all of them, so shared (as their containers already are). */
-  private readonly specs = new Map<NodeSlot, PodSpec>();
 
   constructor(
     /** The prototype as prepareNew returned it. */
     private readonly proto: Pod,
     private readonly o: StampOptions,
+    /** This prototype's number among the stampers of the slots' pool (0, 1, ...): where its pods' spec sits on each slot. */
+    private readonly id: number,
   ) {
     this.metadata = { ...proto.metadata, resourceVersion: '' };
     this.bound = { ...proto.status, conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: proto.metadata!.creationTimestamp! }] };
@@ -90,16 +92,13 @@ export class PodStamper {
     }
     const template = this.running;
     if (template && hostIP) {
+      // The template's fields in their places: only the addresses and the containers' ids differ.
       const hostIPs = slot.hostIPs!;
-      const status: PodStatus = {
-        ...template,
-        hostIP,
-        hostIPs,
-        podIP,
-        podIPs: podIP === hostIP ? hostIPs : [{ ip: podIP! }],
-        ...(template.initContainerStatuses ? { initContainerStatuses: template.initContainerStatuses.map((s) => ({ ...s, containerID: containerId(uid, s.name) })) } : {}),
-        containerStatuses: template.containerStatuses!.map((s) => ({ ...s, containerID: containerId(uid, s.name) })),
-      };
+      const podIPs = podIP === hostIP ? hostIPs : [{ ip: podIP! }];
+      const containerStatuses = withContainerIds(template.containerStatuses!, uid);
+      const status: PodStatus = template.initContainerStatuses
+        ? { ...template, hostIP, hostIPs, podIP, podIPs, initContainerStatuses: withContainerIds(template.initContainerStatuses, uid), containerStatuses }
+        : { ...template, hostIP, hostIPs, podIP, podIPs, containerStatuses };
       return { ...t, metadata: { ...this.metadata, name, uid }, spec, status };
     }
     const pod: Pod = { ...t, metadata: { ...this.metadata, name, uid }, spec, status: this.bound };
@@ -113,9 +112,7 @@ export class PodStamper {
     const t = this.proto.spec!;
     // A DaemonSet has one pod per node: nothing to share.
     if (this.o.affinityFor) return { ...t, affinity: this.o.affinityFor(slot.name), nodeName: slot.name };
-    let spec = this.specs.get(slot);
-    if (!spec) this.specs.set(slot, (spec = { ...t, nodeName: slot.name }));
-    return spec;
+    return (slot.specs[this.id] ??= { ...t, nodeName: slot.name });
   }
 
   /**
@@ -155,3 +152,10 @@ export class PodStamper {
 
 /** The runtime's id for a pod's container, as the runtime derives it when it adopts the running pod. */
 const containerId = (uid: string, name: string) => `containerd://${hexFrom(hashString(`${uid}/${name}`))}`;
+
+/** The template's container statuses with this pod's container ids. */
+function withContainerIds(statuses: readonly ContainerStatus[], uid: string): ContainerStatus[] {
+  const out = new Array<ContainerStatus>(statuses.length);
+  for (let i = 0; i < statuses.length; i++) out[i] = { ...statuses[i], containerID: containerId(uid, statuses[i].name) };
+  return out;
+}

@@ -64,6 +64,8 @@ export class SettledWorkloads {
   /** Every workload once: a workload settles across one pool. */
   private readonly seen = new Set<string>();
   private readonly daemonSets: Array<{ ds: Prepared; pods: Map<string, Pod> }> = [];
+  /** Prototypes stamped so far. */
+  private stampers = 0;
 
   constructor(private readonly d: SettleDeps) {
     this.catalog = new ImageCatalog(d.registry);
@@ -221,7 +223,7 @@ export class SettledWorkloads {
     const refused = objects.refusal(prepared.info, ns);
     if (refused) return refused;
     const names = objects.namesIn(prepared.info.resource, ns);
-    const stamper = new PodStamper(prepared.obj as Pod, { catalog: this.catalog, podCIDRsKnown: this.d.podCIDRsKnown, affinityFor });
+    const stamper = new PodStamper(prepared.obj as Pod, { catalog: this.catalog, podCIDRsKnown: this.d.podCIDRsKnown, affinityFor }, this.stampers++);
     for (let k = 0; k < count; k++) {
       let name: string;
       do name = prefix + this.d.nameSuffix();
