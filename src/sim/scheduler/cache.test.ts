@@ -26,6 +26,24 @@ describe('SchedulerCache', () => {
     expect(cache.isAssumed(b)).toBe(false);
   });
 
+  it('confirming moves the pod to the end of the node lists, its host ports too, as removing and adding it would', () => {
+    const cache = new SchedulerCache();
+    cache.addOrUpdateNode(makeNode({ name: 'n1' }));
+    const affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } }] } };
+    const a = makePod({ containers: [{ requests: { cpu: '1' }, ports: [{ containerPort: 80, hostPort: 8080 }] }], spec: { affinity } });
+    const b = makePod({ containers: [{ requests: { cpu: '1' }, ports: [{ containerPort: 81, hostPort: 8081 }] }], spec: { affinity } });
+    cache.assume(newPodInfo(a), 'n1');
+    cache.assume(newPodInfo(b), 'n1');
+    const a2 = bound(a, 'n1');
+    cache.addOrUpdatePod(a2);
+    const ni = cache.snapshot().get('n1')!;
+    expect(ni.pods.map((p) => p.pod)).toEqual([b, a2]);
+    expect(ni.podsWithAffinity.map((p) => p.pod)).toEqual([b, a2]);
+    expect(ni.usedPorts.map((p) => p.port)).toEqual([8081, 8080]);
+    expect(ni.requested.milliCPU).toBe(2000);
+    expect(cache.snapshot().havePodsWithAffinity()).toEqual([ni]);
+  });
+
   it('a bound version whose containers changed is counted anew, and moves to the end of the node', () => {
     const cache = new SchedulerCache();
     cache.addOrUpdateNode(makeNode({ name: 'n1' }));

@@ -59,6 +59,13 @@ function accumulate(node: NodeInfo, info: PodInfo, sign: 1 | -1): void {
   node.nonZeroRequested.memory += sign * info.nonZeroRequests.memory;
 }
 
+/** Takes a pod out of one of a node's lists. They hold the PodInfo place() was given: found by identity, without reading each pod's metadata. */
+function removeFrom(list: PodInfo[], info: PodInfo): void {
+  let i = list.indexOf(info);
+  if (i < 0) i = list.findIndex((p) => p.pod.metadata!.uid === info.pod.metadata!.uid);
+  if (i >= 0) list.splice(i, 1);
+}
+
 export class SchedulerCache {
   private nodes = new Map<string, NodeInfo>();
   private pods = new Map<string, PodState>();
@@ -127,12 +134,19 @@ export class SchedulerCache {
       cur.info.pod = pod;
       return;
     }
-    if (cur) this.unplace(cur);
-    // Binding changes spec.nodeName only: the assumed pod's requests still hold when what they are computed from is the same objects.
-    const info = cur && sameRequestInputs(cur.info.pod, pod) ? { pod, requests: cur.info.requests, nonZeroRequests: cur.info.nonZeroRequests } : newPodInfo(pod);
-    const state: PodState = { info, nodeName, assumed: false };
-    this.pods.set(uid, state);
+    // Binding changes spec.nodeName only: when the parts of the spec the requests, ports and affinity
+    // come from are the same objects, the assumed pod's PodInfo holds but for the pod itself.
     const node = this.nodes.get(nodeName);
+    if (cur && node && cur.nodeName === nodeName && sameRequestInputs(cur.info.pod, pod) && cur.info.pod.spec?.affinity === pod.spec?.affinity && node.pods.includes(cur.info)) {
+      const info: PodInfo = { pod, requests: cur.info.requests, nonZeroRequests: cur.info.nonZeroRequests };
+      this.replace(node, cur.info, info);
+      cur.info = info;
+      cur.assumed = false;
+      return;
+    }
+    if (cur) this.unplace(cur);
+    const state: PodState = { info: newPodInfo(pod), nodeName, assumed: false };
+    this.pods.set(uid, state);
     if (node) this.place(node, state.info);
     else this.orphans.set(nodeName, [...(this.orphans.get(nodeName) ?? []), state.info]);
   }
@@ -209,6 +223,35 @@ export class SchedulerCache {
     this.table.sync(node);
   }
 
+  /**
+   * unplace(old) then place(info) for a new version of a placed pod with the
+   * same requests, ports and affinity: it moves to the end of the node's
+   * lists as it would, and the sums are left as they are (taking the same
+   * integers away and adding them back changes nothing), so the table row too.
+   */
+  private replace(node: NodeInfo, old: PodInfo, info: PodInfo): void {
+    const move = (l: PodInfo[]) => {
+      removeFrom(l, old);
+      l.push(info);
+    };
+    move(node.pods);
+    if (hasAffinity(info.pod)) {
+      move(node.podsWithAffinity);
+      this.withAffinity = undefined;
+    }
+    if (hasRequiredAntiAffinity(info.pod)) {
+      move(node.podsWithRequiredAntiAffinity);
+      this.withRequiredAnti = undefined;
+    }
+    const ports = podHostPorts(info.pod);
+    for (const hp of ports) {
+      const i = node.usedPorts.findIndex((u) => u.ip === hp.ip && u.protocol === hp.protocol && u.port === hp.port);
+      if (i >= 0) node.usedPorts.splice(i, 1);
+    }
+    for (const hp of ports) node.usedPorts.push(hp);
+    node.generation = ++this.generation;
+  }
+
   private unplace(state: PodState): void {
     const node = this.nodes.get(state.nodeName);
     if (!node) {
@@ -216,11 +259,7 @@ export class SchedulerCache {
       if (list) this.orphans.set(state.nodeName, list.filter((p) => p.pod.metadata!.uid !== state.info.pod.metadata!.uid));
       return;
     }
-    const uid = state.info.pod.metadata!.uid;
-    const drop = (l: PodInfo[]) => {
-      const i = l.findIndex((p) => p.pod.metadata!.uid === uid);
-      if (i >= 0) l.splice(i, 1);
-    };
+    const drop = (l: PodInfo[]) => removeFrom(l, state.info);
     drop(node.pods);
     if (hasAffinity(state.info.pod)) {
       drop(node.podsWithAffinity);

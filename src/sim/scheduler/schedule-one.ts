@@ -121,12 +121,16 @@ function* postFilter(ctx: CycleContext, pod: Pod, result: CycleResult): Generato
   return result;
 }
 
-/** A framework's buffers for its cycles' node batches (cycles run one at a time, to the end). */
+/**
+ * A framework's buffers for its cycles' node lists: cycles run one at a
+ * time, to the end, so each cycle reuses them (nothing keeps them past it).
+ */
 interface Scratch {
   /** The nodes Filter examines next. */
   chunk: NodeBatch;
-  /** The feasible nodes, for Score. */
+  /** The feasible nodes, for Score, and their NodeInfos, for PreScore. */
   feasible: NodeBatch;
+  feasibleInfos: NodeInfo[];
   /** Per node of the chunk: its rejection, and which plugin gave it. */
   out: (Status | undefined)[];
   by: Int32Array;
@@ -135,7 +139,7 @@ const scratches = new WeakMap<Framework, Scratch>();
 
 function scratchFor(fw: Framework, table: NodeTable): Scratch {
   let s = scratches.get(fw);
-  if (!s) scratches.set(fw, (s = { chunk: new NodeBatch(table), feasible: new NodeBatch(table), out: [], by: new Int32Array(64) }));
+  if (!s) scratches.set(fw, (s = { chunk: new NodeBatch(table), feasible: new NodeBatch(table), feasibleInfos: [], out: [], by: new Int32Array(64) }));
   s.chunk.clear(table);
   s.feasible.clear(table);
   return s;
@@ -147,7 +151,8 @@ const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
  * Upstream findNodesThatPassFilters: start where the last cycle stopped;
  * stop once enough feasible nodes are found. The nodes go through Filter in
  * batches as large as the number still wanted, so no batch reaches past the
- * node where the walk one by one would stop. Fills scratch.feasible.
+ * node where the walk one by one would stop. Fills scratch.feasible; the
+ * list returned is scratch.feasibleInfos (this cycle's).
  */
 function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], slots: Int32Array, result: CycleResult, scratch: Scratch): NodeInfo[] {
   const n = nodes.length;
@@ -156,8 +161,8 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
   const { table } = scratch.feasible;
   // Nominated pods (after preemption) are rare: with some, Filter runs node by node to count them where they are.
   if (fw.hasNominatedPods()) return findFeasibleWithNominated(ctx, pod, nodes, slots, want, result, scratch);
-  // At most `want` of them: sized once (pushing 500 would copy the list a dozen times as it grows).
-  const feasible = new Array<NodeInfo>(Math.min(want, n));
+  // Written by index and truncated once: the list's length is set only when it changes (a slow operation).
+  const feasible = scratch.feasibleInfos;
   let found = 0;
   const { diagnosis } = result;
   const { chunk, out } = scratch;
@@ -165,8 +170,9 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
   let processed = 0;
   while (processed < n && found < want) {
     const size = Math.min(want - found, n - processed);
-    chunk.clear(table);
-    for (let k = 0; k < size; k++) chunk.push(slots[(start + processed + k) % n]);
+    chunk.resize(size);
+    const at = chunk.slots;
+    for (let k = 0, i = (start + processed) % n; k < size; k++, i = i + 1 === n ? 0 : i + 1) at[k] = slots[i];
     if (scratch.by.length < size) scratch.by = new Int32Array(Math.max(size, scratch.by.length * 2));
     const by = scratch.by;
     for (let k = 0; k < size; k++) {
@@ -175,24 +181,23 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
     }
     const plugins = fw.runFilterNodes(ctx.state, pod, chunk, out, by);
     for (let k = 0; k < size; k++) {
-      const slot = chunk.slots[k];
-      const name = table.names[slot];
+      const slot = at[k];
       const s = out[k];
-      if (processed < ctx.explainNodes) result.filterResult[name] = verdicts(plugins, s, by[k]);
+      if (processed < ctx.explainNodes) result.filterResult[table.names[slot]] = verdicts(plugins, s, by[k]);
       processed++;
       if (s === undefined) {
         feasible[found++] = table.infos[slot]!;
         scratch.feasible.push(slot);
       } else {
         const plugin = plugins[by[k]].name;
-        diagnosis.nodeToStatus.set(name, { ...s, plugin });
+        diagnosis.nodeToStatus.set(table.names[slot], { ...s, plugin });
         diagnosis.unschedulablePlugins.add(plugin);
       }
     }
   }
   result.evaluatedNodes = processed;
   ctx.nextStartNodeIndex = (start + processed) % n;
-  feasible.length = found;
+  if (feasible.length !== found) feasible.length = found;
   return feasible;
 }
 

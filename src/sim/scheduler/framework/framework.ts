@@ -46,8 +46,8 @@ export interface FrameworkDeps {
 
 /** Per node, per plugin: what each Score plugin returned, and after normalization times weight. */
 export interface ScoreTable {
-  raw: Map<string, Record<string, number>>;
-  final: Map<string, Record<string, number>>;
+  raw: ReadonlyMap<string, Record<string, number>>;
+  final: ReadonlyMap<string, Record<string, number>>;
   /** The weighted sum per node, in the order of the nodes scored (a buffer the framework reuses: read it before the next cycle). */
   total: number[];
 }
@@ -244,21 +244,23 @@ export class Framework implements Handle {
   runFilterNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[], by: Int32Array): readonly FilterPlugin[] {
     const plugins = state.filterPlugins ?? this.filter.filter((p) => !state.skipFilter.has(p.name));
     const n = batch.count;
-    for (let j = 0; j < plugins.length; j++) {
+    let left = n;
+    for (let j = 0; j < plugins.length && left > 0; j++) {
       const p = plugins[j];
-      if (p.filterNodes) p.filterNodes(state, pod, batch, out);
+      let rejected = 0;
+      if (p.filterNodes) rejected = p.filterNodes(state, pod, batch, out);
       else
         for (let k = 0; k < n; k++) {
           if (out[k] !== undefined) continue;
           const s = p.filter(state, pod, batch.info(k));
-          if (s.code !== 'Success') out[k] = s;
+          if (s.code !== 'Success') {
+            out[k] = s;
+            rejected++;
+          }
         }
-      let left = 0;
-      for (let k = 0; k < n; k++) {
-        if (out[k] === undefined) left++;
-        else if (by[k] < 0) by[k] = j;
-      }
-      if (left === 0) break;
+      if (rejected === 0) continue;
+      left -= rejected;
+      for (let k = 0; k < n; k++) if (out[k] !== undefined && by[k] < 0) by[k] = j;
     }
     return plugins;
   }
@@ -275,8 +277,11 @@ export class Framework implements Handle {
     const slots = batch.slots;
     const total = this.totals;
     for (let k = 0; k < n; k++) total[k] = 0;
-    total.length = n;
-    const table: ScoreTable = { raw: new Map(), final: new Map(), total };
+    if (total.length !== n) total.length = n;
+    // The per-node tables only for explanations (nothing reads them otherwise).
+    const rawByNode = recordRaw ? new Map<string, Record<string, number>>() : undefined;
+    const finalByNode = recordRaw ? new Map<string, Record<string, number>>() : undefined;
+    const table: ScoreTable = { raw: rawByNode ?? NO_SCORES, final: finalByNode ?? NO_SCORES, total };
     const raw = this.rawScores;
     for (let p = 0; p < this.score.length; p++) {
       const { plugin, weight } = this.score[p];
@@ -288,8 +293,11 @@ export class Framework implements Handle {
         if (!(e instanceof PluginError)) throw e;
         return { table, status: { code: 'Error', reasons: [e.message], plugin: plugin.name } };
       }
-      if (recordRaw) for (let k = 0; k < n; k++) rec(table.raw, names[slots[k]])[plugin.name] = raw[k];
-      if (plugin.normalizeScore) {
+      if (rawByNode) for (let k = 0; k < n; k++) rec(rawByNode, names[slots[k]])[plugin.name] = raw[k];
+      if (plugin.normalizeScoreValues) {
+        const s = plugin.normalizeScoreValues(state, pod, raw, n);
+        if (!isSuccess(s)) return { table, status: { ...s, plugin: plugin.name } };
+      } else if (plugin.normalizeScore) {
         const scores = this.scoreBuffer(p, n);
         for (let k = 0; k < n; k++) {
           scores[k].name = names[slots[k]];
@@ -304,7 +312,7 @@ export class Framework implements Handle {
         if (sc > MAX_NODE_SCORE || sc < 0 || sc !== sc)
           return { table, status: { code: 'Error', reasons: [`plugin ${plugin.name} returns an invalid score ${sc}, it should in the range of [0, 100] after normalizing`] } };
         const weighted = sc * weight;
-        if (recordRaw) rec(table.final, names[slots[k]])[plugin.name] = weighted;
+        if (finalByNode) rec(finalByNode, names[slots[k]])[plugin.name] = weighted;
         total[k] += weighted;
       }
     }
@@ -319,7 +327,7 @@ export class Framework implements Handle {
   private scoreBuffer(plugin: number, n: number): NodeScore[] {
     const b = (this.scoreBuffers[plugin] ??= []);
     while (b.length < n) b.push({ name: '', score: 0 });
-    b.length = n;
+    if (b.length !== n) b.length = n;
     return b;
   }
 
@@ -355,6 +363,8 @@ export class Framework implements Handle {
     for (const p of this.postBind) p.postBind(state, pod, nodeName);
   }
 }
+
+const NO_SCORES: ReadonlyMap<string, Record<string, number>> = new Map();
 
 function rec(m: Map<string, Record<string, number>>, k: string): Record<string, number> {
   let r = m.get(k);

@@ -15,6 +15,12 @@ export class NodeBatch {
     this.count = 0;
   }
 
+  /** Makes room for `count` slots and sets the count; the caller writes slots[0..count). */
+  resize(count: number): void {
+    if (count > this.slots.length) this.slots = new Int32Array(Math.max(count, this.slots.length * 2));
+    this.count = count;
+  }
+
   push(slot: number): void {
     if (this.count === this.slots.length) {
       const grown = new Int32Array(this.slots.length * 2);

@@ -87,7 +87,7 @@ describe('NodeTable', () => {
         images: IMAGES.filter(() => rand(2) === 0).map((n) => ({ names: [n, `${n}@sha`], sizeBytes: 1000 * (1 + rand(50)) })),
       });
     for (let step = 0; step < 600; step++) {
-      const op = rand(10);
+      const op = rand(11);
       const name = `n${rand(12)}`;
       if (op < 3) {
         const n = nodeNamed(name);
@@ -101,6 +101,11 @@ describe('NodeTable', () => {
         pods.push(pod);
         if (rand(2)) cache.addOrUpdatePod(pod);
         else cache.assume(newPodInfo(pod), name);
+      } else if (op < 9 && pods.length) {
+        // The watch confirms a pod: its bound version, the rest of the spec shared.
+        const i = rand(pods.length);
+        pods[i] = { ...pods[i], spec: { ...pods[i].spec!, nodeName: pods[i].spec!.nodeName } };
+        cache.addOrUpdatePod(pods[i]);
       } else if (pods.length) {
         const [pod] = pods.splice(rand(pods.length), 1);
         if (rand(2)) cache.removePod(pod);

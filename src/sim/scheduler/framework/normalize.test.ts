@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { defaultNormalizeScore } from './normalize';
+import { defaultNormalizeScore, defaultNormalizeScoreValues } from './normalize';
 import type { NodeScore } from './types';
 
 // Upstream: pkg/scheduler/framework/plugins/helper DefaultNormalizeScore (int64 arithmetic).
+// Both forms (NodeScore list, bare values) must agree on every case.
 function normalize(scores: number[], reverse: boolean, max = 100): number[] {
   const list: NodeScore[] = scores.map((score, i) => ({ name: `n${i}`, score }));
   defaultNormalizeScore(max, reverse, list);
+  // The values form works on the first n of a longer buffer and leaves the rest alone.
+  const values = [...scores, -7];
+  defaultNormalizeScoreValues(max, reverse, values, scores.length);
+  expect(values).toEqual([...list.map((s) => s.score), -7]);
   return list.map((s) => s.score);
 }
 

@@ -176,9 +176,9 @@ export interface FilterPlugin extends Plugin {
    * Optional: filter() over a batch of nodes in the plugin's own loop, the
    * same verdicts. For each k < batch.count with out[k] undefined (no plugin
    * before it rejected the node), a rejection goes into out[k]; a pass leaves
-   * it undefined.
+   * it undefined. Returns how many nodes it rejected.
    */
-  filterNodes?(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]): void;
+  filterNodes?(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]): number;
 }
 
 /** Nodes that failed Filter, with why. */
@@ -217,6 +217,12 @@ export interface ScorePlugin extends Plugin {
    */
   scoreNodes?(state: CycleState, pod: Pod, batch: NodeBatch, out: number[]): void;
   normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status;
+  /**
+   * Optional: normalizeScore() over the first n of the scores alone, in
+   * node order, for a NormalizeScore that does not read node names; the
+   * framework uses it when there is one.
+   */
+  normalizeScoreValues?(state: CycleState, pod: Pod, scores: number[], n: number): Status;
 }
 
 export interface ReservePlugin extends Plugin {

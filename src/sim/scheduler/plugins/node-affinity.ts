@@ -16,7 +16,7 @@ import {
   type PreferredTerms,
 } from '../../api/node-affinity';
 import { aggregateMessage } from '../../api/selector';
-import { defaultNormalizeScore } from '../framework/normalize';
+import { defaultNormalizeScore, defaultNormalizeScoreValues } from '../framework/normalize';
 import { PluginArgsError, type PluginFactory } from '../framework/registry';
 import { SKIP, SUCCESS, unresolvable } from '../framework/status';
 import type { CycleState, FilterPlugin, NodeInfo, NodeScore, PreFilterPlugin, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
@@ -132,6 +132,10 @@ export const newNodeAffinity: PluginFactory = (rawArgs) => {
     },
     normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
       defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+      return SUCCESS;
+    },
+    normalizeScoreValues(_state: CycleState, _pod: Pod, scores: number[], n: number) {
+      defaultNormalizeScoreValues(MAX_NODE_SCORE, false, scores, n);
       return SUCCESS;
     },
   };

@@ -17,9 +17,15 @@ export const newNodeName: PluginFactory = () => {
     filter: (_state: CycleState, pod: Pod, nodeInfo: NodeInfo) => (fitsNodeName(pod, nodeInfo) ? SUCCESS : unresolvable(ERR_REASON_NODE_NAME)),
     filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
       const want = pod.spec?.nodeName;
-      if (!want) return;
+      if (!want) return 0;
       const { table, slots, count } = batch;
-      for (let k = 0; k < count; k++) if (out[k] === undefined && table.names[slots[k]] !== want) out[k] = unresolvable(ERR_REASON_NODE_NAME);
+      let rejected = 0;
+      for (let k = 0; k < count; k++)
+        if (out[k] === undefined && table.names[slots[k]] !== want) {
+          out[k] = unresolvable(ERR_REASON_NODE_NAME);
+          rejected++;
+        }
+      return rejected;
     },
   };
   return plugin;

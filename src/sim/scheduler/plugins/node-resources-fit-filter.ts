@@ -115,18 +115,23 @@ export function fitsRequest(s: FitPreFilterState, nodeInfo: NodeInfo): Status {
 /**
  * fitsRequest over a batch, from the table's columns: a rejection into
  * out[k] for each node not yet rejected. A pod requesting scalar resources
- * is checked through each NodeInfo (they are not in the table).
+ * is checked through each NodeInfo (they are not in the table). Returns how
+ * many nodes it rejected.
  */
-export function fitsRequestNodes(s: FitPreFilterState, batch: NodeBatch, out: (Status | undefined)[]): void {
+export function fitsRequestNodes(s: FitPreFilterState, batch: NodeBatch, out: (Status | undefined)[]): number {
   const t = batch.table;
   const { slots, count } = batch;
+  let rejected = 0;
   if (s.scalarNames.length) {
     for (let k = 0; k < count; k++) {
       if (out[k] !== undefined) continue;
       const st = fitsRequest(s, t.infos[slots[k]]!);
-      if (st.code !== 'Success') out[k] = st;
+      if (st.code !== 'Success') {
+        out[k] = st;
+        rejected++;
+      }
     }
-    return;
+    return rejected;
   }
   const { milliCPU, memory, ephemeralStorage } = s.request;
   const { podCount, allocPods, allocCpu, allocMem, allocEph, reqCpu, reqMem, reqEph } = t;
@@ -149,6 +154,10 @@ export function fitsRequestNodes(s: FitPreFilterState, batch: NodeBatch, out: (S
         if (ephemeralStorage > allocEph[slot]) mask |= BIT_UNRESOLVABLE;
       }
     }
-    if (mask) out[k] = builtinStatus(mask);
+    if (mask) {
+      out[k] = builtinStatus(mask);
+      rejected++;
+    }
   }
+  return rejected;
 }

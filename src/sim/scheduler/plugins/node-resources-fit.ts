@@ -293,7 +293,13 @@ export const newNodeResourcesFit: PluginFactory = (rawArgs) => {
     filterNodes(state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
       const s = filterStateFor(state, pod);
       if (s) return fitsRequestNodes(s, batch, out);
-      for (let k = 0; k < batch.count; k++) if (out[k] === undefined) out[k] = missingFilterState();
+      let rejected = 0;
+      for (let k = 0; k < batch.count; k++)
+        if (out[k] === undefined) {
+          out[k] = missingFilterState();
+          rejected++;
+        }
+      return rejected;
     },
 
     preScore(state: CycleState, pod: Pod): Status {

@@ -23,11 +23,15 @@ export const newNodeUnschedulable: PluginFactory = () => {
     filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
       const { table, slots, count } = batch;
       let tolerates: boolean | undefined;
+      let rejected = 0;
       for (let k = 0; k < count; k++) {
         if (!table.unschedulable[slots[k]] || out[k] !== undefined) continue;
         tolerates ??= tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT);
-        if (!tolerates) out[k] = unresolvable(ERR_REASON_UNSCHEDULABLE);
+        if (tolerates) break;
+        out[k] = unresolvable(ERR_REASON_UNSCHEDULABLE);
+        rejected++;
       }
+      return rejected;
     },
   };
   return plugin;

@@ -13,7 +13,7 @@ import type { Node, Pod } from '../../api/types';
 import type { FieldError } from '../../api/field-errors';
 import { duplicate, forbidden, invalid, notSupported, required } from '../../api/field-errors';
 import { validateLabelName } from '../../api/labels';
-import { aggregateMessage, labelSelectorAsSelector, makeSelector, nothing, selectorFromSet, type Requirement, type Selector } from '../../api/selector';
+import { aggregateMessage, everything, labelSelectorAsSelector, makeSelector, nothing, selectorFromSet, type Requirement, type Selector } from '../../api/selector';
 import type { PluginFactory } from '../framework/registry';
 import { PluginArgsError } from '../framework/registry';
 import { SKIP, SUCCESS, error, type Status } from '../framework/status';
@@ -356,10 +356,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     let any = false;
     for (const c of this.defaults) if (c.whenUnsatisfiable === action) any = true;
     if (!any) return [];
-    const constraints = filterConstraints(this.defaults, labels, action);
+    // Upstream filters the defaults first; both are pure, and a pod no Service or ReplicaSet selects (the
+    // common case) needs no constraint built.
     const selector = this.defaultSelector(pod);
     if (selector.empty) return [];
-    return constraints.map((c) => ({ ...c, selector }));
+    return filterConstraints(this.defaults, labels, action).map((c) => ({ ...c, selector }));
   }
 
   /**
@@ -389,7 +390,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         }
       }
     }
-    return makeSelector(reqs);
+    return reqs.length ? makeSelector(reqs) : everything();
   }
 
   // ---- PreFilter / Filter ----------------------------------------------------------

@@ -5,7 +5,7 @@
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { Pod } from '../../api/types';
 import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../api/taints';
-import { defaultNormalizeScore } from '../framework/normalize';
+import { defaultNormalizeScore, defaultNormalizeScoreValues } from '../framework/normalize';
 import type { PluginFactory } from '../framework/registry';
 import type { NodeBatch } from '../framework/node-batch';
 import { SUCCESS, unresolvable, type Status } from '../framework/status';
@@ -47,12 +47,17 @@ export const newTaintToleration: PluginFactory = () => {
     filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
       const { table, slots, count } = batch;
       const tolerations = pod.spec?.tolerations;
+      let rejected = 0;
       for (let k = 0; k < count; k++) {
         const taints = table.taints[slots[k]];
         if (taints === undefined || out[k] !== undefined) continue;
         const taint = findMatchingUntoleratedTaint(taints, tolerations, doNotScheduleTaint);
-        if (taint) out[k] = unresolvable(untoleratedTaintReason(taint));
+        if (taint) {
+          out[k] = unresolvable(untoleratedTaintReason(taint));
+          rejected++;
+        }
       }
+      return rejected;
     },
     preScore(state: CycleState, pod: Pod) {
       const s = new PreferNoScheduleTolerations(tolerationsPreferNoSchedule(pod.spec?.tolerations));
@@ -75,6 +80,10 @@ export const newTaintToleration: PluginFactory = () => {
     },
     normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+      return SUCCESS;
+    },
+    normalizeScoreValues(_state: CycleState, _pod: Pod, scores: number[], n: number) {
+      defaultNormalizeScoreValues(MAX_NODE_SCORE, true, scores, n);
       return SUCCESS;
     },
   };
