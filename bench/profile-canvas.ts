@@ -167,7 +167,9 @@ function longStretches(profile: Profile, byId: Map<number, ProfileNode>, minMs: 
       const seen = new Set<string>();
       for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
         const k = name(id);
-        if (!seen.has(k)) incl.set(k, (incl.get(k) ?? 0) + us), seen.add(k);
+        if (seen.has(k)) continue;
+        incl.set(k, (incl.get(k) ?? 0) + us);
+        seen.add(k);
       }
     }
     const ms = [...self.values()].reduce((a, b) => a + b, 0) / 1000;
@@ -180,8 +182,14 @@ function longStretches(profile: Profile, byId: Map<number, ProfileNode>, minMs: 
   for (let i = 0; i < profile.samples.length; i++) {
     t += profile.timeDeltas[i] ?? 0;
     const idle = byId.get(profile.samples[i])!.callFrame.functionName === '(idle)';
-    if (!idle && start < 0) (start = i), (at = t);
-    if (idle && start >= 0) flush(start, i, at), (start = -1);
+    if (!idle && start < 0) {
+      start = i;
+      at = t;
+    }
+    if (idle && start >= 0) {
+      flush(start, i, at);
+      start = -1;
+    }
   }
   if (start >= 0) flush(start, profile.samples.length, at);
 }
