@@ -220,7 +220,7 @@ export class SchedulerCache {
     for (const hp of podHostPorts(info.pod)) node.usedPorts.push(hp);
     accumulate(node, info, 1);
     node.generation = ++this.generation;
-    this.table.sync(node);
+    this.table.syncPods(node);
   }
 
   /**
@@ -275,7 +275,7 @@ export class SchedulerCache {
     }
     accumulate(node, state.info, -1);
     node.generation = ++this.generation;
-    this.table.sync(node);
+    this.table.syncPods(node);
   }
 
   /** Counts the node's status.images in (upstream addNodeImageStates): the first node to report an image sets its size. */

@@ -7,6 +7,8 @@ import type { Pod } from '../api/types';
 
 export interface QueuedPodInfo {
   pod: Pod;
+  /** spec.priority (0 when unset), kept beside the pod: the sort compares it at every step through the heap. */
+  priority: number;
   /** When it (re)entered the queue: PrioritySort's tie breaker. */
   timestamp: number;
   /** Scheduling attempts so far. */
@@ -34,9 +36,7 @@ export type QueueName = 'activeQ' | 'backoffQ' | 'unschedulable' | 'gated';
 
 /** PrioritySort.Less. */
 export function prioritySortLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-  const pa = a.pod.spec?.priority ?? 0;
-  const pb = b.pod.spec?.priority ?? 0;
-  return pa > pb || (pa === pb && a.timestamp < b.timestamp);
+  return a.priority > b.priority || (a.priority === b.priority && a.timestamp < b.timestamp);
 }
 
 const keyOf = (p: Pod) => p.metadata!.uid!;
@@ -79,7 +79,7 @@ export class SchedulingQueue {
     const key = keyOf(pod);
     if (this.where.has(key)) return this.update(pod, gated);
     const t = this.now();
-    const info: QueuedPodInfo = { pod, timestamp: t, attempts: 0, initialAttemptTimestamp: t, unschedulablePlugins: new Set(), gated };
+    const info: QueuedPodInfo = { pod, priority: pod.spec?.priority ?? 0, timestamp: t, attempts: 0, initialAttemptTimestamp: t, unschedulablePlugins: new Set(), gated };
     if (gated) this.put('gated', info);
     else this.pushActive(info);
   }
@@ -92,6 +92,7 @@ export class SchedulingQueue {
     const info = this.take(key)!;
     const changed = isPodUpdated(info.pod, pod);
     info.pod = pod;
+    info.priority = pod.spec?.priority ?? 0;
     info.gated = gated;
     if (gated) this.put('gated', info);
     else if (q === 'activeQ') this.pushActive(info);

@@ -167,6 +167,7 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
   const { diagnosis } = result;
   const { chunk, out } = scratch;
   const start = ctx.nextStartNodeIndex;
+  const explain = ctx.explainNodes;
   let processed = 0;
   while (processed < n && found < want) {
     const size = Math.min(want - found, n - processed);
@@ -180,20 +181,25 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
       by[k] = -1;
     }
     const plugins = fw.runFilterNodes(ctx.state, pod, chunk, out, by);
+    const fb = scratch.feasible;
+    let fc = fb.count;
+    fb.resize(fc + size);
+    const fs = fb.slots;
     for (let k = 0; k < size; k++) {
       const slot = at[k];
       const s = out[k];
-      if (processed < ctx.explainNodes) result.filterResult[table.names[slot]] = verdicts(plugins, s, by[k]);
+      if (processed < explain) result.filterResult[table.names[slot]] = verdicts(plugins, s, by[k]);
       processed++;
       if (s === undefined) {
         feasible[found++] = table.infos[slot]!;
-        scratch.feasible.push(slot);
+        fs[fc++] = slot;
       } else {
         const plugin = plugins[by[k]].name;
         diagnosis.nodeToStatus.set(table.names[slot], { ...s, plugin });
         diagnosis.unschedulablePlugins.add(plugin);
       }
     }
+    fb.count = fc;
   }
   result.evaluatedNodes = processed;
   ctx.nextStartNodeIndex = (start + processed) % n;

@@ -115,6 +115,22 @@ export class NodeTable {
     this.images[slot] = undefined;
   }
 
+  /** Writes the part of a synced row that placing or removing a pod changes: the sums and the pod count. */
+  syncPods(info: NodeInfo): void {
+    const slot = this.slotByName.get(info.name);
+    if (slot === undefined) {
+      this.sync(info);
+      return;
+    }
+    const r = info.requested;
+    this.reqCpu[slot] = r.milliCPU;
+    this.reqMem[slot] = r.memory;
+    this.reqEph[slot] = r.ephemeralStorage;
+    this.nzCpu[slot] = info.nonZeroRequested.milliCPU;
+    this.nzMem[slot] = info.nonZeroRequested.memory;
+    this.podCount[slot] = info.pods.length;
+  }
+
   /** Frees the node's slot (a later node may take it). */
   remove(name: string): void {
     const slot = this.slotByName.get(name);

@@ -67,6 +67,7 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
 export function balancedScoreNodes(cols: ResourceColumns, batch: NodeBatch, podRequests: readonly number[], fractions: Float64Array, out: number[]): void {
   const { slots, count } = batch;
   const resources = cols.alloc.length;
+  if (resources === 2 && cols.alloc[0] && cols.alloc[1]) return balancedScoreNodes2(cols, batch, podRequests, fractions, out);
   for (let k = 0; k < count; k++) {
     const slot = slots[k];
     let n = 0;
@@ -77,6 +78,36 @@ export function balancedScoreNodes(cols: ResourceColumns, batch: NodeBatch, podR
       const capacity = a[slot];
       if (capacity === 0) continue;
       let fraction = (cols.used[i]![slot] + podRequests[i]) / capacity;
+      if (fraction > 1) fraction = 1;
+      totalFraction += fraction;
+      fractions[n++] = fraction;
+    }
+    out[k] = fractionsScore(fractions, n, totalFraction);
+  }
+}
+
+/** balancedScoreNodes for the usual two resources (cpu and memory), the loop over them unrolled. */
+function balancedScoreNodes2(cols: ResourceColumns, batch: NodeBatch, podRequests: readonly number[], fractions: Float64Array, out: number[]): void {
+  const { slots, count } = batch;
+  const a0 = cols.alloc[0]!;
+  const a1 = cols.alloc[1]!;
+  const u0 = cols.used[0]!;
+  const u1 = cols.used[1]!;
+  const [p0, p1] = podRequests;
+  for (let k = 0; k < count; k++) {
+    const slot = slots[k];
+    let n = 0;
+    let totalFraction = 0;
+    const c0 = a0[slot];
+    if (c0 !== 0) {
+      let fraction = (u0[slot] + p0) / c0;
+      if (fraction > 1) fraction = 1;
+      totalFraction += fraction;
+      fractions[n++] = fraction;
+    }
+    const c1 = a1[slot];
+    if (c1 !== 0) {
+      let fraction = (u1[slot] + p1) / c1;
       if (fraction > 1) fraction = 1;
       totalFraction += fraction;
       fractions[n++] = fraction;

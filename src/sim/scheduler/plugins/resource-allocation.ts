@@ -255,6 +255,7 @@ export function weightedScoreNodes(
 ): void {
   const { slots, count } = batch;
   const n = cols.alloc.length;
+  if (n === 2 && cols.alloc[0] && cols.alloc[1]) return weightedScoreNodes2(cols, weights, per, batch, podRequests, out);
   for (let k = 0; k < count; k++) {
     const slot = slots[k];
     let nodeScore = 0;
@@ -266,6 +267,33 @@ export function weightedScoreNodes(
       if (capacity === 0) continue;
       nodeScore += per(cols.used[i]![slot] + podRequests[i], capacity) * weights[i];
       weightSum += weights[i];
+    }
+    out[k] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  }
+}
+
+/** weightedScoreNodes for the usual two resources (cpu and memory), the loop over them unrolled. */
+function weightedScoreNodes2(cols: ResourceColumns, weights: readonly number[], per: ShareScore, batch: NodeBatch, podRequests: readonly number[], out: number[]): void {
+  const { slots, count } = batch;
+  const a0 = cols.alloc[0]!;
+  const a1 = cols.alloc[1]!;
+  const u0 = cols.used[0]!;
+  const u1 = cols.used[1]!;
+  const [p0, p1] = podRequests;
+  const [w0, w1] = weights;
+  for (let k = 0; k < count; k++) {
+    const slot = slots[k];
+    let nodeScore = 0;
+    let weightSum = 0;
+    const c0 = a0[slot];
+    if (c0 !== 0) {
+      nodeScore += per(u0[slot] + p0, c0) * w0;
+      weightSum += w0;
+    }
+    const c1 = a1[slot];
+    if (c1 !== 0) {
+      nodeScore += per(u1[slot] + p1, c1) * w1;
+      weightSum += w1;
     }
     out[k] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
   }
