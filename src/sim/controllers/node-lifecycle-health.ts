@@ -63,6 +63,20 @@ function microMs(ts: string | undefined): number {
   return end - dot - 1 > 3 ? virtualMs(ts.slice(0, dot + 4) + ts.slice(end)) : virtualMs(ts);
 }
 
+/**
+ * A renewed lease is a heartbeat too (even from a kubelet that never posted
+ * status): judged against the lease last saved (`savedLease`, renewed at
+ * `savedLeaseMs` when known), it makes the record take the lease and the
+ * probe time `now`. The same stored object is the same renewal: no
+ * timestamps to compare.
+ */
+export function observeLease(health: NodeHealth, savedLease: Lease | undefined, savedLeaseMs: number | undefined, lease: Lease | undefined, now: number): NodeHealth {
+  if (!lease || lease === savedLease) return health;
+  const renewed = microMs(lease.spec?.renewTime);
+  if (!savedLease || (savedLeaseMs ?? microMs(savedLease.spec?.renewTime)) < renewed) return { ...health, lease, leaseRenewMs: renewed, probeTimestamp: now };
+  return health;
+}
+
 export function tryUpdateNodeHealth(node: Node, saved: NodeHealth | undefined, lease: Lease | undefined, now: number, grace: GracePeriods): HealthCheck {
   const created = node.metadata?.creationTimestamp ?? timestamp(0);
   const current = readyCondition(node.status);
@@ -97,15 +111,12 @@ export function tryUpdateNodeHealth(node: Node, saved: NodeHealth | undefined, l
     // As upstream, the new record forgets the lease: a renewal is judged against the one saved before.
     health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: transition };
   }
-  // A renewed lease is a heartbeat too (even from a kubelet that never posted status).
-  // (The same stored object is the same renewal: no timestamps to compare.)
-  if (lease && lease !== savedLease) {
-    const renewed = microMs(lease.spec?.renewTime);
-    if (!savedLease || (savedLeaseMs ?? microMs(savedLease.spec?.renewTime)) < renewed) health = { ...health, lease, leaseRenewMs: renewed, probeTimestamp: now };
-  }
+  health = observeLease(health, savedLease, savedLeaseMs, lease, now);
 
   const out: HealthCheck = { health, gracePeriod, observedReady, currentReady: current, observedLease: lease };
   if (!(now > health.probeTimestamp + gracePeriod)) return out;
+  // Ready is Unknown already: the update below would leave it as it is, so nothing is written.
+  if (current?.status === 'Unknown') return out;
 
   // Silent too long: every monitored condition goes Unknown, whatever it said.
   const at = timestamp(now);

@@ -15,14 +15,21 @@ const LABEL_REGION_BETA = 'failure-domain.beta.kubernetes.io/region';
 /** A node with this label does not count in its zone's health. */
 export const LABEL_EXCLUDE_DISRUPTION = 'node.kubernetes.io/exclude-disruption';
 
+// Stored label maps are never written to (status writes carry them over): one key per map.
+const zoneKeys = new WeakMap<object, string>();
+
 /** "region:\0:zone", or "" for a node with neither label (the stable labels first, then the beta ones). */
 export function zoneKey(node: Node): string {
   const labels = node.metadata?.labels;
   if (!labels) return '';
-  const zone = labels[LABEL_ZONE] ?? labels[LABEL_ZONE_BETA] ?? '';
-  const region = labels[LABEL_REGION] ?? labels[LABEL_REGION_BETA] ?? '';
-  if (!zone && !region) return '';
-  return `${region}:\u0000:${zone}`;
+  let key = zoneKeys.get(labels);
+  if (key === undefined) {
+    const zone = labels[LABEL_ZONE] ?? labels[LABEL_ZONE_BETA] ?? '';
+    const region = labels[LABEL_REGION] ?? labels[LABEL_REGION_BETA] ?? '';
+    key = !zone && !region ? '' : `${region}:\u0000:${zone}`;
+    zoneKeys.set(labels, key);
+  }
+  return key;
 }
 
 /** The zone key as a person reads it: "region/zone", or "(no zone)". */
@@ -47,6 +54,11 @@ export function computeZoneState(ready: ReadonlyArray<NodeCondition | undefined>
     if (c?.status === 'True') readyNodes++;
     else notReady++;
   }
+  return zoneStateOf(readyNodes, notReady, unhealthyThreshold);
+}
+
+/** ComputeZoneState from the counts of Ready and not-Ready nodes. */
+export function zoneStateOf(readyNodes: number, notReady: number, unhealthyThreshold: number): { notReady: number; state: ZoneState } {
   if (readyNodes === 0 && notReady > 0) return { notReady, state: 'FullDisruption' };
   // Upstream divides in float32; 0.55 is no exact ratio of small integers either way.
   if (notReady > 2 && notReady / (notReady + readyNodes) >= unhealthyThreshold) return { notReady, state: 'PartialDisruption' };

@@ -11,27 +11,27 @@
 //    not-ready / unreachable NoExecute taints, one node per token.
 //  - doNoScheduleTaintingPass on every Node change: NoSchedule taints that
 //    mirror the conditions and spec.unschedulable.
-// One monitor timer serves every node; a node whose signals did not change
-// costs a few map lookups per pass.
+// One monitor timer serves every node; a pass looks only at the nodes whose
+// signals changed, that are not healthy, or whose grace period ran out
+// (node-lifecycle-pass-plan.ts), which is what a walk over all of them does.
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import type { Timer } from '../kernel/kernel';
 import type { Controller, ControllerContext, ControllerFactory } from './controller';
-import { tryUpdateNodeHealth, readyCondition, type HealthCheck, type NodeHealth } from './node-lifecycle-health';
+import { observeLease, tryUpdateNodeHealth, readyCondition, type HealthCheck, type NodeHealth } from './node-lifecycle-health';
 import { markPodsNotReady } from './node-lifecycle-pods';
 import {
-  managedNoScheduleTaints,
-  noScheduleTaintsFor,
   NOT_READY_TAINT,
   removeTaintOffNode,
   swapNodeControllerTaint,
   taintExists,
-  taintSetDiff,
   UNREACHABLE_TAINT,
 } from './node-lifecycle-taints';
-import { computeZoneState, isExcludedFromDisruption, zoneKey, zoneQPS, type EvictionRates, type ZoneState } from './node-lifecycle-zones';
+import { doNoScheduleTaintingPass, reconcileNodeLabels } from './node-lifecycle-node-updates';
+import { MonitorPlan, type NodeOutcome, type ZoneCount } from './node-lifecycle-pass-plan';
+import { isExcludedFromDisruption, zoneKey, zoneQPS, zoneStateOf, type EvictionRates, type ZoneState } from './node-lifecycle-zones';
 import { RateLimitedTimedQueue, type TryResult } from './rate-limited-queue';
 import { byNodeName, type SharedInformer } from './shared-informers';
 import { WorkQueue, type SyncResult } from './work-queue';
@@ -57,11 +57,6 @@ const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** The pod index the controller reads pods by node from (upstream nodeNameKeyIndex). */
 export const POD_NODE_INDEX = 'spec.nodeName';
 
-/** (primary, secondary) labels kept equal: reconcileNodeLabels' labelReconcileInfo. */
-const RECONCILED_LABELS: ReadonlyArray<readonly [string, string]> = [
-  ['kubernetes.io/os', 'beta.kubernetes.io/os'],
-  ['kubernetes.io/arch', 'beta.kubernetes.io/arch'],
-];
 
 /** A zone as the UI may show it: its state, its tainting rate and the nodes waiting for a taint. */
 export interface ZoneView {
@@ -72,6 +67,9 @@ export interface ZoneView {
 }
 
 const nameOf = (o: { metadata?: { name?: string } }) => o.metadata!.name!;
+
+/** A node whose status write kept failing: skipped this pass, not counted in its zone, looked at again next pass. */
+const NOT_JUDGED: NodeOutcome = { ready: false };
 
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle-controller';
@@ -88,6 +86,10 @@ export class NodeLifecycleController implements Controller {
   private readonly tainters = new Map<string, RateLimitedTimedQueue>();
   /** Nodes whose pods still have to be marked not ready. */
   private readonly nodesToRetry = new Set<string>();
+  /** Which nodes the next monitor pass must look at. */
+  private readonly plan = new MonitorPlan();
+  /** Look at every node on every pass, as upstream's walk (for tests that compare the two). */
+  lookAtEveryNode = false;
   private readonly nodeUpdates: WorkQueue;
   private readonly podUpdates: WorkQueue;
   /** The instant the loops started: the tainting pass runs on this 100 ms grid. */
@@ -109,10 +111,25 @@ export class NodeLifecycleController implements Controller {
     this.nodeUpdates = new WorkQueue(ctx.kernel, `${this.name}.node`, (name) => this.processNode(name));
     this.podUpdates = new WorkQueue(ctx.kernel, `${this.name}.pod`, (key) => this.processPod(key));
     this.nodes.on({
-      add: (n) => this.nodeUpdates.add(nameOf(n)),
-      update: (n) => this.nodeUpdates.add(nameOf(n)),
-      delete: (n) => this.nodesToRetry.delete(nameOf(n)),
+      add: (n) => {
+        this.nodeUpdates.add(nameOf(n));
+        this.plan.reset();
+      },
+      update: (n, old) => {
+        this.nodeUpdates.add(nameOf(n));
+        this.plan.touched(nameOf(n), 'node');
+        // A node that moves zone, or into or out of the zones' health, changes the zones.
+        if (zoneKey(n as Node) !== zoneKey(old as Node) || isExcludedFromDisruption(n as Node) !== isExcludedFromDisruption(old as Node)) this.plan.reset();
+      },
+      delete: (n) => {
+        this.nodesToRetry.delete(nameOf(n));
+        this.plan.reset();
+      },
     });
+    const leaseTouched = (l: KubeObject) => {
+      if (l.metadata.namespace === NODE_LEASE_NAMESPACE) this.plan.touched(nameOf(l), 'lease');
+    };
+    this.leases.on({ add: leaseTouched, update: leaseTouched, delete: leaseTouched });
     this.pods.on({
       add: (p) => this.podUpdated(undefined, p as Pod),
       update: (p, old) => this.podUpdated(old as Pod, p as Pod),
@@ -153,7 +170,25 @@ export class NodeLifecycleController implements Controller {
   }
 
   private monitorNodeHealth(): void {
-    const nodes = this.nodes.list() as Node[];
+    const { nodeMonitorGracePeriod, nodeStartupGracePeriod } = this.ctx.settings;
+    const grace = `${nodeMonitorGracePeriod}/${nodeStartupGracePeriod}`;
+    const picked = this.lookAtEveryNode ? undefined : this.plan.pick(this.now, grace, (z) => this.zoneStates.has(z));
+    if (picked) {
+      for (const name of picked) {
+        if (this.plan.onlyLeaseMoved(name, this.now)) {
+          this.plan.recordLease(name, this.takeRenewal(name));
+          continue;
+        }
+        const n = this.nodes.get(name) as Node | undefined;
+        if (n) this.plan.record(name, this.updateNode(n));
+      }
+    } else this.lookAtEvery(this.nodes.list() as Node[]);
+    this.handleDisruption(this.plan.zones());
+    this.plan.end(grace);
+  }
+
+  /** The walk over every node: new and removed nodes, new zones, then each node's health. */
+  private lookAtEvery(nodes: Node[]): void {
     const { added, deleted, newZoneRepresentatives } = this.classifyNodes(nodes);
     for (const n of newZoneRepresentatives) this.addZone(n);
     for (const n of added) {
@@ -166,9 +201,8 @@ export class NodeLifecycleController implements Controller {
       this.nodeEvent(n, 'RemovingNode', `Removing Node ${nameOf(n)} from Controller`);
       this.known.delete(nameOf(n));
     }
-    const zoneReady = new Map<string, Array<NodeCondition | undefined>>();
-    for (const n of nodes) this.updateNode(n, zoneReady);
-    this.handleDisruption(zoneReady, nodes);
+    this.plan.begin(nodes.map(nameOf), (i) => zoneKey(nodes[i]));
+    for (const n of nodes) this.plan.record(nameOf(n), this.updateNode(n));
   }
 
   private classifyNodes(all: Node[]): { added: Node[]; deleted: Node[]; newZoneRepresentatives: Node[] } {
@@ -187,7 +221,7 @@ export class NodeLifecycleController implements Controller {
   }
 
   /** updateNodeFunc: one node's health, taints and pods, in one pass. */
-  private updateNode(cached: Node, zoneReady: Map<string, Array<NodeCondition | undefined>>): void {
+  private updateNode(cached: Node): NodeOutcome {
     const name = nameOf(cached);
     let node = cached;
     let check: HealthCheck | undefined;
@@ -196,20 +230,15 @@ export class NodeLifecycleController implements Controller {
       if (check) break;
       // The write failed (a stale copy, or no apiserver): read the node again and retry.
       const fresh = this.ctx.client.get('Node', undefined, name);
-      if (!fresh.ok) return;
+      if (!fresh.ok) return NOT_JUDGED;
       node = fresh.object as Node;
     }
-    // Still failing: skip the node this pass (no pods will be evicted).
-    if (!check) return;
+    // Still failing: skip the node this pass (no pods will be evicted), and it does not count in its zone.
+    if (!check) return NOT_JUDGED;
     if (check.update) node = check.update;
     const { observedReady, currentReady } = check;
-
-    if (!isExcludedFromDisruption(node)) {
-      const zone = zoneKey(node);
-      let list = zoneReady.get(zone);
-      if (!list) zoneReady.set(zone, (list = []));
-      list.push(currentReady);
-    }
+    const zone = isExcludedFromDisruption(node) ? undefined : zoneKey(node);
+    const ready = currentReady?.status === 'True';
     if (currentReady) {
       this.processTaintBaseEviction(node, observedReady);
       const becameNotReady = currentReady.status !== 'True' && observedReady.status === 'True';
@@ -218,11 +247,41 @@ export class NodeLifecycleController implements Controller {
         const pods = this.pods.byIndex(POD_NODE_INDEX, name) as Pod[];
         if (!markPodsNotReady(this.ctx.client, this.recorder, pods, name, this.now)) {
           this.nodesToRetry.add(name);
-          return;
+          return { zone, ready };
         }
       }
     }
     this.nodesToRetry.delete(name);
+    return { zone, ready, quietUntil: this.quietUntil(name, node, check) };
+  }
+
+  /**
+   * A node that came out of its look healthy, with nothing left to do, may
+   * be left out of the passes until its grace period runs out (or its Node
+   * or Lease changes): looking at it again would change nothing.
+   */
+  private quietUntil(name: string, node: Node, check: HealthCheck): number | undefined {
+    if (check.update || check.currentReady?.status !== 'True') return undefined;
+    const health = this.health.get(name)!;
+    // A record that forgot the lease (a new heartbeat) takes it again at the next pass, with a new probe time.
+    if (health.lease !== check.observedLease) return undefined;
+    const taints = node.spec?.taints;
+    if (taintExists(taints, UNREACHABLE_TAINT) || taintExists(taints, NOT_READY_TAINT)) return undefined;
+    if (this.tainters.get(zoneKey(node))?.has(name)) return undefined;
+    return health.probeTimestamp + check.gracePeriod;
+  }
+
+  /**
+   * What tryUpdateNodeHealth does to a quiet node whose Lease alone changed:
+   * the record takes the renewal. Quiet still (until the new deadline) when
+   * it did; a lease that is no renewal keeps it looked at, as in updateNode.
+   */
+  private takeRenewal(name: string): number | undefined {
+    const saved = this.health.get(name)!;
+    const lease = this.leases.get(`${NODE_LEASE_NAMESPACE}/${name}`) as Lease | undefined;
+    const health = observeLease(saved, saved.lease, saved.leaseRenewMs, lease, this.now);
+    if (health !== saved) this.health.set(name, health);
+    return health.lease === lease ? health.probeTimestamp + this.ctx.settings.nodeMonitorGracePeriod : undefined;
   }
 
   /** tryUpdateNodeHealth with its write; undefined when the write failed. The memory is kept either way. */
@@ -309,11 +368,11 @@ export class NodeLifecycleController implements Controller {
    * NoExecute taint and stops tainting ("master disruption mode"); on the
    * way out every node gets a fresh grace period.
    */
-  private handleDisruption(zoneReady: Map<string, Array<NodeCondition | undefined>>, nodes: Node[]): void {
+  private handleDisruption(zoneReady: ReadonlyMap<string, ZoneCount>): void {
     const newStates = new Map<string, ZoneState>();
     let allAreFull = true;
-    for (const [zone, ready] of zoneReady) {
-      const { state } = computeZoneState(ready, this.rates.unhealthyZoneThreshold);
+    for (const [zone, count] of zoneReady) {
+      const { state } = zoneStateOf(count.ready, count.notReady, this.rates.unhealthyZoneThreshold);
       if (state !== 'FullDisruption') allAreFull = false;
       newStates.set(zone, state);
       if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
@@ -330,22 +389,28 @@ export class NodeLifecycleController implements Controller {
       }
     }
     if (allAreFull && allWereFull) return;
+    const size = (zone: string) => {
+      const c = zoneReady.get(zone);
+      return c ? c.ready + c.notReady : 0;
+    };
     if (allAreFull) {
       // Entering master disruption mode (upstream logs it; there is no Event).
-      for (const n of nodes) this.markNodeAsReachable(n);
+      this.plan.reset();
+      for (const n of this.nodes.list() as Node[]) this.markNodeAsReachable(n);
       for (const zone of this.zoneStates.keys()) this.tainter(zone).swapLimiter(0, this.now);
       for (const zone of this.zoneStates.keys()) this.zoneStates.set(zone, 'FullDisruption');
       return;
     }
     if (allWereFull) {
       // Exiting master disruption mode: nobody is judged on the silence before.
-      for (const n of nodes) {
+      this.plan.reset();
+      for (const n of this.nodes.list() as Node[]) {
         const h = this.health.get(nameOf(n));
         if (h) this.health.set(nameOf(n), { ...h, probeTimestamp: this.now, readyTransitionTimestamp: this.now });
       }
       for (const zone of [...this.zoneStates.keys()]) {
         const state = newStates.get(zone);
-        this.setLimiterInZone(zone, zoneReady.get(zone)?.length ?? 0, state);
+        this.setLimiterInZone(zone, size(zone), state);
         if (state) this.zoneStates.set(zone, state);
       }
       return;
@@ -353,7 +418,7 @@ export class NodeLifecycleController implements Controller {
     for (const [zone, state] of [...this.zoneStates]) {
       const next = newStates.get(zone);
       if (!next || state === next) continue;
-      this.setLimiterInZone(zone, zoneReady.get(zone)?.length ?? 0, next);
+      this.setLimiterInZone(zone, size(zone), next);
       this.zoneStates.set(zone, next);
     }
   }
@@ -422,26 +487,9 @@ export class NodeLifecycleController implements Controller {
     const node = this.nodes.get(name) as Node | undefined;
     if (!node) return 'done';
     // Errors are not requeued upstream either: the next change of the node tries again.
-    this.doNoScheduleTaintingPass(node);
-    this.reconcileNodeLabels(node);
+    doNoScheduleTaintingPass(this.ctx.client, this.now, node);
+    reconcileNodeLabels(this.ctx.client, node);
     return 'done';
-  }
-
-  private doNoScheduleTaintingPass(node: Node): void {
-    const { add, remove } = taintSetDiff(noScheduleTaintsFor(node), managedNoScheduleTaints(node));
-    if (add.length === 0 && remove.length === 0) return;
-    swapNodeControllerTaint(this.ctx.client, this.now, add, remove, node);
-  }
-
-  private reconcileNodeLabels(node: Node): void {
-    const labels = node.metadata?.labels;
-    if (!labels) return;
-    const update: Record<string, string> = {};
-    for (const [primary, secondary] of RECONCILED_LABELS) {
-      const value = labels[primary];
-      if (value !== undefined && labels[secondary] !== value) update[secondary] = value;
-    }
-    if (Object.keys(update).length) this.ctx.client.patch('Node', undefined, nameOf(node), { metadata: { labels: update } });
   }
 
   // ---- pods bound to unhealthy nodes -------------------------------------------

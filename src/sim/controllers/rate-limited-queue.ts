@@ -116,6 +116,10 @@ class UniqueQueue {
     return true;
   }
 
+  has(value: string): boolean {
+    return this.set.has(value);
+  }
+
   head(): TimedValue | undefined {
     while (this.start < this.items.length && this.items[this.start].gone) this.start++;
     return this.items[this.start];
@@ -203,6 +207,11 @@ export class RateLimitedTimedQueue {
   /** Forget a value: it is not processed, and may be added again. */
   remove(value: string): boolean {
     return this.queue.remove(value);
+  }
+
+  /** Is the value queued, or processed and not removed since (remove() would forget it)? */
+  has(value: string): boolean {
+    return this.queue.has(value);
   }
 
   clear(): void {

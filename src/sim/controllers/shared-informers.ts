@@ -115,7 +115,7 @@ export class SharedInformer {
     if (this.indexers.has(name)) return;
     const entry: IndexEntry = { fn, items: new Map() };
     this.indexers.set(name, entry);
-    for (const o of this.informer.list()) this.file(entry, o);
+    for (const o of this.informer.list()) this.file(entry, o, keyOf(o));
   }
 
   /** The tally of that name, made (and fed the objects already in the store) on first use; shared, as indexes are. */
@@ -163,10 +163,9 @@ export class SharedInformer {
     return this.informer.size;
   }
 
-  private file(entry: IndexEntry, o: KubeObject): void {
+  private file(entry: IndexEntry, o: KubeObject, k: string): void {
     const values = entry.fn(o);
     if (!values.length) return;
-    const k = keyOf(o);
     for (const v of values) {
       let m = entry.items.get(v);
       if (!m) entry.items.set(v, (m = new Set()));
@@ -174,8 +173,7 @@ export class SharedInformer {
     }
   }
 
-  private unfile(entry: IndexEntry, o: KubeObject): void {
-    const k = keyOf(o);
+  private unfile(entry: IndexEntry, o: KubeObject, k: string): void {
     for (const v of entry.fn(o)) {
       const m = entry.items.get(v);
       if (!m) continue;
@@ -185,18 +183,21 @@ export class SharedInformer {
   }
 
   private index(o: KubeObject, old: KubeObject | undefined): void {
+    // The key is worked out once, for every index (and hashed once).
+    let k: string | undefined;
     for (const entry of this.indexers.values()) {
       if (old) {
         // Most updates (status writes) leave an object filed where it was: nothing to do.
         if (sameValues(entry.fn(old), entry.fn(o))) continue;
-        this.unfile(entry, old);
+        this.unfile(entry, old, (k ??= keyOf(o)));
       }
-      this.file(entry, o);
+      this.file(entry, o, (k ??= keyOf(o)));
     }
   }
 
   private unindex(o: KubeObject): void {
-    for (const entry of this.indexers.values()) this.unfile(entry, o);
+    const k = keyOf(o);
+    for (const entry of this.indexers.values()) this.unfile(entry, o, k);
   }
 }
 

@@ -52,6 +52,11 @@ export class TimedWorkerQueue {
     return this.workers.get(key);
   }
 
+  /** Keys scheduled or remembered as done: with none, cancelling anything does nothing. */
+  get size(): number {
+    return this.workers.size;
+  }
+
   /** Scheduled (not yet run) work, soonest first, for the UI. */
   scheduled(): Array<{ key: string; fireAt: number }> {
     const out: Array<{ key: string; fireAt: number }> = [];

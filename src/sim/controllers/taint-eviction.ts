@@ -151,6 +151,12 @@ export class TaintEvictionController implements Controller {
     this.timer = undefined;
     if (this.stopped) return;
     this.drainNodeUpdates();
+    // No node has NoExecute taints and no deletion is scheduled or remembered: every pod update
+    // would end at once (150,000 of them when the informers first list config-max).
+    if (this.taintedNodes.size === 0 && this.evictions.size === 0) {
+      this.podUpdates.clear();
+      return;
+    }
     const pods = [...this.podUpdates.values()];
     this.podUpdates.clear();
     for (const item of pods) this.handlePodUpdate(item);
@@ -173,6 +179,8 @@ export class TaintEvictionController implements Controller {
     const taints = noExecuteTaints(node.spec?.taints);
     if (taints.length) this.taintedNodes.set(name, taints);
     else this.taintedNodes.delete(name);
+    // Untainted, and no deletion anywhere to call off: the node's pods need not even be listed.
+    if (taints.length === 0 && this.evictions.size === 0) return;
     const pods = this.pods.byIndex(POD_NODE_INDEX, name) as Pod[];
     if (pods.length === 0) return;
     if (taints.length === 0) {
