@@ -1,7 +1,8 @@
 // Builds the starting cluster from a scenario: system objects, the file's
 // manifests and the node pools, each through the apiserver's create pipeline
-// (defaulting, admission, validation), then stored in one go as a restored
-// snapshot. Problems name the manifest or pool they come from.
+// (defaulting, admission, validation; a pool's copies of one node or pod are
+// stamped from one that went through it), then stored in one go as a
+// restored snapshot. Problems name the manifest or pool they come from.
 import type { KubeObject, Node, Pod } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
