@@ -1,7 +1,8 @@
 // Builds the starting cluster from a scenario: system objects, the file's
 // manifests and the node pools, each through the apiserver's create pipeline
-// (defaulting, admission, validation), then stored in one go as a restored
-// snapshot. Problems name the manifest or pool they come from.
+// (defaulting, admission, validation; a pool's copies of one node or pod are
+// stamped from one that went through it), then stored in one go as a
+// restored snapshot. Problems name the manifest or pool they come from.
 import type { KubeObject, Node, Pod } from '../api/types';
 import type { ApiServer } from '../apiserver/apiserver';
 import { isFailure } from '../apiserver/status';
@@ -136,15 +137,16 @@ function loadPool(
       podTemplate = { info: first.info, obj: bound(first.obj as Pod) as KubeObject };
     }
     const t = podTemplate.obj;
+    const refused = objects.refusal(podTemplate.info, t.metadata.namespace);
+    if (refused) return { field: 'pods.template.metadata.name', message: refused };
+    const names = objects.namesIn(podTemplate.info.resource, t.metadata.namespace);
+    // The node's pods share one spec, as their containers are shared.
+    const spec = { ...(t.spec as object), nodeName: name };
     for (let j = 1; j <= pool.pods.perNode; j++) {
       const podName = `${name}-${base}-${j}`;
-      const pod: KubeObject = {
-        ...t,
-        metadata: { ...t.metadata, name: podName, uid: api.newUid() },
-        spec: { ...(t.spec as object), nodeName: name },
-      };
-      const dup = objects.add({ info: podTemplate.info, obj: pod });
-      if (dup) return { field: 'pods.template.metadata.name', message: dup };
+      if (names.has(podName)) return { field: 'pods.template.metadata.name', message: `pods ${JSON.stringify(podName)} already exists` };
+      names.add(podName);
+      objects.push({ info: podTemplate.info, obj: { ...t, metadata: { ...t.metadata, name: podName, uid: api.newUid() }, spec } });
     }
   }
   return undefined;
