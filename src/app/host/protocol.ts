@@ -11,6 +11,7 @@ import type { ClusterViewState, FunctionKeys, OpenSessionInput } from '../store/
 import type { ConsoleState } from '../store/console-session';
 import type { WorkerView } from '../store/worker-views';
 import type { BootSource } from '../session/boot';
+import type { LaunchInputs } from '../session/launch-inputs';
 import type { KeyedDelta } from '../store/keyed-delta';
 import type { QueryName } from './queries';
 
@@ -49,6 +50,11 @@ export const MAIN_OWNED: Partial<Record<CommandName, readonly (keyof ClusterView
 export type ConsoleCommand = { op: 'run'; line: string } | { op: 'interrupt'; current: string } | { op: 'clear' };
 
 export type ToWorker =
+  /**
+   * Sent by the page's entry before the app's bundle loads: the worker plans the boot from these inputs as the page
+   * will, and builds that session ahead; a 'boot' for the same session then uses it instead of building again.
+   */
+  | { type: 'prepare'; launch: LaunchInputs }
   | { type: 'boot'; source: BootSource; start: StartOptions }
   | { type: 'command'; name: CommandName; args: unknown[] }
   /** Wall ms since the last advance; answered by a 'state' message with `advanced` set. */
@@ -81,6 +87,8 @@ export interface StatePatch {
 
 export type FromWorker =
   | StatePatch
+  /** 'prepare' arrived: the worker is building the session it names (the page's entry waits for this: see main.tsx). */
+  | { type: 'preparing' }
   | { type: 'booted'; saved: string | null; laterNotices: string[] }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: string }

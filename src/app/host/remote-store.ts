@@ -179,14 +179,3 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
     host: { value: host, enumerable: true },
   }) as ClusterStore;
 }
-
-/** The browser's worker, bundled by Vite. */
-export function startSimWorker(): WorkerPort {
-  const worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module', name: 'kubeviz-simulation' });
-  return {
-    post: (m) => worker.postMessage(m),
-    listen: (handler) => {
-      worker.onmessage = (e: MessageEvent<FromWorker>) => handler(e.data);
-    },
-  };
-}

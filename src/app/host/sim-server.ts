@@ -9,7 +9,10 @@
 import { createClusterStore, errorText, FRAME_BUDGET_MS, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { ConsoleSession, type ConsoleState } from '../store/console-session';
 import type { WireMessage } from '../../sim/kernel/trace';
-import { openBootSource } from '../session/boot';
+import { openBootSource, planBoot, type BootSource } from '../session/boot';
+import { readAutosave } from '../session/autosave';
+import { savedStorage, type LaunchInputs } from '../session/launch-inputs';
+import type { StartOptions } from '../url-params';
 import { diffKeyed, isEmptyDelta, type KeyedDelta, type ListOrder } from '../store/keyed-delta';
 import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
 import { MAIN_OWNED, type FromWorker, type StatePatch, type ToWorker, type ViewData } from './protocol';
@@ -38,8 +41,21 @@ export interface ServerTimers {
   later(fn: () => void, ms: number): void;
 }
 
+/** A session built before the page asked for it, with what building it said. */
+interface Built {
+  /** The boot it answers: its source and start options (bootKey). */
+  key: string;
+  store: ClusterStore;
+  saved: string | null;
+  notices: string[];
+}
+
+/** Two boots build the same session when their sources and start options are equal as data. */
+const bootKey = (source: BootSource, start: StartOptions): string => JSON.stringify([source, start]);
+
 export class SimServer {
   private store: ClusterStore | null = null;
+  private prepared: Built | null = null;
   private console: ConsoleSession | null = null;
   private posted: Record<string, unknown> = {};
   private postedWorkers: readonly WorkerView[] = [];
@@ -57,6 +73,7 @@ export class SimServer {
   ) {}
 
   handle(m: ToWorker): void {
+    if (m.type === 'prepare') return this.prepare(m.launch);
     if (m.type === 'boot') return this.boot(m);
     const store = this.store;
     if (!store) return;
@@ -99,20 +116,40 @@ export class SimServer {
     }
   }
 
-  private boot(m: Extract<ToWorker, { type: 'boot' }>): void {
+  /**
+   * Builds the session the page is about to ask for, while the page's own bundle loads (at config-max the build is
+   * most of the time to the first frame). Nothing is posted: the page is not listening yet, and 'boot' decides.
+   */
+  private prepare(launch: LaunchInputs): void {
+    this.send({ type: 'preparing' });
+    if (this.store || this.prepared) return;
+    const plan = planBoot({ ...launch, autosave: readAutosave(savedStorage(launch)), options: UI_CLUSTER_OPTIONS });
+    this.prepared = this.build(plan.source, plan.start);
+  }
+
+  private build(source: BootSource, start: StartOptions): Built {
     let saved: string | null = null;
     let notices: string[] = [];
-    this.store = createClusterStore({
+    const store = createClusterStore({
       open: () => {
-        const opened = openBootSource(m.source, UI_CLUSTER_OPTIONS);
+        const opened = openBootSource(source, UI_CLUSTER_OPTIONS);
         saved = opened.saved;
         notices = opened.notices;
         return opened.history;
       },
-      start: m.start,
+      start,
       wallClock: () => this.timers.now(),
       frameBudgetMs: FRAME_BUDGET_MS,
     });
+    return { key: bootKey(source, start), store, saved, notices };
+  }
+
+  private boot(m: Extract<ToWorker, { type: 'boot' }>): void {
+    const key = bootKey(m.source, m.start);
+    // The prepared session, if the page planned the same one (it plans from the same inputs); else built now.
+    const { store, saved, notices } = this.prepared?.key === key ? this.prepared : this.build(m.source, m.start);
+    this.prepared = null;
+    this.store = store;
     this.console = new ConsoleSession(this.store);
     // The page has its own starting values for what it owns (and may have changed them already, say by opening
     // the editor while this was building): only later changes made here (a step that selects a pod) are posted.

@@ -14,10 +14,10 @@ import { ScenarioError } from '../../scenario/problems';
 import { readActions, timelineEntryDocument } from '../../scenario/session';
 import type { TimelineEntry } from '../../sim/model';
 import type { ClusterStore } from '../store/cluster-store';
+import { AUTOSAVE_KEY, AUTOSAVE_SCENARIO_KEY } from './autosave-keys';
 import { sessionFingerprint } from './fingerprint';
 
-export const AUTOSAVE_KEY = 'kubeviz.session.v1';
-export const AUTOSAVE_SCENARIO_KEY = 'kubeviz.session.v1.scenario';
+export { AUTOSAVE_KEY, AUTOSAVE_SCENARIO_KEY };
 /** Never more often than this (wall ms). */
 export const MIN_SAVE_INTERVAL_MS = 1_000;
 /** While playing, a save every this much simulated time (virtual ms). */

@@ -43,16 +43,6 @@ export function localStorageOrNull(): Storage | null {
   }
 }
 
-/** The user reloaded this tab (F5, the reload button), as opposed to opening a link or typing an address. */
-export function isReload(): boolean {
-  try {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return nav?.type === 'reload';
-  } catch {
-    return false;
-  }
-}
-
 /** A share or gallery link pasted into the address bar of this tab opens like one opened fresh (asking first when work would be lost). */
 export function followUrlChanges(controller: SessionController): () => void {
   const onHash = () => {

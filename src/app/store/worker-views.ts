@@ -107,15 +107,35 @@ function allocatable(n: Node, name: string, milli: boolean): number {
   return milli ? milliValue(q) : value(q);
 }
 
+/** Requests by pod spec: stored objects are never changed in place, and the pods of a big pool share specs. */
+const requestsBySpec = new WeakMap<object, { milliCPU: number; memory: number }>();
+
+function requestsOf(p: Pod): { milliCPU: number; memory: number } {
+  const spec = p.spec;
+  if (!spec) return podRequests(p);
+  let r = requestsBySpec.get(spec);
+  if (!r) {
+    const all = podRequests(p);
+    r = { milliCPU: all.milliCPU, memory: all.memory };
+    requestsBySpec.set(spec, r);
+  }
+  return r;
+}
+
 function workerView(n: Node, pods: readonly Pod[]): WorkerView {
   let cpu = 0;
   let memory = 0;
   let running = 0;
-  for (const p of pods) {
+  let podKeys = '';
+  let podPhases = '';
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i];
+    podKeys += i === 0 ? podKey(p) : `\n${podKey(p)}`;
+    podPhases += PHASE_CHAR[podTokenPhase(p)];
     // kubectl describe node counts pods whose phase is neither Succeeded nor Failed.
     const phase = p.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const r = podRequests(p);
+    const r = requestsOf(p);
     cpu += r.milliCPU;
     memory += r.memory;
     running++;
@@ -129,8 +149,8 @@ function workerView(n: Node, pods: readonly Pod[]): WorkerView {
     cpu: { requested: cpu, allocatable: allocatable(n, 'cpu', true) },
     memory: { requested: memory, allocatable: allocatable(n, 'memory', false) },
     pods: { requested: running, allocatable: allocatable(n, 'pods', false) },
-    podKeys: pods.map(podKey).join('\n'),
-    podPhases: pods.map((p) => PHASE_CHAR[podTokenPhase(p)]).join(''),
+    podKeys,
+    podPhases,
   };
 }
 
@@ -198,6 +218,9 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
+/** The index's key for a pod: its uid (no string to build), or namespace/name for an object without one. */
+const podId = (p: Pod) => p.metadata?.uid || podKey(p);
+
 /**
  * The worker views kept by changes: each write marks the nodes it touches
  * (a pod's old and new node, a Node itself), and only those views are
@@ -206,7 +229,7 @@ const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ??
  */
 export class WorkerViewIndex {
   private nodes = new Map<string, Node>();
-  /** Bound pods by node name, then by namespace/name. */
+  /** Bound pods by node name, then by uid (a pod's uid stays with it from creation to deletion). */
   private podsOn = new Map<string, Map<string, Pod>>();
   private views = new Map<string, WorkerView>();
   private list: WorkerView[] = [];
@@ -268,7 +291,7 @@ export class WorkerViewIndex {
       if (!on) return;
       let pods = this.podsOn.get(on);
       if (!pods) this.podsOn.set(on, (pods = new Map()));
-      pods.set(podKey(p), p);
+      pods.set(podId(p), p);
       this.dirty.add(on);
     }
   }
@@ -283,7 +306,7 @@ export class WorkerViewIndex {
       const on = p.spec?.nodeName;
       if (!on) return;
       const pods = this.podsOn.get(on);
-      if (pods?.delete(podKey(p)) && pods.size === 0) this.podsOn.delete(on);
+      if (pods?.delete(podId(p)) && pods.size === 0) this.podsOn.delete(on);
       this.dirty.add(on);
     }
   }
