@@ -192,6 +192,11 @@ export class Cluster {
     return () => this.listeners.delete(listener);
   }
 
+  /** The pods bound to a node (spec.nodeName), as stored, in no particular order. */
+  podsOnNode(nodeName: string): Iterable<KubeObject> {
+    return this.apiserver.podsOnNode(nodeName);
+  }
+
   /** Every stored object: kinds in a fixed order, then namespace, then name. */
   objects(): KubeObject[] {
     const out: KubeObject[] = [];

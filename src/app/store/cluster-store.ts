@@ -350,7 +350,8 @@ export function createClusterStore(input: CreateClusterStoreInput): ClusterStore
       lastPollAt = cluster.now;
       if (update.kind === 'reset') {
         rowList.reset(update.objects);
-        workerIndex.reset(update.objects);
+        const c = cluster;
+        workerIndex.reset(update.objects, (node) => c.podsOnNode(node));
         observed.reset(update.objects, { from: 0, to: cluster.now });
       } else if (update.kind === 'changes') {
         rowList.apply(update.changes);

@@ -218,19 +218,21 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
-/** The index's key for a pod: its uid (no string to build), or namespace/name for an object without one. */
-const podId = (p: Pod) => p.metadata?.uid || podKey(p);
+
+/** The pods bound to a node as the cluster stores them, in any order (Cluster.podsOnNode: the apiserver's index). */
+export type PodsOnNode = (nodeName: string) => Iterable<KubeObject>;
 
 /**
  * The worker views kept by changes: each write marks the nodes it touches
  * (a pod's old and new node, a Node itself), and only those views are
- * rebuilt. current() equals workerViews(cluster.objects(), previous) at
- * every instant, as the same objects when they did not change.
+ * rebuilt, from the pods the cluster's own index has on the node (no copy
+ * of 150,000 pods by node here). current() equals
+ * workerViews(cluster.objects(), previous) at every instant, as the same
+ * objects when they did not change.
  */
 export class WorkerViewIndex {
   private nodes = new Map<string, Node>();
-  /** Bound pods by node name, then by uid (a pod's uid stays with it from creation to deletion). */
-  private podsOn = new Map<string, Map<string, Pod>>();
+  private podsOn: PodsOnNode = () => [];
   private views = new Map<string, WorkerView>();
   private list: WorkerView[] = [];
   private dirty = new Set<string>();
@@ -246,7 +248,8 @@ export class WorkerViewIndex {
         if (old) this.views.delete(name);
         continue;
       }
-      const pods = [...(this.podsOn.get(name)?.values() ?? [])].sort(comparePods);
+      const pods = [...this.podsOn(name)] as unknown as Pod[];
+      pods.sort(comparePods);
       const fresh = workerView(n, pods);
       if (old && sameWorker(old, fresh)) continue;
       this.views.set(name, fresh);
@@ -261,11 +264,14 @@ export class WorkerViewIndex {
     return this.list;
   }
 
-  /** Starts again from a full list (the first time, and after etcd compacted the history the index had not read). */
-  reset(objects: readonly KubeObject[]): void {
+  /**
+   * Starts again from a full list (the first time, a new cluster after a rewind, and after etcd compacted the
+   * history the index had not read); `podsOn` reads that cluster's pods by node from then on.
+   */
+  reset(objects: readonly KubeObject[], podsOn: PodsOnNode): void {
+    this.podsOn = podsOn;
     this.nodes.clear();
-    this.podsOn.clear();
-    for (const o of objects) this.put(o);
+    for (const o of objects) if (o.kind === 'Node') this.nodes.set(o.metadata.name ?? '', o as unknown as Node);
     // Views that stay the same keep their identity across a reset.
     for (const name of this.views.keys()) if (!this.nodes.has(name)) this.views.delete(name);
     for (const name of this.nodes.keys()) this.dirty.add(name);
@@ -285,15 +291,7 @@ export class WorkerViewIndex {
       if (!this.nodes.has(name)) this.orderChanged = true;
       this.nodes.set(name, o as unknown as Node);
       this.dirty.add(name);
-    } else if (o.kind === 'Pod') {
-      const p = o as unknown as Pod;
-      const on = p.spec?.nodeName;
-      if (!on) return;
-      let pods = this.podsOn.get(on);
-      if (!pods) this.podsOn.set(on, (pods = new Map()));
-      pods.set(podId(p), p);
-      this.dirty.add(on);
-    }
+    } else if (o.kind === 'Pod') this.touch(o);
   }
 
   private remove(o: KubeObject): void {
@@ -301,13 +299,12 @@ export class WorkerViewIndex {
       const name = o.metadata.name ?? '';
       if (this.nodes.delete(name)) this.orderChanged = true;
       this.dirty.add(name);
-    } else if (o.kind === 'Pod') {
-      const p = o as unknown as Pod;
-      const on = p.spec?.nodeName;
-      if (!on) return;
-      const pods = this.podsOn.get(on);
-      if (pods?.delete(podId(p)) && pods.size === 0) this.podsOn.delete(on);
-      this.dirty.add(on);
-    }
+    } else if (o.kind === 'Pod') this.touch(o);
+  }
+
+  /** A pod written or deleted: its node's view is rebuilt. */
+  private touch(o: KubeObject): void {
+    const on = (o as unknown as Pod).spec?.nodeName;
+    if (on) this.dirty.add(on);
   }
 }

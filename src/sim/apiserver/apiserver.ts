@@ -642,6 +642,11 @@ export class ApiServer {
     return only.running ? only : undefined;
   }
 
+  /** The pods bound to a node, as stored (the watch cache's index by spec.nodeName), in no particular order. */
+  podsOnNode(nodeName: string): Iterable<KubeObject> {
+    return this.podsByNode.pods(nodeName);
+  }
+
   /**
    * The objects a list or watch must look at, in key order (namespace/name,
    * as etcd ranges them): a node's pods from the index, else the whole
