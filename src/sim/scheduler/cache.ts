@@ -7,6 +7,7 @@ import { NodeTable } from './framework/node-table';
 import { emptyResource, newPodInfo, resourceFromList, sameRequestInputs } from './framework/resources';
 import type { ImageStateSummary, NodeInfo, PodInfo, Snapshot } from './framework/types';
 import { NodeTree } from './node-tree';
+import { LabelCoverage, MatchingPodIndex } from './matching-pods';
 
 interface PodState {
   info: PodInfo;
@@ -60,10 +61,11 @@ function accumulate(node: NodeInfo, info: PodInfo, sign: 1 | -1): void {
 }
 
 /** Takes a pod out of one of a node's lists. They hold the PodInfo place() was given: found by identity, without reading each pod's metadata. */
-function removeFrom(list: PodInfo[], info: PodInfo): void {
+function removeFrom(list: PodInfo[], info: PodInfo): boolean {
   let i = list.indexOf(info);
   if (i < 0) i = list.findIndex((p) => p.pod.metadata!.uid === info.pod.metadata!.uid);
   if (i >= 0) list.splice(i, 1);
+  return i >= 0;
 }
 
 export class SchedulerCache {
@@ -85,6 +87,9 @@ export class SchedulerCache {
   private order?: Int32Array;
   private withAffinity?: NodeInfo[];
   private withRequiredAnti?: NodeInfo[];
+  /** Matching-pod counts per selector PodTopologySpread asked for, and which nodes lack which keys. */
+  private matching = new MatchingPodIndex();
+  private coverage = new LabelCoverage();
 
   addOrUpdateNode(node: Node): void {
     const name = node.metadata!.name!;
@@ -93,8 +98,13 @@ export class SchedulerCache {
       // Status writes (every 10 s per kubelet) keep the images and allocatable objects when they did not change.
       const imagesChanged = cur.node.status?.images !== node.status?.images;
       const allocatableChanged = cur.node.status?.allocatable !== node.status?.allocatable;
+      const labelsBefore = cur.node.metadata?.labels;
       if (imagesChanged) this.removeImages(cur);
       cur.node = node;
+      if (labelsBefore !== node.metadata?.labels) {
+        this.coverage.relabelled(labelsBefore, node.metadata?.labels);
+        this.matching.relabelled(cur, labelsBefore);
+      }
       if (imagesChanged) this.addImages(cur);
       if (allocatableChanged) Object.assign(cur.allocatable, resourceFromList(node.status?.allocatable as Record<string, string> | undefined));
       cur.generation = ++this.generation;
@@ -103,6 +113,7 @@ export class SchedulerCache {
       const info = emptyNodeInfo(node);
       info.generation = ++this.generation;
       this.nodes.set(name, info);
+      this.coverage.counted(node.metadata?.labels, 1);
       this.addImages(info);
       this.table.sync(info);
       for (const p of this.orphans.get(name) ?? []) this.place(info, p);
@@ -119,6 +130,8 @@ export class SchedulerCache {
     this.tree.remove(name);
     this.table.remove(name);
     this.removeImages(info);
+    this.coverage.counted(info.node.metadata?.labels, -1);
+    this.matching.removed(info);
     this.list = this.withAffinity = this.withRequiredAnti = undefined;
     // Pods still bound to it stay known; if the node returns they are on it again.
     if (info.pods.length) this.orphans.set(name, info.pods.slice());
@@ -131,6 +144,10 @@ export class SchedulerCache {
     const cur = this.pods.get(uid);
     // Status writes keep the stored spec object: the requests worked out before still hold.
     if (cur && !cur.assumed && cur.nodeName === nodeName && cur.info.pod.spec === pod.spec) {
+      if (this.matching.size) {
+        const ni = this.nodes.get(nodeName);
+        if (ni) this.matching.changed(ni, cur.info.pod, pod);
+      }
       cur.info.pod = pod;
       return;
     }
@@ -202,6 +219,8 @@ export class SchedulerCache {
         return { table: this.table, order: this.order! };
       },
       get: (name) => this.nodes.get(name),
+      matchingPods: (ns, selector) => this.matching.get(ns, selector, () => this.nodes.values()),
+      nodesWithoutLabel: (key) => this.coverage.without(key, () => this.nodes.values()),
       havePodsWithAffinity: () => (this.withAffinity ??= all().filter((n) => n.podsWithAffinity.length > 0)),
       havePodsWithRequiredAntiAffinity: () => (this.withRequiredAnti ??= all().filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
     };
@@ -209,6 +228,7 @@ export class SchedulerCache {
 
   private place(node: NodeInfo, info: PodInfo): void {
     node.pods.push(info);
+    if (this.matching.size) this.matching.placed(node, info.pod);
     if (hasAffinity(info.pod)) {
       node.podsWithAffinity.push(info);
       this.withAffinity = undefined;
@@ -235,6 +255,7 @@ export class SchedulerCache {
       l.push(info);
     };
     move(node.pods);
+    if (this.matching.size) this.matching.changed(node, old.pod, info.pod);
     if (hasAffinity(info.pod)) {
       move(node.podsWithAffinity);
       this.withAffinity = undefined;
@@ -260,7 +281,7 @@ export class SchedulerCache {
       return;
     }
     const drop = (l: PodInfo[]) => removeFrom(l, state.info);
-    drop(node.pods);
+    if (drop(node.pods) && this.matching.size) this.matching.unplaced(node, state.info.pod);
     if (hasAffinity(state.info.pod)) {
       drop(node.podsWithAffinity);
       this.withAffinity = undefined;

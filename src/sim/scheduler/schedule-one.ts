@@ -195,7 +195,7 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
         fs[fc++] = slot;
       } else {
         const plugin = plugins[by[k]].name;
-        diagnosis.nodeToStatus.set(table.names[slot], { ...s, plugin });
+        diagnosis.nodeToStatus.set(table.names[slot], withPlugin(s, plugin));
         diagnosis.unschedulablePlugins.add(plugin);
       }
     }
@@ -205,6 +205,15 @@ function findFeasible(ctx: CycleContext, pod: Pod, nodes: readonly NodeInfo[], s
   ctx.nextStartNodeIndex = (start + processed) % n;
   if (feasible.length !== found) feasible.length = found;
   return feasible;
+}
+
+/** Frozen statuses (a plugin's shared rejections) with their plugin named, made once each. */
+const named = new WeakMap<Status, Status>();
+function withPlugin(s: Status, plugin: string): Status {
+  if (!Object.isFrozen(s)) return { ...s, plugin };
+  let n = named.get(s);
+  if (n?.plugin !== plugin) named.set(s, (n = Object.freeze({ ...s, plugin })));
+  return n;
 }
 
 /** What each plugin said of one node, as runFilter records it: "passed" up to the one that rejected it, then its reasons. */

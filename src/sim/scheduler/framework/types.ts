@@ -5,6 +5,7 @@ import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod, Re
 import type { NodeBatch } from './node-batch';
 import type { NodeTable } from './node-table';
 import type { Status } from './status';
+import type { Selector } from '../../api/selector';
 
 /** Upstream's framework.Resource: integer milli-CPU and bytes. */
 export interface Resource {
@@ -72,6 +73,18 @@ export interface Snapshot {
    * framework builds a table for the cycle.
    */
   table?(): { table: NodeTable; order: Int32Array };
+  /** Pods of `namespace` the selector matches, per node and per domain, kept by the cache (PodTopologySpread's counts). */
+  matchingPods?(namespace: string, selector: Selector): MatchingPodCounts;
+  /** How many nodes of list() lack the label key. */
+  nodesWithoutLabel?(key: string): number;
+}
+
+/** countPodsMatchSelector's counts for one namespace and selector, over the snapshot's nodes. */
+export interface MatchingPodCounts {
+  /** Matching pods on the node (terminating pods left out). */
+  of(ni: NodeInfo): number;
+  /** Matching pods summed by the value of `key` on their node ("" where the node lacks it); absent domains hold none. */
+  byDomain(key: string): ReadonlyMap<string, number>;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   newPodTopologySpread,
   type SpreadPreFilterState,
 } from './pod-topology-spread';
-import { addPodToNodeInfo, makeHandle, makeNodeInfo, makePod } from './test-nodes';
+import { addPodToNodeInfo, makeHandle, makeNodeInfo, makePod, makeSnapshot } from './test-nodes';
 
 const HOST = 'kubernetes.io/hostname';
 const web = { app: 'web' };
@@ -252,9 +252,12 @@ describe('PodTopologySpread Score (ScheduleAnyway)', () => {
   it('PreScore uses the nodes PreFilter was given in the same cycle', () => {
     const all = nodes();
     const p = plugin(all, undefined, {
-      snapshot: () => {
-        throw new Error('snapshot not needed');
-      },
+      snapshot: () => ({
+        ...makeSnapshot(all),
+        list: () => {
+          throw new Error('node list not needed');
+        },
+      }),
     });
     const state = new CycleState();
     const pod = incoming([tsc(ZONE, 1, 'ScheduleAnyway')]);

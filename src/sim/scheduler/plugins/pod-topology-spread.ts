@@ -18,7 +18,8 @@ import type { PluginFactory } from '../framework/registry';
 import { PluginArgsError } from '../framework/registry';
 import { SKIP, SUCCESS, error, type Status } from '../framework/status';
 import { PluginError } from '../framework/status';
-import type { CycleState, FilterPlugin, Handle, NodeInfo, NodeScore, PodInfo, PreFilterPlugin, PreScorePlugin, ScorePlugin, StateData } from '../framework/types';
+import type { CycleState, FilterPlugin, Handle, MatchingPodCounts, NodeInfo, NodeScore, PodInfo, PreFilterPlugin, PreScorePlugin, ScorePlugin, Snapshot, StateData } from '../framework/types';
+import { WalkedPodCounts } from '../matching-pods';
 import { MAX_NODE_SCORE } from '../framework/types';
 
 export const POD_TOPOLOGY_SPREAD = 'PodTopologySpread';
@@ -143,17 +144,6 @@ function hasAllKeys(labels: Labels, constraints: readonly SpreadConstraint[]): b
   return true;
 }
 
-/** countPodsMatchSelector: pods in the namespace the selector matches, terminating pods left out. */
-function countPods(pods: readonly PodInfo[], selector: Selector, ns: string): number {
-  let n = 0;
-  for (const pi of pods) {
-    const m = pi.pod.metadata;
-    if (m?.deletionTimestamp || (m?.namespace ?? '') !== ns) continue;
-    if (selector.matches(m?.labels)) n++;
-  }
-  return n;
-}
-
 // ---- Node inclusion (nodeaffinity.RequiredNodeAffinity, FindMatchingUntoleratedTaint) ----
 
 /** The incoming pod's side of matchNodeInclusionPolicies. */
@@ -164,6 +154,10 @@ class Inclusion {
     this.affinity = requiredNodeAffinity(pod);
     this.tolerations = pod.spec?.tolerations ?? [];
   }
+  /** True when node affinity leaves no node out (the pod has no required node affinity or nodeSelector). */
+  get anyNode(): boolean {
+    return this.affinity === null;
+  }
   affinityOk(node: Node): boolean {
     return this.affinity === null || this.affinity(node);
   }
@@ -172,69 +166,6 @@ class Inclusion {
   }
   matches(c: SpreadConstraint, node: Node): boolean {
     return (!c.honorNodeAffinity || this.affinityOk(node)) && (!c.honorTaints || this.taintsOk(node));
-  }
-}
-
-// ---- Per-node count memo -------------------------------------------------------
-
-/**
- * Matching-pod counts per node for one (namespace, selector), kept across
- * cycles and refreshed when a NodeInfo's generation moves: every cycle of a
- * ReplicaSet's pods counts the same pods over the same nodes. Slots follow
- * the snapshot's node list; a node not in it is counted directly.
- */
-class NodeCounts {
-  private infos: Array<NodeInfo | undefined> = [];
-  private gens: number[] = [];
-  private lens: number[] = [];
-  private counts: number[] = [];
-  private index = new Map<NodeInfo, number>();
-
-  constructor(
-    private readonly ns: string,
-    private readonly selector: Selector,
-  ) {}
-
-  /** The count for the node at position i of the node list. */
-  at(i: number, ni: NodeInfo): number {
-    if (this.infos[i] !== ni) {
-      const old = this.infos[i];
-      if (old && this.index.get(old) === i) this.index.delete(old);
-      this.infos[i] = ni;
-      this.index.set(ni, i);
-      this.gens[i] = NaN;
-    }
-    if (this.gens[i] !== ni.generation || this.lens[i] !== ni.pods.length) {
-      this.counts[i] = countPods(ni.pods, this.selector, this.ns);
-      this.gens[i] = ni.generation;
-      this.lens[i] = ni.pods.length;
-    }
-    return this.counts[i];
-  }
-
-  of(ni: NodeInfo): number {
-    const i = this.index.get(ni);
-    return i === undefined ? countPods(ni.pods, this.selector, this.ns) : this.at(i, ni);
-  }
-}
-
-const MEMO_ENTRIES = 64;
-
-class CountMemo {
-  private entries = new Map<string, NodeCounts>();
-
-  /** undefined for a Nothing selector (every count is 0). */
-  get(ns: string, selector: Selector): NodeCounts | undefined {
-    if (selector === nothing()) return undefined;
-    const key = `${ns}\n${selector.empty ? '*' : selector.toString()}`;
-    let e = this.entries.get(key);
-    if (e) this.entries.delete(key);
-    else {
-      e = new NodeCounts(ns, selector);
-      if (this.entries.size >= MEMO_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(key, e);
-    return e;
   }
 }
 
@@ -313,7 +244,7 @@ export class SpreadPreScoreState implements StateData {
     /** Per constraint (hostname constraints: empty, counted in Score): topology value -> matching pods. */
     readonly topologyValueToPodCounts: ReadonlyArray<ReadonlyMap<string, number>>,
     readonly topologyNormalizingWeight: readonly number[],
-    readonly counts: ReadonlyArray<NodeCounts | undefined>,
+    readonly counts: ReadonlyArray<MatchingPodCounts | undefined>,
   ) {}
   clone(): SpreadPreScoreState {
     return this;
@@ -336,7 +267,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   readonly name = POD_TOPOLOGY_SPREAD;
   private readonly systemDefaulted: boolean;
   private readonly defaults: readonly TopologySpreadConstraint[];
-  private readonly memo = new CountMemo();
   /** Every node of the cycle, as PreFilter got them (the snapshot's list, without building it again in PreScore). */
   private readonly cycleNodes = new WeakMap<CycleState, readonly NodeInfo[]>();
 
@@ -393,6 +323,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return reqs.length ? makeSelector(reqs) : everything();
   }
 
+  /** Each constraint's matching-pod counts: the cache's when the snapshot keeps them; undefined for a Nothing selector. */
+  private countsFor(snapshot: Snapshot, ns: string, constraints: readonly SpreadConstraint[], nodes: readonly NodeInfo[]): Array<MatchingPodCounts | undefined> {
+    return constraints.map((c) => {
+      if (c.selector === nothing()) return undefined;
+      return snapshot.matchingPods ? snapshot.matchingPods(ns, c.selector) : new WalkedPodCounts(ns, c.selector, nodes);
+    });
+  }
+
   // ---- PreFilter / Filter ----------------------------------------------------------
 
   preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { status: Status } {
@@ -408,7 +346,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const ns = pod.metadata?.namespace ?? '';
     const inclusion = new Inclusion(pod);
     const k = constraints.length;
-    const counts = constraints.map((c) => this.memo.get(ns, c.selector));
+    const counts = this.countsFor(this.handle.snapshot(), ns, constraints, nodes);
     const matchNum = constraints.map(() => new Map<string, number>());
     for (let n = 0; n < nodes.length; n++) {
       const ni = nodes[n];
@@ -420,7 +358,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (!inclusion.matches(c, node)) continue;
         const v = labels![c.topologyKey];
         const m = matchNum[i];
-        m.set(v, (m.get(v) ?? 0) + (counts[i]?.at(n, ni) ?? 0));
+        m.set(v, (m.get(v) ?? 0) + (counts[i]?.of(ni) ?? 0));
       }
     }
     const paths = matchNum.map((m) => {
@@ -504,30 +442,37 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : topoSize[i]));
 
     const ns = pod.metadata?.namespace ?? '';
-    const counts = constraints.map((c) => this.memo.get(ns, c.selector));
+    const snapshot = this.handle.snapshot();
+    const counts = this.countsFor(snapshot, ns, constraints, all);
     const inclusion = new Inclusion(pod);
-    let work = false;
-    for (let i = 0; i < k; i++) if (tpCounts[i].size > 0 || (constraints[i].topologyKey === LABEL_HOSTNAME && counts[i])) work = true;
-    if (work) {
-      for (let n = 0; n < all.length; n++) {
-        const ni = all[n];
+    // A domain's sum over all nodes is what the walk adds up when no node is left out: no node
+    // affinity to honour, taints ignored, and (when every key is required) no node lacking one.
+    let everyNodeHasKeys = true;
+    if (requireAll) for (const c of constraints) if (nodesWithout(snapshot, c.topologyKey, all) > 0) everyNodeHasKeys = false;
+    const walk: number[] = [];
+    for (let i = 0; i < k; i++) {
+      const c = constraints[i];
+      const m = tpCounts[i];
+      const cnt = counts[i];
+      if (c.topologyKey === LABEL_HOSTNAME || m.size === 0 || !cnt) continue; // hostname: counted per node in Score
+      if (everyNodeHasKeys && (!c.honorNodeAffinity || inclusion.anyNode) && !c.honorTaints) {
+        const sums = cnt.byDomain(c.topologyKey);
+        for (const [v, cur] of m) m.set(v, cur + (sums.get(v) ?? 0));
+      } else walk.push(i);
+    }
+    if (walk.length > 0) {
+      for (const ni of all) {
         const node = ni.node;
         const labels = node.metadata?.labels;
         if (requireAll && !hasAllKeys(labels, constraints)) continue;
-        for (let i = 0; i < k; i++) {
+        for (const i of walk) {
           const c = constraints[i];
-          if (c.topologyKey === LABEL_HOSTNAME) {
-            // Score counts per node; bring the cached counts up to date here, in list order.
-            counts[i]?.at(n, ni);
-            continue;
-          }
-          const m = tpCounts[i];
-          if (m.size === 0) continue;
           if (!inclusion.matches(c, node)) continue;
+          const m = tpCounts[i];
           const v = labelValue(labels, c.topologyKey) ?? '';
           const cur = m.get(v);
           if (cur === undefined) continue; // a domain with no candidate node
-          m.set(v, cur + (counts[i]?.at(n, ni) ?? 0));
+          m.set(v, cur + counts[i]!.of(ni));
         }
       }
     }
@@ -574,6 +519,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     return SUCCESS;
   }
+}
+
+/** Nodes lacking the label key: the cache keeps the number; otherwise counted. */
+function nodesWithout(snapshot: Snapshot, key: string, nodes: readonly NodeInfo[]): number {
+  if (snapshot.nodesWithoutLabel) return snapshot.nodesWithoutLabel(key);
+  let n = 0;
+  for (const ni of nodes) if (labelValue(ni.node.metadata?.labels, key) === undefined) n++;
+  return n;
 }
 
 /** updateWithPod: a pod of the preemptor's namespace added to (+1) or removed from (-1) a node. */

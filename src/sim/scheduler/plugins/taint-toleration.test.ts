@@ -157,4 +157,16 @@ describe('TaintToleration helpers', () => {
     expect(countIntolerableTaintsPreferNoSchedule(taints, [{ key: 'b', value: 'x' }])).toBe(1);
     expect(countIntolerableTaintsPreferNoSchedule(undefined, [])).toBe(0);
   });
+
+  it('a taint rejects with one status object, whichever pod or node meets it; another taint with its own', () => {
+    const unreachable: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
+    const dedicated: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoExecute' };
+    const n1 = tainted('n1', [unreachable]);
+    const first = filter(makePod(), n1);
+    expect(first).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {node.kubernetes.io/unreachable: }'] });
+    expect(filter(tolerating([{ key: 'other', operator: 'Exists' }]), n1)).toBe(first);
+    const other = filter(makePod(), tainted('n2', [dedicated]));
+    expect(other.reasons).toEqual(['node(s) had untolerated taint {dedicated: gpu}']);
+    expect(other).not.toBe(first);
+  });
 });

@@ -19,6 +19,18 @@ export const TAINT_PRE_SCORE_STATE_KEY = 'PreScore' + TAINT_TOLERATION;
 /** The Filter reason, naming the first untolerated taint as upstream does. */
 export const untoleratedTaintReason = (t: Taint): string => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
 
+/**
+ * The Filter's rejection for a taint, made once per taint object (a node's
+ * taints keep their objects across its status writes): a tainted zone
+ * rejects hundreds of nodes a cycle, each would otherwise build its message.
+ */
+const rejections = new WeakMap<Taint, Status>();
+function rejection(taint: Taint): Status {
+  let s = rejections.get(taint);
+  if (!s) rejections.set(taint, (s = Object.freeze(unresolvable(untoleratedTaintReason(taint)))));
+  return s;
+}
+
 class PreferNoScheduleTolerations implements StateData {
   constructor(readonly tolerations: readonly Toleration[]) {}
   clone(): StateData {
@@ -42,7 +54,7 @@ export const newTaintToleration: PluginFactory = () => {
     name: TAINT_TOLERATION,
     filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo) {
       const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, doNotScheduleTaint);
-      return taint ? unresolvable(untoleratedTaintReason(taint)) : SUCCESS;
+      return taint ? rejection(taint) : SUCCESS;
     },
     filterNodes(_state: CycleState, pod: Pod, batch: NodeBatch, out: (Status | undefined)[]) {
       const { table, slots, count } = batch;
@@ -53,7 +65,7 @@ export const newTaintToleration: PluginFactory = () => {
         if (taints === undefined || out[k] !== undefined) continue;
         const taint = findMatchingUntoleratedTaint(taints, tolerations, doNotScheduleTaint);
         if (taint) {
-          out[k] = unresolvable(untoleratedTaintReason(taint));
+          out[k] = rejection(taint);
           rejected++;
         }
       }
