@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { Backoff } from './backoff';
 import { parseBehavior } from './behavior';
-import { ImageCatalog, normalizeImage } from './image-catalog';
+import { hexFrom, ImageCatalog, normalizeImage } from './image-catalog';
 import { PodNetwork, podCidrFor } from './pod-network';
 import { podPhase } from './pod-status';
 
@@ -69,6 +69,34 @@ describe('the behavior annotation', () => {
       'db: the pod has no container of that name',
     ]);
     expect([...b.containers.keys()]).toEqual(['web']);
+  });
+});
+
+describe('hexFrom (container ids, digests)', () => {
+  // The eight splitmix32 words of the seed, each printed as 8 hex digits: the reference the digits must match.
+  const reference = (seed: number) => {
+    let s = seed | 0;
+    let out = '';
+    for (let i = 0; i < 8; i++) {
+      s = (s + 0x9e3779b9) | 0;
+      let z = Math.imul(s ^ (s >>> 16), 0x21f0aaad);
+      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+      z ^= z >>> 15;
+      out += (z >>> 0).toString(16).padStart(8, '0');
+    }
+    return out;
+  };
+
+  it('is the 64 lowercase hex digits of eight splitmix32 steps, most significant digit first', () => {
+    for (const seed of [0, 1, -1, 0x7fffffff, -0x80000000, 123456789, 0x9e3779b1]) {
+      expect(hexFrom(seed)).toBe(reference(seed));
+      expect(hexFrom(seed)).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // Calls do not leak into each other (the digits are made in a shared buffer).
+    const a = hexFrom(42);
+    hexFrom(43);
+    expect(a).toBe(reference(42));
+    expect(hexFrom(42)).not.toBe(hexFrom(43));
   });
 });
 
