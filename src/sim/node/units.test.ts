@@ -6,6 +6,7 @@ import { Backoff } from './backoff';
 import { parseBehavior } from './behavior';
 import { hexFrom, ImageCatalog, normalizeImage } from './image-catalog';
 import { PodNetwork, podCidrFor } from './pod-network';
+import { statusContainerId } from './pod-record';
 import { podPhase } from './pod-status';
 
 describe('Backoff (client-go flowcontrol)', () => {
@@ -97,6 +98,23 @@ describe('hexFrom (container ids, digests)', () => {
     hexFrom(43);
     expect(a).toBe(reference(42));
     expect(hexFrom(42)).not.toBe(hexFrom(43));
+  });
+});
+
+describe('statusContainerId (a running pod adopted at start)', () => {
+  const cs = (name: string, containerID?: string) => ({ name, containerID }) as ContainerStatus;
+  it('names the containerd id the last status of that name gives, a regular container before an init one', () => {
+    const status = {
+      initContainerStatuses: [cs('init', 'containerd://222'), cs('a', 'containerd://333')],
+      containerStatuses: [cs('a', 'containerd://111'), cs('b', 'docker://x'), cs('c', 'containerd://1'), cs('c', 'containerd://2'), cs('d', 'containerd://9'), cs('d')],
+    };
+    expect(statusContainerId(status, 'a')).toBe('111');
+    expect(statusContainerId(status, 'b')).toBeUndefined();
+    expect(statusContainerId(status, 'init')).toBe('222');
+    expect(statusContainerId(status, 'c')).toBe('2');
+    expect(statusContainerId(status, 'd')).toBe('9');
+    expect(statusContainerId(status, 'zzz')).toBeUndefined();
+    expect(statusContainerId(undefined, 'a')).toBeUndefined();
   });
 });
 
