@@ -37,6 +37,17 @@ const perResource: Record<string, Record<string, Getter>> = {
   },
 };
 
+/** Every resource's fields with the metadata ones, merged once (kubelets parse a selector each, 5,000 of them at config-max). */
+const gettersByResource = new Map<string, Record<string, Getter>>();
+function gettersOf(resource: string): Record<string, Getter> {
+  let g = gettersByResource.get(resource);
+  if (!g) gettersByResource.set(resource, (g = { ...meta, ...(perResource[resource] ?? {}) }));
+  return g;
+}
+
+/** One requirement: `field=value` (or `==`), `field!=value`. */
+const REQUIREMENT = /^\s*([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*?)\s*$/;
+
 export interface FieldRequirement {
   field: string;
   op: '=' | '!=';
@@ -54,11 +65,11 @@ export class FieldSelectorError extends Error {}
 
 export function parseFieldSelector(resource: string, text: string | undefined): FieldSelector | undefined {
   if (!text || !text.trim()) return undefined;
-  const getters = { ...meta, ...(perResource[resource] ?? {}) };
+  const getters = gettersOf(resource);
   const requirements: FieldRequirement[] = [];
   const checks: Array<[Getter, '=' | '!=', string]> = [];
   for (const part of text.split(',')) {
-    const m = /^\s*([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(part);
+    const m = REQUIREMENT.exec(part);
     if (!m) throw new FieldSelectorError(`invalid selector: '${text}'; can't understand '${part}'`);
     const [, field, rawOp, value] = m;
     const get = getters[field];

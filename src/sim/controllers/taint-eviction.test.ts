@@ -213,6 +213,40 @@ describe('taint eviction controller: any NoExecute taint', () => {
   });
 });
 
+describe('taint eviction controller: the first list', () => {
+  it('judges the pods listed with a node that has NoExecute taints from the start, each once', () => {
+    const tainted: KubeObject = { ...node('node-1'), spec: { taints: [{ key: 'dedicated', value: 'db', effect: 'NoExecute' }] } };
+    // node-2 has no taints: its pods arrive while no node is tainted yet (node-1's update still queued) and stay.
+    const t = setup([
+      tainted,
+      node('node-2'),
+      pod('plain', 'node-1'),
+      pod('tolerant', 'node-1', [{ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }]),
+      pod('elsewhere', 'node-2'),
+    ]);
+    t.cluster.runUntil(60_000);
+    expect(t.deleting('plain')).toBe(true);
+    expect(t.deleting('tolerant')).toBe(false);
+    expect(t.deleting('elsewhere')).toBe(false);
+    expect(t.events('TaintManagerEviction')).toEqual(['Marking for deletion Pod default/plain']);
+  });
+
+  it('a pod that arrives while the first NoExecute taint of its node waits in the queue is judged by both updates', () => {
+    const t = setup([node('node-1')]);
+    t.cluster.runUntil(10_000);
+    // Both reach the controller at 10.001 s, the node first; the queue runs after both.
+    t.taintNode('node-1', [{ key: 'dedicated', value: 'db', effect: 'NoExecute' }]);
+    expect(t.client.create(pod('late', 'node-1')).ok).toBe(true);
+    expect(t.when(() => t.deleting('late'), 60_000)).toBe(10_001);
+    // The node's update finds the pod in the index and deletes it; the pod's own update then deletes it again
+    // (the done work is forgotten and added anew, as upstream's processPodOnNode does).
+    const r = t.client.list('Event');
+    const marks = r.ok ? (r.items as unknown as Event[]).filter((e) => e.reason === 'TaintManagerEviction') : [];
+    // One Event, counted twice by the recorder's correlation.
+    expect(marks.map((e) => [e.message, e.count])).toEqual([['Marking for deletion Pod default/late', 2]]);
+  });
+});
+
 describe('taint eviction helpers (upstream GetMatchingTolerations, getMinTolerationTime)', () => {
   const taint = (key: string): Taint => ({ key, effect: 'NoExecute' });
   it('uses the first toleration that tolerates each taint', () => {

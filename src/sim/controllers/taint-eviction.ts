@@ -77,6 +77,14 @@ export class TaintEvictionController implements Controller {
   private readonly evictions: TimedWorkerQueue;
   private readonly nodeUpdates = new Set<string>();
   private readonly podUpdates = new Map<string, PodUpdate>();
+  /**
+   * Pod updates seen while no node has NoExecute taints and no deletion is
+   * scheduled or remembered, in arrival order (each pod as it was then). They
+   * are keyed into podUpdates only if a node update gives some node taints
+   * before the queue runs; otherwise they are dropped unread (the 150,000
+   * pods the informers first list at config-max).
+   */
+  private readonly untaintedPodUpdates: Pod[] = [];
   private timer?: Timer;
   private stopped = false;
 
@@ -105,6 +113,7 @@ export class TaintEvictionController implements Controller {
     this.evictions.cancelAll();
     this.nodeUpdates.clear();
     this.podUpdates.clear();
+    this.untaintedPodUpdates.length = 0;
   }
 
   /** Deletions waiting for their time ("namespace/name" and the instant), soonest first. */
@@ -126,9 +135,25 @@ export class TaintEvictionController implements Controller {
     // 150,000 pods listed at start this is most of the work saved.
     if (pod && (!nodeName || (!this.taintedNodes.has(nodeName) && !this.nodeUpdates.has(nodeName)))) return;
     if (old && pod && old.spec?.nodeName === pod.spec?.nodeName && semanticEqual(old.spec?.tolerations, pod.spec?.tolerations)) return;
-    const item: PodUpdate = { namespace: p.metadata!.namespace!, name: p.metadata!.name!, nodeName };
-    this.podUpdates.set(`${item.namespace}/${item.name}/${nodeName}`, item);
+    // Neither changes until the queue runs: then only a node update that brings taints makes these updates matter.
+    if (this.taintedNodes.size === 0 && this.evictions.size === 0 && this.podUpdates.size === 0) this.untaintedPodUpdates.push(p);
+    else {
+      this.keyUntaintedPodUpdates();
+      this.queuePodUpdate(p);
+    }
     this.schedule();
+  }
+
+  private queuePodUpdate(p: Pod): void {
+    const item: PodUpdate = { namespace: p.metadata!.namespace!, name: p.metadata!.name!, nodeName: p.spec?.nodeName ?? '' };
+    this.podUpdates.set(`${item.namespace}/${item.name}/${item.nodeName}`, item);
+  }
+
+  /** The deferred updates into the queue, in the order they came (before any later one). */
+  private keyUntaintedPodUpdates(): void {
+    if (this.untaintedPodUpdates.length === 0) return;
+    for (const p of this.untaintedPodUpdates) this.queuePodUpdate(p);
+    this.untaintedPodUpdates.length = 0;
   }
 
   private nodeUpdated(old: Node | undefined, node: Node | undefined): void {
@@ -155,8 +180,10 @@ export class TaintEvictionController implements Controller {
     // would end at once (150,000 of them when the informers first list config-max).
     if (this.taintedNodes.size === 0 && this.evictions.size === 0) {
       this.podUpdates.clear();
+      this.untaintedPodUpdates.length = 0;
       return;
     }
+    this.keyUntaintedPodUpdates();
     const pods = [...this.podUpdates.values()];
     this.podUpdates.clear();
     for (const item of pods) this.handlePodUpdate(item);

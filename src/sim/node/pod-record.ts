@@ -4,7 +4,7 @@
 // A pod's lifecycle is this data, advanced by the pod workers; there is no
 // actor per pod. The process facts (running, exited, exit code) live in the
 // container runtime, which outlives a kubelet restart.
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import type { Timer } from '../kernel/kernel';
 import { INIT_CONTAINER_DEFAULT, type ContainerBehavior, type PodBehavior } from './behavior';
 import type { ContainerRuntime, RuntimeContainer } from './container-runtime';
@@ -137,6 +137,26 @@ export function podFacts(rec: PodRecord, rt: ContainerRuntime, hostIP: string, n
     terminal: rec.terminated,
     now,
   };
+}
+
+/** How a container's id reads in its status (convertToAPIContainerStatuses). */
+const CONTAINERD_PREFIX = 'containerd://';
+
+/**
+ * The runtime id the pod's status names for a container (containerd://<id>), if any. The last
+ * status naming it counts, a regular container's before an init container's; a pod's own few
+ * statuses are searched (150,000 pods adopt theirs at config-max's start: no map per pod).
+ */
+export function statusContainerId(status: Pod['status'], name: string): string | undefined {
+  return idIn(status?.containerStatuses, name) ?? idIn(status?.initContainerStatuses, name);
+}
+
+function idIn(list: readonly ContainerStatus[] | undefined, name: string): string | undefined {
+  for (let i = (list?.length ?? 0) - 1; i >= 0; i--) {
+    const s = list![i];
+    if (s.name === name && s.containerID?.startsWith(CONTAINERD_PREFIX)) return s.containerID.slice(CONTAINERD_PREFIX.length);
+  }
+  return undefined;
 }
 
 /** Numeric resourceVersion, for "which copy is newer". */

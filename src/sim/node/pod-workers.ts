@@ -22,7 +22,7 @@ import { BEHAVIOR_ANNOTATION, outcomeAt, parseBehavior } from './behavior';
 import type { ContainerRuntime, PullResult, RuntimeContainer } from './container-runtime';
 import { normalizeImage, type RegistryImage } from './image-catalog';
 import type { AdmitResult, AdmittedPods } from './kubelet-admission';
-import { current, newRecord, type ContainerTrack, type PodRecord } from './pod-record';
+import { current, newRecord, statusContainerId, type ContainerTrack, type PodRecord } from './pod-record';
 import { probeFailureOutput, ProbeWorker, type ProbeType } from './prober';
 
 /** killContainer's minimumGracePeriodInSeconds. */
@@ -57,9 +57,6 @@ function withDefaultTag(image: string): string {
   if (!r || r.digest || image.endsWith(`:${r.tag}`)) return image;
   return `${image}:${r.tag}`;
 }
-
-/** How a container's id reads in its status (convertToAPIContainerStatuses). */
-const CONTAINERD_PREFIX = 'containerd://';
 
 function memoryLimit(t: ContainerTrack): number | undefined {
   const l = t.spec.resources?.limits?.memory;
@@ -108,8 +105,10 @@ export class PodWorkers {
       this.update(pod);
       return known;
     }
-    const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
-    const rec = newRecord(pod, parseBehavior(pod.metadata?.annotations, names));
+    // The container names only matter to a behavior annotation (most pods have none).
+    const annotations = pod.metadata?.annotations;
+    const names = annotations?.[BEHAVIOR_ANNOTATION] === undefined ? [] : [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+    const rec = newRecord(pod, parseBehavior(annotations, names));
     this.records.set(uid, rec);
     const phase = pod.status?.phase;
     const mine = this.d.runtime.sandbox(uid) !== undefined || this.d.runtime.podContainers(uid).length > 0;
@@ -250,15 +249,12 @@ export class PodWorkers {
     const rt = this.d.runtime;
     const status = rec.pod.status;
     rt.adoptSandbox(rec.uid, rec.pod.spec?.hostNetwork === true, status?.podIP);
-    const ids = new Map<string, string>();
-    for (const s of [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])])
-      if (s.containerID?.startsWith(CONTAINERD_PREFIX)) ids.set(s.name, s.containerID.slice(CONTAINERD_PREFIX.length));
     for (const t of rec.tracks.values()) {
       const ref = normalizeImage(t.spec.image ?? '');
       if (!ref) continue;
       rt.preload(ref);
       const image = rt.image(ref)!;
-      const id = ids.get(t.spec.name);
+      const id = statusContainerId(status, t.spec.name);
       if (t.kind === 'init') {
         const c = rt.adopt(rec.uid, t.spec.name, image, undefined, undefined, id);
         Object.assign(c, { state: 'exited', finishedAt: 0, exitCode: 0, reason: 'Completed' });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { Backoff } from './backoff';
 import { parseBehavior } from './behavior';
-import { ImageCatalog, normalizeImage } from './image-catalog';
+import { hexFrom, ImageCatalog, normalizeImage } from './image-catalog';
 import { PodNetwork, podCidrFor } from './pod-network';
+import { statusContainerId } from './pod-record';
 import { podPhase } from './pod-status';
 
 describe('Backoff (client-go flowcontrol)', () => {
@@ -69,6 +70,51 @@ describe('the behavior annotation', () => {
       'db: the pod has no container of that name',
     ]);
     expect([...b.containers.keys()]).toEqual(['web']);
+  });
+});
+
+describe('hexFrom (container ids, digests)', () => {
+  // The eight splitmix32 words of the seed, each printed as 8 hex digits: the reference the digits must match.
+  const reference = (seed: number) => {
+    let s = seed | 0;
+    let out = '';
+    for (let i = 0; i < 8; i++) {
+      s = (s + 0x9e3779b9) | 0;
+      let z = Math.imul(s ^ (s >>> 16), 0x21f0aaad);
+      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+      z ^= z >>> 15;
+      out += (z >>> 0).toString(16).padStart(8, '0');
+    }
+    return out;
+  };
+
+  it('is the 64 lowercase hex digits of eight splitmix32 steps, most significant digit first', () => {
+    for (const seed of [0, 1, -1, 0x7fffffff, -0x80000000, 123456789, 0x9e3779b1]) {
+      expect(hexFrom(seed)).toBe(reference(seed));
+      expect(hexFrom(seed)).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // Calls do not leak into each other (the digits are made in a shared buffer).
+    const a = hexFrom(42);
+    hexFrom(43);
+    expect(a).toBe(reference(42));
+    expect(hexFrom(42)).not.toBe(hexFrom(43));
+  });
+});
+
+describe('statusContainerId (a running pod adopted at start)', () => {
+  const cs = (name: string, containerID?: string) => ({ name, containerID }) as ContainerStatus;
+  it('names the containerd id the last status of that name gives, a regular container before an init one', () => {
+    const status = {
+      initContainerStatuses: [cs('init', 'containerd://222'), cs('a', 'containerd://333')],
+      containerStatuses: [cs('a', 'containerd://111'), cs('b', 'docker://x'), cs('c', 'containerd://1'), cs('c', 'containerd://2'), cs('d', 'containerd://9'), cs('d')],
+    };
+    expect(statusContainerId(status, 'a')).toBe('111');
+    expect(statusContainerId(status, 'b')).toBeUndefined();
+    expect(statusContainerId(status, 'init')).toBe('222');
+    expect(statusContainerId(status, 'c')).toBe('2');
+    expect(statusContainerId(status, 'd')).toBe('9');
+    expect(statusContainerId(status, 'zzz')).toBeUndefined();
+    expect(statusContainerId(undefined, 'a')).toBeUndefined();
   });
 });
 
