@@ -129,7 +129,11 @@ export class Informer {
    */
   private replace(items: readonly KubeObject[]): void {
     if (this.store.size === 0) {
-      for (const o of items) this.upsert(o);
+      // The first list: every object is new (nothing to look up first).
+      for (const o of items) {
+        this.store.set(keyOf(o), o);
+        this.handlers.add?.(o);
+      }
       return;
     }
     const seen = new Set<string>();
