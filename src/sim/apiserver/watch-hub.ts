@@ -15,7 +15,12 @@ export interface WatchEvent {
   object: KubeObject | Failure;
 }
 
-export type WatchHandler = (ev: WatchEvent) => void;
+/**
+ * Receives one event; `key` is its object's "namespace/name" ("name" when
+ * cluster-scoped, "" for BOOKMARK and ERROR), worked out once per change
+ * for every watcher, as a client's store keys it.
+ */
+export type WatchHandler = (ev: WatchEvent, key: string) => void;
 
 export interface WatchSpec {
   client: string;
@@ -192,7 +197,7 @@ export class WatchHub {
       const ev = batch[i];
       const error = ev.type === 'ERROR' ? (ev.object as Failure).message : undefined;
       trace.hop(this.name, w.client, 'watch', w.info.resource, keys[i], error === undefined, error, ev.type);
-      w.handler(ev);
+      w.handler(ev, keys[i]);
     }
     batch.length = 0;
     keys.length = 0;

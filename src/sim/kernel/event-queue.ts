@@ -68,8 +68,13 @@ export class EventQueue {
   }
 
   pop(): QueuedEvent | undefined {
+    return this.popDue(Infinity);
+  }
+
+  /** The next live event if it is due at or before `t`, removed; else undefined (and the queue keeps it). */
+  popDue(t: number): QueuedEvent | undefined {
     this.dropCancelled();
-    if (this.n === 0) return undefined;
+    if (this.n === 0 || this.ats[0] > t) return undefined;
     const top = this.events[0];
     this.removeTop();
     this.live--;
