@@ -40,8 +40,8 @@ export class ApiClient {
     if (cut || !reachable) return cut ?? this.server.watch(this.name, kind, opts, handler);
     // A stream to a machine that got cut off carries nothing: the first event that would arrive ends it, and the client reconnects later.
     let handle: WatchHandle | undefined;
-    const r = this.server.watch(this.name, kind, opts, (ev) => {
-      if (reachable()) return handler(ev);
+    const r = this.server.watch(this.name, kind, opts, (ev, key) => {
+      if (reachable()) return handler(ev, key);
       handle?.stop();
       opts.onClose?.();
     });

@@ -289,6 +289,25 @@ describe('watch', () => {
     expect(seen[0].object).toMatchObject({ code: 410, reason: 'Expired', message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/) });
   });
 
+  it("hands each event its object's store key, and watchers that see a change alike one shared event", () => {
+    const { api, cluster } = setup();
+    const a: [WatchEvent, string][] = [];
+    const b: [WatchEvent, string][] = [];
+    const nodes: string[] = [];
+    api.watch('Pod', { resourceVersion: String(cluster.revision), allowBookmarks: true }, (e, k) => a.push([e, k]));
+    api.watch('Pod', { resourceVersion: String(cluster.revision) }, (e, k) => b.push([e, k]));
+    api.watch('Node', { resourceVersion: String(cluster.revision) }, (_e, k) => nodes.push(k));
+    api.create(pod('a'));
+    api.delete('Pod', 'default', 'a');
+    api.patch('Node', undefined, 'node-1', { metadata: { labels: { x: 'y' } } });
+    cluster.runUntil(60_001);
+    expect(a.map(([e, k]) => `${e.type} ${k}`)).toEqual(['ADDED default/a', 'DELETED default/a', 'BOOKMARK ']);
+    expect(b.map(([e, k]) => `${e.type} ${k}`)).toEqual(['ADDED default/a', 'DELETED default/a']);
+    expect(a[0][0]).toBe(b[0][0]);
+    expect(a[1][0]).toBe(b[1][0]);
+    expect(nodes[0]).toBe('node-1');
+  });
+
   it('sends BOOKMARKs every minute to watches that ask for them', () => {
     const { api, cluster } = setup();
     const seen: string[] = [];

@@ -96,6 +96,11 @@ interface Outcome<R> {
   etcd?: EtcdHop;
 }
 
+type MutableMeta = { -readonly [K in keyof KubeObject['metadata']]: KubeObject['metadata'][K] };
+
+/** The options of a plain write (shared: the pipeline only reads its options). */
+const NO_WRITE_OPTIONS: WriteOptions = Object.freeze({});
+
 /** Kinds whose metadata.generation counts spec changes. */
 const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'jobs', 'statefulsets']);
 
@@ -120,6 +125,7 @@ export class ApiServer {
   readonly loadBalancer?: LoadBalancer;
   readonly ips: ServiceIpAllocator;
   private readonly podsByNode = new PodNodeIndex();
+  private readonly admissionContexts: Record<Operation, Map<ResourceInfo, AdmissionContext>> = { CREATE: new Map(), UPDATE: new Map(), DELETE: new Map() };
 
   constructor(
     private readonly kernel: Kernel,
@@ -265,7 +271,7 @@ export class ApiServer {
 
   // ---- writes --------------------------------------------------------------
 
-  create(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
+  create(client: string, input: KubeObject, opts: WriteOptions = NO_WRITE_OPTIONS): ApiResult {
     const dryRun = opts.dryRun === true;
     return this.serve<ApiResult>(client, 'create', () => {
       const prepared = this.prepareNew(input, true, dryRun ? this.throwawayIds() : this.kernel.ids);
@@ -372,7 +378,7 @@ export class ApiServer {
     return info !== undefined && this.current(info, namespace, name) !== undefined;
   }
 
-  update(client: string, input: KubeObject, opts: WriteOptions = {}): ApiResult {
+  update(client: string, input: KubeObject, opts: WriteOptions = NO_WRITE_OPTIONS): ApiResult {
     const verb = opts.subresource ? `update ${opts.subresource}` : 'update';
     return this.serve<ApiResult>(client, verb, () => this.updateInner(input, opts), opts.dryRun === true);
   }
@@ -451,14 +457,14 @@ export class ApiServer {
         ? withSpecFinalizers(cur, obj0)
         : prepareForUpdate(applyDefaults(obj0), cur);
     // Fields only the server sets are kept from storage, whatever the client sent (rest.BeforeUpdate).
-    // One fresh metadata object, which put() then owns and stamps.
-    const meta = { ...obj.metadata };
+    // Each strategy above returns a fresh metadata object (never the client's or storage's): this request
+    // owns it, stamps it here and put() stamps its resourceVersion.
+    const meta = obj.metadata as MutableMeta;
     meta.uid = meta.uid || cur.metadata.uid;
     pin(meta, 'creationTimestamp', cur.metadata.creationTimestamp);
     pin(meta, 'deletionTimestamp', cur.metadata.deletionTimestamp);
     pin(meta, 'deletionGracePeriodSeconds', cur.metadata.deletionGracePeriodSeconds);
     meta.resourceVersion = cur.metadata.resourceVersion;
-    obj = { ...obj, metadata: meta };
     const admitted = this.admit(obj, 'UPDATE', info);
     if (isFailure(admitted)) return { result: fail(admitted), resource, key };
     obj = admitted;
@@ -474,7 +480,10 @@ export class ApiServer {
     // Dry run: the object as it would be written, still at the stored resourceVersion.
     if (opts.dryRun) return { result: { ok: true, object: obj }, resource, key };
     if (shouldDeleteDuringUpdate(info, obj, cur)) return { ...this.remove(info, etcdKey, cur, key), resource };
-    return { ...this.put(info, etcdKey, obj, key, true), resource };
+    const out = this.put(info, etcdKey, obj, key, true);
+    // The outcome is this request's own object: name the subresource in it rather than copy it.
+    out.resource = resource;
+    return out;
   }
 
   private deleteInner(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions): Outcome<ApiResult> {
@@ -613,25 +622,13 @@ export class ApiServer {
     const out = run(replica);
     if (dryRun) return out.result;
     const r = out.result as unknown as { ok: boolean; status?: Failure };
-    this.kernel.trace.record({
-      from: client,
-      to: replica.name,
-      verb,
-      resource: out.resource,
-      key: out.key,
-      ok: r.ok,
-      ...(r.ok ? {} : { error: r.status?.message }),
-    });
-    if (out.etcd)
-      this.kernel.trace.record({
-        from: replica.name,
-        to: this.etcd.endpoint(),
-        verb: 'txn',
-        resource: out.resource.split('/')[0],
-        key: out.etcd.key,
-        ok: out.etcd.ok,
-        ...(out.etcd.error ? { error: out.etcd.error } : {}),
-      });
+    const trace = this.kernel.trace;
+    trace.hop(client, replica.name, verb, out.resource, out.key, r.ok, r.ok ? undefined : r.status?.message);
+    const hop = out.etcd;
+    if (hop) {
+      const slash = out.resource.indexOf('/');
+      trace.hop(replica.name, this.etcd.endpoint(), 'txn', slash < 0 ? out.resource : out.resource.slice(0, slash), hop.key, hop.ok, hop.error || undefined);
+    }
     return out.result;
   }
 
@@ -653,11 +650,7 @@ export class ApiServer {
    * resource in the store's cached key order.
    */
   private candidatesInKeyOrder(info: ResourceInfo, nodeName: string | undefined): KubeObject[] {
-    if (nodeName !== undefined && info.resource === 'pods') {
-      const pods = [...this.podsByNode.pods(nodeName)];
-      sortByKey(pods);
-      return pods;
-    }
+    if (nodeName !== undefined && info.resource === 'pods') return this.podsByNode.podsInKeyOrder(nodeName);
     return this.etcd.store.sortedValues(`/registry/${info.resource}/`) as KubeObject[];
   }
 
@@ -691,17 +684,24 @@ export class ApiServer {
     return this.etcd.store.get(storageKey(info, info.namespaced ? namespace || 'default' : undefined, name))?.value as KubeObject | undefined;
   }
 
+  /** The admission plugins' view of storage for one operation on one resource; made once per pair (it only reads storage when asked). */
   private admission(op: Operation, info: ResourceInfo): AdmissionContext {
-    const pcs = resourceForKind('PriorityClass')!;
-    return {
-      op,
-      resource: info.resource,
-      namespace: (n) => this.current(resourceForKind('Namespace')!, undefined, n),
-      priorityClasses: {
-        get: (n) => this.current(pcs, undefined, n) as PriorityClass | undefined,
-        list: () => [...this.etcd.store.range('/registry/priorityclasses/')].map((kv) => kv.value as PriorityClass),
-      },
-    };
+    const made = this.admissionContexts[op];
+    let ctx = made.get(info);
+    if (!ctx) {
+      const pcs = resourceForKind('PriorityClass')!;
+      ctx = {
+        op,
+        resource: info.resource,
+        namespace: (n) => this.current(resourceForKind('Namespace')!, undefined, n),
+        priorityClasses: {
+          get: (n) => this.current(pcs, undefined, n) as PriorityClass | undefined,
+          list: () => [...this.etcd.store.range('/registry/priorityclasses/')].map((kv) => kv.value as PriorityClass),
+        },
+      };
+      made.set(info, ctx);
+    }
+    return ctx;
   }
 
   private admit(obj: KubeObject, op: Operation, info: ResourceInfo): KubeObject | Failure {
@@ -739,17 +739,6 @@ function ref(namespace: string | undefined, name: string): string {
 /** "deployments.apps" as upstream names a resource in NotFound/Conflict messages. */
 function resourceLabel(info: ResourceInfo): string {
   return info.group ? `${info.resource}.${info.group}` : info.resource;
-}
-
-/**
- * Sorts objects by namespace/name in place, as etcd's ranges come back. Each
- * key is built once (a list of 150,000 pods would otherwise build 5 million
- * strings in its comparisons).
- */
-function sortByKey(objects: KubeObject[]): void {
-  const keyed = objects.map((o) => ({ k: `${o.metadata.namespace ?? ''}/${o.metadata.name}`, o }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  for (let i = 0; i < keyed.length; i++) objects[i] = keyed[i].o;
 }
 
 /** Fields only the server sets: a client's values are ignored on create. */

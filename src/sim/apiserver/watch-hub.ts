@@ -15,7 +15,12 @@ export interface WatchEvent {
   object: KubeObject | Failure;
 }
 
-export type WatchHandler = (ev: WatchEvent) => void;
+/**
+ * Receives one event; `key` is its object's "namespace/name" ("name" when
+ * cluster-scoped, "" for BOOKMARK and ERROR), worked out once per change
+ * for every watcher, as a client's store keys it.
+ */
+export type WatchHandler = (ev: WatchEvent, key: string) => void;
 
 export interface WatchSpec {
   client: string;
@@ -37,6 +42,11 @@ export interface WatchHandle {
 
 interface Watcher extends WatchSpec {
   pending: WatchEvent[];
+  /** The trace key of each pending event's object ("namespace/name"), worked out once per change for all its watchers. */
+  pendingKeys: string[];
+  /** Emptied arrays of the last delivery, reused for the next (a watch delivers thousands of times). */
+  spareEvents?: WatchEvent[];
+  spareKeys?: string[];
   /** The instant its pending events will be delivered, while some are. */
   flushAt?: number;
   closed: boolean;
@@ -73,7 +83,7 @@ export class WatchHub {
   }
 
   add(spec: WatchSpec, initial: WatchEvent[], closeAfterFlush = false): WatchHandle {
-    const w: Watcher = { ...spec, pending: [], closed: false, closeAfterFlush };
+    const w: Watcher = { ...spec, pending: [], pendingKeys: [], spareEvents: undefined, spareKeys: undefined, flushAt: undefined, closed: false, closeAfterFlush };
     const rw = this.watchersOf(spec.info.resource);
     if (spec.nodeName !== undefined) {
       let set = rw.byNode.get(spec.nodeName);
@@ -81,7 +91,7 @@ export class WatchHub {
       set.add(w);
     } else rw.all.add(w);
     this.count++;
-    for (const ev of initial) this.enqueue(w, ev);
+    for (const ev of initial) this.enqueue(w, ev, traceKey(ev));
     return {
       stop: () => this.remove(w),
       get closed() {
@@ -111,34 +121,38 @@ export class WatchHub {
     if (!rw) return;
     const now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
     const before = ev.prev?.value as KubeObject | undefined;
-    for (const w of rw.all) this.route(w, ev);
+    // Watchers that see the change the same way share one event (handlers only read it).
+    const shared = new SharedEvents(ev);
+    for (const w of rw.all) this.route(w, shared);
     if (rw.byNode.size > 0) {
       const a = nodeNameOf(before);
       const b = nodeNameOf(now);
       const sa = a !== undefined ? rw.byNode.get(a) : undefined;
-      if (sa) for (const w of sa) this.route(w, ev);
+      if (sa) for (const w of sa) this.route(w, shared);
       if (b !== a && b !== undefined) {
         const sb = rw.byNode.get(b);
-        if (sb) for (const w of sb) this.route(w, ev);
+        if (sb) for (const w of sb) this.route(w, shared);
       }
     }
   }
 
-  private route(w: Watcher, ev: MvccEvent): void {
-    const out = eventFor(w, ev);
-    if (out) this.enqueue(w, out);
+  private route(w: Watcher, shared: SharedEvents): void {
+    const out = shared.eventFor(w);
+    if (out) this.enqueue(w, out, shared.key);
   }
 
   /** BOOKMARK to every watch that asked for them: "you are up to date at this resourceVersion". */
   bookmark(resourceVersion: string): void {
     for (const rw of this.byResource.values()) {
+      // One event per resource: every watcher of it gets the same (handlers only read it).
+      let ev: WatchEvent | undefined;
       const visit = (w: Watcher) => {
         if (!w.allowBookmarks) return;
         const { apiVersion, kind } = w.info;
-        this.enqueue(w, { type: 'BOOKMARK', object: { apiVersion, kind, metadata: { resourceVersion } } });
+        this.enqueue(w, (ev ??= { type: 'BOOKMARK', object: { apiVersion, kind, metadata: { resourceVersion } } }), '');
       };
-      rw.all.forEach(visit);
-      for (const s of rw.byNode.values()) s.forEach(visit);
+      for (const w of rw.all) visit(w);
+      for (const s of rw.byNode.values()) for (const w of s) visit(w);
     }
   }
 
@@ -148,9 +162,10 @@ export class WatchHub {
     return rw;
   }
 
-  private enqueue(w: Watcher, ev: WatchEvent): void {
+  private enqueue(w: Watcher, ev: WatchEvent, key: string): void {
     if (w.closed) return;
     w.pending.push(ev);
+    w.pendingKeys.push(key);
     if (w.flushAt !== undefined) return;
     const at = this.kernel.now + this.delay;
     w.flushAt = at;
@@ -171,22 +186,23 @@ export class WatchHub {
   private flush(w: Watcher): void {
     w.flushAt = undefined;
     const batch = w.pending;
-    w.pending = [];
-    for (const ev of batch) {
+    const keys = w.pendingKeys;
+    // What the handlers queue meanwhile goes to the spare pair; the delivered pair becomes the next spare.
+    w.pending = w.spareEvents ?? [];
+    w.pendingKeys = w.spareKeys ?? [];
+    w.spareEvents = w.spareKeys = undefined;
+    const trace = this.kernel.trace;
+    for (let i = 0; i < batch.length; i++) {
       if (w.closed) return;
-      const o = ev.object as KubeObject;
-      this.kernel.trace.record({
-        from: this.name,
-        to: w.client,
-        verb: 'watch',
-        detail: ev.type,
-        resource: w.info.resource,
-        key: o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ''}` : (o.metadata?.name ?? ''),
-        ok: ev.type !== 'ERROR',
-        ...(ev.type === 'ERROR' ? { error: (ev.object as Failure).message } : {}),
-      });
-      w.handler(ev);
+      const ev = batch[i];
+      const error = ev.type === 'ERROR' ? (ev.object as Failure).message : undefined;
+      trace.hop(this.name, w.client, 'watch', w.info.resource, keys[i], error === undefined, error, ev.type);
+      w.handler(ev, keys[i]);
     }
+    batch.length = 0;
+    keys.length = 0;
+    w.spareEvents = batch;
+    w.spareKeys = keys;
     if (w.closeAfterFlush) this.remove(w);
   }
 
@@ -195,6 +211,7 @@ export class WatchHub {
     w.closed = true;
     w.flushAt = undefined;
     w.pending = [];
+    w.pendingKeys = [];
     const rw = this.byResource.get(w.info.resource);
     if (!rw) return;
     if (w.nodeName !== undefined) rw.byNode.get(w.nodeName)?.delete(w);
@@ -209,13 +226,50 @@ export class WatchHub {
  * leaves the selection; nothing when it never was in it.
  */
 export function eventFor(w: Pick<WatchSpec, 'namespace' | 'matches'>, ev: MvccEvent): WatchEvent | undefined {
-  const now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
-  const before = ev.prev?.value as KubeObject | undefined;
-  const was = before !== undefined && matches(w, before);
-  const is = now !== undefined && matches(w, now);
-  if (is) return { type: was ? 'MODIFIED' : 'ADDED', object: now! };
-  if (was) return { type: 'DELETED', object: now ?? withResourceVersion(before!, ev.revision) };
-  return undefined;
+  return new SharedEvents(ev).eventFor(w);
+}
+
+/**
+ * The events one committed change can give its watchers, each made once:
+ * every watcher that sees it as MODIFIED (or ADDED, or DELETED) gets the
+ * same event object, and the trace key of its object is worked out once.
+ */
+class SharedEvents {
+  private readonly now: KubeObject | undefined;
+  private readonly before: KubeObject | undefined;
+  private added?: WatchEvent;
+  private modified?: WatchEvent;
+  private deleted?: WatchEvent;
+  private keyText?: string;
+
+  constructor(private readonly ev: MvccEvent) {
+    this.now = ev.type === 'PUT' ? (ev.kv.value as KubeObject) : undefined;
+    this.before = ev.prev?.value as KubeObject | undefined;
+  }
+
+  /** The object's "namespace/name" for the trace: the same for every event of this change, worked out once. */
+  get key(): string {
+    if (this.keyText === undefined) {
+      const m = (this.now ?? this.before)?.metadata;
+      this.keyText = m?.namespace ? `${m.namespace}/${m.name ?? ''}` : (m?.name ?? '');
+    }
+    return this.keyText;
+  }
+
+  eventFor(w: Pick<WatchSpec, 'namespace' | 'matches'>): WatchEvent | undefined {
+    const { now, before } = this;
+    const was = before !== undefined && matches(w, before);
+    const is = now !== undefined && matches(w, now);
+    if (is) return was ? (this.modified ??= { type: 'MODIFIED', object: now! }) : (this.added ??= { type: 'ADDED', object: now! });
+    if (was) return (this.deleted ??= { type: 'DELETED', object: now ?? withResourceVersion(before!, this.ev.revision) });
+    return undefined;
+  }
+}
+
+/** "namespace/name" (or "name") of a watch event's object, as the trace shows it. */
+function traceKey(ev: WatchEvent): string {
+  const m = (ev.object as KubeObject).metadata;
+  return m?.namespace ? `${m.namespace}/${m.name ?? ''}` : (m?.name ?? '');
 }
 
 function matches(w: Pick<WatchSpec, 'namespace' | 'matches'>, o: KubeObject): boolean {

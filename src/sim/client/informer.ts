@@ -94,7 +94,7 @@ export class Informer {
     const r = this.client.watch(
       this.kind,
       { ...this.options, resourceVersion: this.lastRV, allowBookmarks: true, onClose: () => this.scheduleRetry() },
-      (ev) => {
+      (ev, key) => {
         // The stream's first event never overtakes the list it follows.
         this.applyList();
         if (ev.type === 'ERROR') {
@@ -106,8 +106,9 @@ export class Informer {
         const obj = ev.object as KubeObject;
         this.lastRV = obj.metadata.resourceVersion ?? this.lastRV;
         if (ev.type === 'BOOKMARK') return;
-        if (ev.type === 'DELETED') return this.remove(obj);
-        this.upsert(obj);
+        // The hub hands the object's store key along (one string per change for all its watchers).
+        if (ev.type === 'DELETED') return this.remove(obj, key);
+        this.upsert(obj, key);
       },
     );
     if (!r.ok) return this.scheduleRetry();
@@ -129,7 +130,11 @@ export class Informer {
    */
   private replace(items: readonly KubeObject[]): void {
     if (this.store.size === 0) {
-      for (const o of items) this.upsert(o);
+      // The first list: every object is new (nothing to look up first).
+      for (const o of items) {
+        this.store.set(keyOf(o), o);
+        this.handlers.add?.(o);
+      }
       return;
     }
     const seen = new Set<string>();
@@ -137,11 +142,10 @@ export class Informer {
       seen.add(keyOf(o));
       this.upsert(o);
     }
-    for (const [k, o] of [...this.store]) if (!seen.has(k)) this.remove(o);
+    for (const [k, o] of [...this.store]) if (!seen.has(k)) this.remove(o, k);
   }
 
-  private upsert(obj: KubeObject): void {
-    const k = keyOf(obj);
+  private upsert(obj: KubeObject, k = keyOf(obj)): void {
     const old = this.store.get(k);
     this.store.set(k, obj);
     if (old) {
@@ -149,8 +153,7 @@ export class Informer {
     } else this.handlers.add?.(obj);
   }
 
-  private remove(obj: KubeObject): void {
-    const k = keyOf(obj);
+  private remove(obj: KubeObject, k = keyOf(obj)): void {
     const old = this.store.get(k);
     if (!old) return;
     this.store.delete(k);

@@ -8,7 +8,7 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
 import { semanticEqual } from '../api/validation/equal';
-import { timestamp, virtualMs } from '../kernel/time';
+import { microVirtualMs, timestamp, virtualMs } from '../kernel/time';
 
 /** What the controller remembers of a node between passes (upstream nodeHealthData). */
 export interface NodeHealth {
@@ -53,14 +53,9 @@ export const MESSAGE_NEVER_POSTED = 'Kubelet never posted node status.';
 
 export const readyCondition = (status: NodeStatus | undefined): NodeCondition | undefined => status?.conditions?.find((c) => c.type === 'Ready');
 
-/** metav1.MicroTime (or Time) to virtual ms; JavaScript dates keep milliseconds, so the rest of the fraction goes. */
+/** metav1.MicroTime (or Time) to virtual ms, cut to the millisecond. */
 function microMs(ts: string | undefined): number {
-  if (!ts) return -Infinity;
-  const dot = ts.indexOf('.');
-  if (dot < 0) return virtualMs(ts);
-  let end = dot + 1;
-  while (end < ts.length && ts.charCodeAt(end) >= 48 && ts.charCodeAt(end) <= 57) end++;
-  return end - dot - 1 > 3 ? virtualMs(ts.slice(0, dot + 4) + ts.slice(end)) : virtualMs(ts);
+  return ts ? microVirtualMs(ts) : -Infinity;
 }
 
 /**

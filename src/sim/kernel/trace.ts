@@ -42,10 +42,17 @@ export class Trace {
   }
 
   record(m: WireInput): WireMessage {
-    // Explicit fields, not a spread: this runs for every hop of every request.
-    const msg: WireMessage = { seq: this.nextSeq++, t: this.now(), from: m.from, to: m.to, verb: m.verb, resource: m.resource, key: m.key, ok: m.ok };
-    if (m.detail !== undefined) msg.detail = m.detail;
-    if (m.error !== undefined) msg.error = m.error;
+    return this.hop(m.from, m.to, m.verb, m.resource, m.key, m.ok, m.error, m.detail);
+  }
+
+  /**
+   * record() with the fields as arguments: the hot paths (every request,
+   * every watch event) build no input object to copy.
+   */
+  hop(from: string, to: string, verb: string, resource: string, key: string, ok: boolean, error?: string, detail?: string): WireMessage {
+    const msg: WireMessage = { seq: this.nextSeq++, t: this.now(), from, to, verb, resource, key, ok };
+    if (detail !== undefined) msg.detail = detail;
+    if (error !== undefined) msg.error = error;
     if (this.buf.length - this.start >= this.capacity) this.start++;
     this.buf.push(msg);
     // Compact lazily so dropping the oldest stays O(1) amortized.

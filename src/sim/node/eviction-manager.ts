@@ -83,9 +83,12 @@ export class EvictionManager {
     this.pressureLastObservedAt = undefined;
   }
 
+  /** Made once: the loop reschedules it every 10 s on every node. */
+  private readonly onTick = () => this.tick();
+
   private tick(): void {
     this.synchronize();
-    this.timer = this.d.kernel.after(EVICTION_MONITORING_PERIOD_MS, 'kubelet.eviction', () => this.tick());
+    this.timer = this.d.kernel.after(EVICTION_MONITORING_PERIOD_MS, 'kubelet.eviction', this.onTick);
   }
 
   /** synchronize: observe, update the node condition, and evict at most one pod. */

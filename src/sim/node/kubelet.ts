@@ -205,7 +205,7 @@ export class Kubelet {
       });
       return;
     }
-    // HandlePodAdditions admits pods oldest first.
+    // HandlePodAdditions admits pods oldest first; ties in the list's order (namespace/name: the sort is stable).
     const pods = (listed.items as Pod[]).slice().sort(byCreation);
     const uids = new Set<string>();
     for (const p of pods) {
@@ -328,11 +328,9 @@ export class Kubelet {
   }
 }
 
+/** Oldest first. Only the timestamps: the list comes in key order, and Array.prototype.sort keeps ties in it. */
 function byCreation(a: Pod | KubeObject, b: Pod | KubeObject): number {
   const ta = a.metadata?.creationTimestamp ?? '';
   const tb = b.metadata?.creationTimestamp ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const ka = `${a.metadata?.namespace}/${a.metadata?.name}`;
-  const kb = `${b.metadata?.namespace}/${b.metadata?.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return ta === tb ? 0 : ta < tb ? -1 : 1;
 }

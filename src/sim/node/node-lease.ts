@@ -53,18 +53,26 @@ export class NodeLease {
     this.timer = undefined;
   }
 
+  /** What the pending timer runs (one timer at a time). */
+  private next: () => void = () => {};
+  /** The timer's callback and the steps it runs, made once: a lease is renewed every 10 s on every node. */
+  private readonly fire = () => {
+    this.timer = undefined;
+    if (this.running) this.next();
+  };
+  private readonly syncStep = () => this.sync();
+  private readonly ensureStep = () => this.ensure();
+
   private later(ms: number, label: string, fn: () => void): void {
     if (this.timer) this.kernel.cancel(this.timer);
-    this.timer = this.kernel.after(ms, label, () => {
-      this.timer = undefined;
-      if (this.running) fn();
-    });
+    this.next = fn;
+    this.timer = this.kernel.after(ms, label, this.fire);
   }
 
   /** wait.JitterUntil with sliding: the next period starts after this sync. */
   private scheduleNext(): void {
     const wait = this.renewInterval * (1 + this.kernel.rng.float() * JITTER);
-    this.later(Math.round(wait), 'kubelet.lease', () => this.sync());
+    this.later(Math.round(wait), 'kubelet.lease', this.syncStep);
   }
 
   private sync(): void {
@@ -108,7 +116,7 @@ export class NodeLease {
       }
     }
     this.ensureBackoff = Math.min(Math.max(ENSURE_BACKOFF_FIRST_MS, this.ensureBackoff * 2), ENSURE_BACKOFF_MAX_MS);
-    this.later(this.ensureBackoff, 'kubelet.lease.ensure', () => this.ensure());
+    this.later(this.ensureBackoff, 'kubelet.lease.ensure', this.ensureStep);
   }
 
   /** A new lease owned by the Node (setNodeOwnerFunc); without the Node it waits for the next interval. */

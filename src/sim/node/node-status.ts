@@ -127,11 +127,14 @@ export class NodeStatusReporter {
     });
   }
 
+  /** Made once: the loop reschedules it every 10 s on every node. */
+  private readonly onPeriod = () => {
+    this.timer = undefined;
+    if (this.running) this.sync();
+  };
+
   private schedule(): void {
-    this.timer = this.kernel.after(this.period, 'kubelet.nodeStatus', () => {
-      this.timer = undefined;
-      if (this.running) this.sync();
-    });
+    this.timer = this.kernel.after(this.period, 'kubelet.nodeStatus', this.onPeriod);
   }
 
   /** syncNodeStatus: updateNodeStatus with its retries, then wait for the next period. */

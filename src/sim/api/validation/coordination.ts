@@ -23,5 +23,7 @@ export function validateLease(lease: Lease): FieldError[] {
 
 /** ValidateLeaseUpdate: the metadata update rules and the spec (a renewal rewrites spec.renewTime 500 times a second at 5,000 nodes). */
 export function validateLeaseUpdate(lease: Lease, old: Lease): FieldError[] {
-  return [...validateObjectMetaUpdate(lease.metadata, old.metadata), ...validateLeaseSpec(lease)];
+  const errs = validateObjectMetaUpdate(lease.metadata, old.metadata);
+  for (const e of validateLeaseSpec(lease)) errs.push(e);
+  return errs;
 }

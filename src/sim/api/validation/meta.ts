@@ -70,15 +70,17 @@ function validateFinalizers(finalizers: ObjectMeta['finalizers'], path: string):
  * checked again; a Lease renewal keeps its owner references and labels.
  */
 function validateMetaCommon(meta: ObjectMeta, path: string, stored?: ObjectMeta): FieldError[] {
-  const errs: FieldError[] = [...validateOptionalNonnegative(meta.generation, `${path}.generation`)];
-  const add = (more: FieldError[]) => {
-    for (const e of more) errs.push(e);
-  };
-  if (meta.labels === undefined || meta.labels !== stored?.labels) add(validateLabels(meta.labels, `${path}.labels`));
-  if (meta.annotations === undefined || meta.annotations !== stored?.annotations) add(validateAnnotations(meta.annotations, `${path}.annotations`));
-  if (meta.ownerReferences === undefined || meta.ownerReferences !== stored?.ownerReferences) add(validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
-  if (meta.finalizers === undefined || meta.finalizers !== stored?.finalizers) add(validateFinalizers(meta.finalizers, `${path}.finalizers`));
+  const errs: FieldError[] = meta.generation === undefined ? [] : validateOptionalNonnegative(meta.generation, `${path}.generation`);
+  // A map or list the object does not have has nothing to check (each validator passes null and undefined).
+  if (meta.labels != null && meta.labels !== stored?.labels) pushAll(errs, validateLabels(meta.labels, `${path}.labels`));
+  if (meta.annotations != null && meta.annotations !== stored?.annotations) pushAll(errs, validateAnnotations(meta.annotations, `${path}.annotations`));
+  if (meta.ownerReferences != null && meta.ownerReferences !== stored?.ownerReferences) pushAll(errs, validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`));
+  if (meta.finalizers != null && meta.finalizers !== stored?.finalizers) pushAll(errs, validateFinalizers(meta.finalizers, `${path}.finalizers`));
   return errs;
+}
+
+function pushAll(errs: FieldError[], more: readonly FieldError[]): void {
+  for (const e of more) errs.push(e);
 }
 
 /**
@@ -101,7 +103,7 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, namespaced: boo
   } else if (namespace) {
     errs.push(forbidden(`${path}.namespace`, 'not allowed on this type'));
   }
-  errs.push(...validateMetaCommon(meta, path));
+  pushAll(errs, validateMetaCommon(meta, path));
   return errs;
 }
 
@@ -122,18 +124,22 @@ export function validateObjectMetaUpdate(meta: ObjectMeta | undefined, old: Obje
   if (typeof m.generation === 'number' && typeof o.generation === 'number' && m.generation < o.generation) {
     errs.push(invalid(`${path}.generation`, m.generation, 'must not be decremented'));
   }
-  // The value is shown the way Go prints it, worked out only for the error.
-  const immutable = (field: keyof ObjectMeta, value: () => unknown, optional: boolean) => {
-    const nv = m[field];
-    if (optional && (nv === undefined || nv === '')) return;
-    if ((nv ?? '') !== (o[field] ?? '')) errs.push(invalid(`${path}.${field}`, value(), FIELD_IMMUTABLE));
-  };
-  immutable('name', () => m.name ?? '', false);
-  immutable('namespace', () => m.namespace ?? '', false);
-  immutable('uid', () => m.uid ?? '', true);
-  immutable('creationTimestamp', () => goTime(m.creationTimestamp), true);
-  immutable('deletionTimestamp', () => (m.deletionTimestamp == null ? null : goTime(m.deletionTimestamp)), false);
-  immutable('deletionGracePeriodSeconds', () => m.deletionGracePeriodSeconds ?? null, o.deletionGracePeriodSeconds != null);
-  errs.push(...validateMetaCommon(m, path, old));
+  // The value is shown the way Go prints it, worked out only for the error. (Plain checks, no closures:
+  // every update of every object passes here, a Lease renewal 500 times a second at 5,000 nodes.)
+  if (changed(m.name, o.name, false)) errs.push(invalid(`${path}.name`, m.name ?? '', FIELD_IMMUTABLE));
+  if (changed(m.namespace, o.namespace, false)) errs.push(invalid(`${path}.namespace`, m.namespace ?? '', FIELD_IMMUTABLE));
+  if (changed(m.uid, o.uid, true)) errs.push(invalid(`${path}.uid`, m.uid ?? '', FIELD_IMMUTABLE));
+  if (changed(m.creationTimestamp, o.creationTimestamp, true)) errs.push(invalid(`${path}.creationTimestamp`, goTime(m.creationTimestamp), FIELD_IMMUTABLE));
+  if (changed(m.deletionTimestamp, o.deletionTimestamp, false))
+    errs.push(invalid(`${path}.deletionTimestamp`, m.deletionTimestamp == null ? null : goTime(m.deletionTimestamp), FIELD_IMMUTABLE));
+  if (changed(m.deletionGracePeriodSeconds, o.deletionGracePeriodSeconds, o.deletionGracePeriodSeconds != null))
+    errs.push(invalid(`${path}.deletionGracePeriodSeconds`, m.deletionGracePeriodSeconds ?? null, FIELD_IMMUTABLE));
+  pushAll(errs, validateMetaCommon(m, path, old));
   return errs;
+}
+
+/** An immutable field that differs from storage; `optional`: a value the update leaves out (undefined or "") is no change. */
+function changed(value: unknown, stored: unknown, optional: boolean): boolean {
+  if (optional && (value === undefined || value === '')) return false;
+  return (value ?? '') !== (stored ?? '');
 }
