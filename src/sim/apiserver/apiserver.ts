@@ -639,9 +639,9 @@ export class ApiServer {
     return only.running ? only : undefined;
   }
 
-  /** The pods bound to a node, as stored (the watch cache's index by spec.nodeName), in no particular order. */
-  podsOnNode(nodeName: string): Iterable<KubeObject> {
-    return this.podsByNode.pods(nodeName);
+  /** The pods bound to a node, as stored (the watch cache's index by spec.nodeName), in etcd's key order; a fresh array. */
+  podsOnNode(nodeName: string): KubeObject[] {
+    return this.podsByNode.podsInKeyOrder(nodeName);
   }
 
   /**
