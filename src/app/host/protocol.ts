@@ -83,6 +83,11 @@ export interface StatePatch {
   /** Set on the answer to an advance. */
   advanced?: boolean;
   console?: ConsoleState;
+  /**
+   * More slices of this patch's node cards follow (a whole list is sent in slices: sim-server.ts CARDS_PER_MESSAGE);
+   * the page applies the patch with them, as one change, when the last arrives.
+   */
+  more?: true;
 }
 
 export type FromWorker =

@@ -133,20 +133,37 @@ export function createRemoteStore(input: RemoteStoreInput): ClusterStore {
     console: consoleMirror,
   };
 
+  // A patch whose card list comes in slices is held until its last slice: the canvas lays out and draws the
+  // whole list once, not once per slice (at config-max five layouts and full draws of the heat map).
+  let held: StatePatch[] = [];
   const receive = (p: StatePatch) => {
-    const s = store.getState();
-    const next: Partial<ClusterViewState> = { ...p.data };
-    if (p.workers) next.workers = applyKeyed(s.workers, p.workers, WORKER_ORDER) as WorkerView[];
-    if (p.wire) next.wire = p.wire;
-    const now = p.data.now ?? s.now;
-    if (p.traceReset) next.recentWire = p.trace ?? [];
-    else if (p.trace || now !== s.now) {
-      const recent = recentWire(s.recentWire, p.trace ?? [], now);
-      if (recent !== s.recentWire) next.recentWire = recent;
+    if (p.more) {
+      held.push(p);
+      return;
     }
+    const patches = held.length > 0 ? [...held, p] : [p];
+    held = [];
+    const s = store.getState();
+    const next: Partial<ClusterViewState> = {};
+    let workers = s.workers;
+    let recent = s.recentWire;
+    let now = s.now;
+    for (const q of patches) {
+      Object.assign(next, q.data);
+      if (q.workers) workers = applyKeyed(workers, q.workers, WORKER_ORDER) as WorkerView[];
+      if (q.wire) next.wire = q.wire;
+      const at = q.data.now ?? now;
+      if (q.traceReset) recent = q.trace ?? [];
+      else if (q.trace || at !== now) recent = recentWire(recent, q.trace ?? [], at);
+      now = at;
+    }
+    if (workers !== s.workers) next.workers = workers;
+    if (recent !== s.recentWire) next.recentWire = recent;
     if (Object.keys(next).length > 0) store.setState(next);
-    if (p.console) consoleMirror.receive(p.console);
-    if (p.advanced) advancing = false;
+    for (const q of patches) {
+      if (q.console) consoleMirror.receive(q.console);
+      if (q.advanced) advancing = false;
+    }
   };
 
   port.listen((m) => {

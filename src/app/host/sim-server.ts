@@ -206,9 +206,10 @@ export class SimServer {
     }
     if (opts.advanced) patch.advanced = true;
     const rest = slices(patch.workers, this.cardsPerMessage, (workers) => ({ workers }));
+    if (rest.length > 0) patch.more = true;
     if (any || patch.workers || patch.wire || patch.trace || patch.console || patch.advanced) this.send(patch);
     // The rest of a whole list follows in its own messages, in order (keyed-delta.ts places each slice after the last).
-    for (const more of rest) this.send({ type: 'state', data: {}, ...more });
+    rest.forEach((slice, i) => this.send({ type: 'state', data: {}, ...slice, ...(i < rest.length - 1 ? { more: true as const } : {}) }));
   }
 
   private listDelta<T>(next: readonly T[], prev: readonly T[], order: ListOrder<T>, first: boolean): KeyedDelta<T> | null {

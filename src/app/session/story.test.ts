@@ -21,6 +21,20 @@ describe('readStory', () => {
     expect(readStory('kind: [')).toBeNull();
   });
 
+  it('reads the metadata wherever the Scenario document has it, and after other documents', () => {
+    const meta = 'metadata:\n  annotations:\n    kubeviz.dev/watch: |-\n      pods move\n      spec: in the text\n';
+    const spec = 'spec:\n  nodePools: []\n';
+    const head = 'apiVersion: kubeviz.dev/v1alpha1\nkind: Scenario\n';
+    expect(readStory(head + meta + spec)?.watch).toBe('pods move\nspec: in the text');
+    // spec first: the cut holds no metadata, so the whole text is read.
+    expect(readStory(head + spec + meta)?.watch).toBe('pods move\nspec: in the text');
+    // kind after spec.
+    expect(readStory('apiVersion: kubeviz.dev/v1alpha1\n' + spec + 'kind: Scenario\n' + meta)?.watch).toBe('pods move\nspec: in the text');
+    // A manifest with its own top-level spec before the Scenario document.
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n---\n';
+    expect(readStory(deployment + head + meta + spec)?.watch).toBe('pods move\nspec: in the text');
+  });
+
   it('markup in an annotation stays text', () => {
     const s = readStory('apiVersion: kubeviz.dev/v1alpha1\nkind: Scenario\nmetadata:\n  annotations:\n    kubeviz.dev/watch: "<img src=x onerror=alert(1)>"\n')!;
     expect(s.watch).toBe('<img src=x onerror=alert(1)>');

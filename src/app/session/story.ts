@@ -47,22 +47,39 @@ export function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The story from the text up to the first top-level `spec:` when the Scenario document is there (its metadata
+ * comes first in every scenario kubeviz writes), else from the whole text. A value cannot hold a line that starts
+ * `spec:` at the first column, so the cut ends a document's metadata whole; config-max's spec is 1,667 timeline
+ * entries that parsing for five annotations took 160 ms on the page's thread.
+ */
 function parseAnnotations(text: string): Story {
-  const story: Story = {};
+  const cut = text.search(/^spec:/m);
+  if (cut > 0) {
+    const head = annotationsOf(text.slice(0, cut), true);
+    if (head) return head;
+  }
+  return annotationsOf(text) ?? {};
+}
+
+/** The annotations of the first Scenario document; null when the text has none that parses (or, `withMetadata`, none with its metadata). */
+function annotationsOf(text: string, withMetadata = false): Story | null {
   try {
     for (const doc of parseAllDocuments(text)) {
       if (!('toJS' in doc) || doc.errors.length) continue;
       const v: unknown = doc.toJS({ maxAliasCount: 100 });
       if (!isPlainObject(v) || v.kind !== 'Scenario') continue;
+      if (withMetadata && !isPlainObject(v.metadata)) return null;
+      const story: Story = {};
       const annotations = isPlainObject(v.metadata) && isPlainObject(v.metadata.annotations) ? v.metadata.annotations : {};
       for (const f of FIELDS) {
         const value = annotations[`kubeviz.dev/${f}`];
         if (typeof value === 'string' && value.trim()) story[f] = value.trim().slice(0, MAX_FIELD_CHARS);
       }
-      break;
+      return story;
     }
   } catch {
     // Not a story, then.
   }
-  return story;
+  return null;
 }
