@@ -70,13 +70,7 @@ export class NodeTable {
     this.allocMem[slot] = a.memory;
     this.allocEph[slot] = a.ephemeralStorage;
     this.allocPods[slot] = a.allowedPodNumber;
-    const r = info.requested;
-    this.reqCpu[slot] = r.milliCPU;
-    this.reqMem[slot] = r.memory;
-    this.reqEph[slot] = r.ephemeralStorage;
-    this.nzCpu[slot] = info.nonZeroRequested.milliCPU;
-    this.nzMem[slot] = info.nonZeroRequested.memory;
-    this.podCount[slot] = info.pods.length;
+    this.writePodSums(slot, info);
     const spec = info.node.spec;
     this.unschedulable[slot] = spec?.unschedulable ? 1 : 0;
     const taints = spec?.taints;
@@ -122,6 +116,11 @@ export class NodeTable {
       this.sync(info);
       return;
     }
+    this.writePodSums(slot, info);
+  }
+
+  /** The sums of the node's pods' requests and its pod count, into the row of `slot`. */
+  private writePodSums(slot: number, info: NodeInfo): void {
     const r = info.requested;
     this.reqCpu[slot] = r.milliCPU;
     this.reqMem[slot] = r.memory;

@@ -8,7 +8,7 @@ import type { Pod } from '../../api/types';
 import type { NodeBatch } from '../framework/node-batch';
 import type { NodeTable } from '../framework/node-table';
 import { RESOURCE_CPU, RESOURCE_EPHEMERAL_STORAGE, RESOURCE_MEMORY, isScalarResourceName, podRequestsList, scalarValue } from '../framework/resources';
-import type { NodeInfo, StateData } from '../framework/types';
+import type { NodeInfo, Resource, StateData } from '../framework/types';
 import { MAX_NODE_SCORE } from '../framework/types';
 import type { ResourceSpec, UtilizationShapePoint } from './node-resources-fit';
 
@@ -94,9 +94,7 @@ export class ResourceAllocationScorer {
     const alloc = nodeInfo.allocatable;
     const used = nodeInfo.requested;
     const nonZero = this.useRequested ? used : nodeInfo.nonZeroRequested;
-    const req = this.requested;
-    const cap = this.allocatable;
-    for (let i = 0; i < req.length; i++) {
+    for (let i = 0; i < this.requested.length; i++) {
       const podReq = podRequests[i];
       let a = 0;
       let r = 0;
@@ -113,25 +111,26 @@ export class ResourceAllocationScorer {
           a = alloc.ephemeralStorage;
           r = used.ephemeralStorage + podReq;
           break;
-        case KIND_SCALAR: {
-          if (podReq === 0) break;
-          const name = this.names[i];
-          const s = alloc.scalar[name];
-          if (s !== undefined) {
-            a = s;
-            r = (used.scalar[name] ?? 0) + podReq;
-          }
-          break;
-        }
+        case KIND_SCALAR:
+          this.putScalar(i, alloc, used, podReq);
+          continue;
       }
-      if (a === 0) {
-        cap[i] = 0;
-        req[i] = 0;
-      } else {
-        cap[i] = a;
-        req[i] = r;
-      }
+      this.put(i, a, r);
     }
+  }
+
+  /** Resource i's allocatable and requested with the pod, both 0 where the node has none. */
+  private put(i: number, allocatable: number, requested: number): void {
+    this.allocatable[i] = allocatable;
+    this.requested[i] = allocatable === 0 ? 0 : requested;
+  }
+
+  /** An extended resource from a NodeInfo's sums: only one the pod requests counts. */
+  private putScalar(i: number, alloc: Resource, used: Resource, podReq: number): void {
+    const name = this.names[i];
+    const a = podReq === 0 ? undefined : alloc.scalar[name];
+    if (a === undefined) this.put(i, 0, 0);
+    else this.put(i, a, (used.scalar[name] ?? 0) + podReq);
   }
 
   /**
@@ -167,9 +166,7 @@ export class ResourceAllocationScorer {
 
   /** fill() for the node in a table slot, from the table's columns (scalar resources from its NodeInfo). */
   fillSlot(t: NodeTable, slot: number, podRequests: readonly number[]): void {
-    const req = this.requested;
-    const cap = this.allocatable;
-    for (let i = 0; i < req.length; i++) {
+    for (let i = 0; i < this.requested.length; i++) {
       const podReq = podRequests[i];
       let a = 0;
       let r = 0;
@@ -187,24 +184,12 @@ export class ResourceAllocationScorer {
           r = t.reqEph[slot] + podReq;
           break;
         case KIND_SCALAR: {
-          if (podReq === 0) break;
           const info = t.infos[slot]!;
-          const name = this.names[i];
-          const s = info.allocatable.scalar[name];
-          if (s !== undefined) {
-            a = s;
-            r = (info.requested.scalar[name] ?? 0) + podReq;
-          }
-          break;
+          this.putScalar(i, info.allocatable, info.requested, podReq);
+          continue;
         }
       }
-      if (a === 0) {
-        cap[i] = 0;
-        req[i] = 0;
-      } else {
-        cap[i] = a;
-        req[i] = r;
-      }
+      this.put(i, a, r);
     }
   }
 }
