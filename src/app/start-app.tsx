@@ -7,10 +7,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { Autosaver, readAutosave, watchStore } from './session/autosave';
-import { planBoot } from './session/boot';
+import { Autosaver, watchStore } from './session/autosave';
+import { planLaunch } from './session/boot';
 import { browserEnv, followUrlChanges, localStorageOrNull } from './session/browser';
-import { savedStorage, type LaunchInputs } from './session/launch-inputs';
+import type { LaunchInputs } from './session/launch-inputs';
 import { SessionController } from './session/session-controller';
 import { createClusterStore, FRAME_BUDGET_MS, UI_CLUSTER_OPTIONS, type ClusterStore } from './store/cluster-store';
 import { createRemoteStore, type WorkerPort } from './host/remote-store';
@@ -27,7 +27,7 @@ export function startApp(worker: WorkerPort | null, launch: LaunchInputs): void 
 
   const storage = localStorageOrNull();
   // The same inputs the worker planned from, so both name the same session.
-  const plan = planBoot({ ...launch, autosave: readAutosave(savedStorage(launch)), options: UI_CLUSTER_OPTIONS });
+  const plan = planLaunch(launch, UI_CLUSTER_OPTIONS);
 
   const inWorker = worker !== null;
   const store: ClusterStore = worker

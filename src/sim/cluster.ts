@@ -192,8 +192,8 @@ export class Cluster {
     return () => this.listeners.delete(listener);
   }
 
-  /** The pods bound to a node (spec.nodeName), as stored, in no particular order. */
-  podsOnNode(nodeName: string): Iterable<KubeObject> {
+  /** The pods bound to a node (spec.nodeName), as stored, in etcd's key order; a fresh array the caller may sort. */
+  podsOnNode(nodeName: string): KubeObject[] {
     return this.apiserver.podsOnNode(nodeName);
   }
 

@@ -5,8 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as boot from '../session/boot';
 import { AUTOSAVE_KEY, AUTOSAVE_SCENARIO_KEY } from '../session/autosave-keys';
-import { savedStorage, type LaunchInputs } from '../session/launch-inputs';
-import { readAutosave } from '../session/autosave';
+import type { LaunchInputs } from '../session/launch-inputs';
 import { sessionFingerprint } from '../session/fingerprint';
 import { UI_CLUSTER_OPTIONS } from '../store/cluster-store';
 import type { FromWorker } from './protocol';
@@ -26,7 +25,7 @@ function server(): { sim: SimServer; sent: FromWorker[] } {
 
 /** The boot the page would send for these inputs (start-app.tsx plans it the same way). */
 function pagePlan(launch: LaunchInputs) {
-  return boot.planBoot({ ...launch, autosave: readAutosave(savedStorage(launch)), options: UI_CLUSTER_OPTIONS });
+  return boot.planLaunch(launch, UI_CLUSTER_OPTIONS);
 }
 
 const builds = () => vi.mocked(boot.openBootSource).mock.calls.length;

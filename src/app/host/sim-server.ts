@@ -9,9 +9,8 @@
 import { createClusterStore, errorText, FRAME_BUDGET_MS, UI_CLUSTER_OPTIONS, type ClusterStore, type ClusterViewState } from '../store/cluster-store';
 import { ConsoleSession, type ConsoleState } from '../store/console-session';
 import type { WireMessage } from '../../sim/kernel/trace';
-import { openBootSource, planBoot, type BootSource } from '../session/boot';
-import { readAutosave } from '../session/autosave';
-import { savedStorage, type LaunchInputs } from '../session/launch-inputs';
+import { openBootSource, planLaunch, type BootSource } from '../session/boot';
+import type { LaunchInputs } from '../session/launch-inputs';
 import type { StartOptions } from '../url-params';
 import { diffKeyed, isEmptyDelta, type KeyedDelta, type ListOrder } from '../store/keyed-delta';
 import { WORKER_ORDER, type WorkerView } from '../store/worker-views';
@@ -123,7 +122,7 @@ export class SimServer {
   private prepare(launch: LaunchInputs): void {
     this.send({ type: 'preparing' });
     if (this.store || this.prepared) return;
-    const plan = planBoot({ ...launch, autosave: readAutosave(savedStorage(launch)), options: UI_CLUSTER_OPTIONS });
+    const plan = planLaunch(launch, UI_CLUSTER_OPTIONS);
     this.prepared = this.build(plan.source, plan.start);
   }
 

@@ -14,7 +14,8 @@ import type { Session } from '../../scenario/session';
 import { decodeShareFragment, ShareLinkError, shareDataOf } from '../../scenario/share-codec';
 import { errorText } from '../store/cluster-store';
 import { readScenarioParam, readStartOptions, type StartOptions } from '../url-params';
-import type { AutosaveRead } from './autosave';
+import { readAutosave, type AutosaveRead } from './autosave';
+import { savedStorage, type LaunchInputs } from './launch-inputs';
 import { sessionFingerprint } from './fingerprint';
 import { hasUnsavedWork } from './unsaved-work';
 
@@ -152,6 +153,11 @@ export function planBoot(input: BootInput): BootPlan {
   }
   if (restored) restore();
   return plan;
+}
+
+/** planBoot from what the page's entry read (launch-inputs.ts): the page and the worker both plan so, and name the same session. */
+export function planLaunch(launch: LaunchInputs, options: HistoryOptions): BootPlan {
+  return planBoot({ ...launch, autosave: readAutosave(savedStorage(launch)), options });
 }
 
 /** Builds the first session (on whichever thread runs the simulation): a session that does not open falls back to the default scenario, saying why. */

@@ -221,8 +221,8 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const podKey = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
 
-/** The pods bound to a node as the cluster stores them, in any order (Cluster.podsOnNode: the apiserver's index). */
-export type PodsOnNode = (nodeName: string) => Iterable<KubeObject>;
+/** The pods bound to a node as the cluster stores them, a fresh array in any order (Cluster.podsOnNode: the apiserver's index). */
+export type PodsOnNode = (nodeName: string) => KubeObject[];
 
 /**
  * The worker views kept by changes: each write marks the nodes it touches
@@ -250,8 +250,8 @@ export class WorkerViewIndex {
         if (old) this.views.delete(name);
         continue;
       }
-      const pods = [...this.podsOn(name)] as unknown as Pod[];
-      pods.sort(comparePods);
+      // Key order is not quite the objects' order (namespace "a-b" keys sort before "a"): sorted here.
+      const pods = (this.podsOn(name) as unknown as Pod[]).sort(comparePods);
       const fresh = workerView(n, pods);
       if (old && sameWorker(old, fresh)) continue;
       this.views.set(name, fresh);
